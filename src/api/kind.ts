@@ -1,0 +1,46 @@
+// The shape of one resource kind's single source of truth. Every kind served by the
+// embedded API server (ours and the core Kubernetes kinds it needs) is described by one
+// KindDefinition; the CRD YAML, the TypeScript type (Static<typeof schema>), defaulting,
+// semantic validation and the kubectl printer columns are all derived from it.
+import type { TSchema } from '@sinclair/typebox';
+import type { FieldError } from './field-error.js';
+
+export interface PrinterColumn {
+  readonly name: string;
+  /** OpenAPI type of the cell: "string" | "integer" | "number" | "boolean" | "date". */
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  /** Simple JSONPath into the object, e.g. ".status.phase". */
+  readonly jsonPath: string;
+  /** 0 = shown by default, 1 = shown only with `-o wide` (Kubernetes semantics). */
+  readonly priority?: 0 | 1;
+  readonly description?: string;
+}
+
+/** Result of semantic validation: errors reject the request, warnings are returned as HTTP Warning headers. */
+export interface SemanticResult {
+  readonly errors: readonly FieldError[];
+  readonly warnings: readonly string[];
+}
+
+export interface KindDefinition {
+  readonly group: string; // '' for the core group
+  readonly version: string; // 'v1alpha1', 'v1'
+  readonly kind: string; // 'Dataset'
+  readonly listKind: string; // 'DatasetList'
+  readonly plural: string; // 'datasets'
+  readonly singular: string; // 'dataset'
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  readonly namespaced: boolean;
+  /** Whether the kind has a status subresource (/status). */
+  readonly statusSubresource: boolean;
+  /**
+   * Structural OpenAPI v3 schema of the whole object (apiVersion, kind, metadata, spec, status),
+   * with `default`s. For core kinds it may be permissive (x-kubernetes-preserve-unknown-fields).
+   */
+  readonly schema: TSchema;
+  /** kubectl columns after NAME; AGE is included explicitly where Fluid shows it. */
+  readonly printerColumns: readonly PrinterColumn[];
+  /** Semantic checks the schema cannot express. Pure; must not throw on bad input. */
+  validate(obj: unknown): SemanticResult;
+}

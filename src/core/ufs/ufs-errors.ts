@@ -1,0 +1,36 @@
+import { FluidError } from '../errors.js';
+
+/** The path does not exist in the under storage (HTTP 404, S3 NoSuchKey, ENOENT). */
+export class UfsNotFoundError extends FluidError {
+  constructor(readonly ufsPath: string, options?: { cause?: unknown }) {
+    super('UfsNotFound', `under storage path not found: ${ufsPath}`, options);
+  }
+}
+
+/** Credentials were refused (HTTP 401/403, S3 AccessDenied/InvalidAccessKeyId/SignatureDoesNotMatch). */
+export class UfsAccessDeniedError extends FluidError {
+  constructor(readonly ufsPath: string, detail: string, options?: { cause?: unknown }) {
+    super('UfsAccessDenied', `access denied to under storage path ${ufsPath}: ${detail}`, options);
+  }
+}
+
+/** The storage could not be reached or answered with a server error; the read may be retried. */
+export class UfsUnavailableError extends FluidError {
+  constructor(readonly ufsPath: string, detail: string, options?: { cause?: unknown }) {
+    super('UfsUnavailable', `under storage unavailable for ${ufsPath}: ${detail}`, options);
+  }
+}
+
+/** The object's fingerprint no longer matches the one the caller cached. */
+export class UfsChangedError extends FluidError {
+  constructor(readonly ufsPath: string) {
+    super('UfsChanged', `under storage object changed: ${ufsPath}`);
+  }
+}
+
+/** The mount point's scheme or options are not usable (message names the option, never a secret value). */
+export class UfsConfigError extends FluidError {
+  constructor(message: string) {
+    super('UfsConfig', message);
+  }
+}

@@ -1,0 +1,31 @@
+// The under-storage port. The master, the workers and the FUSE client see remote storage
+// only through this interface; adapters/ufs implements it per scheme (local, http(s), s3/s3a/oss).
+
+/** A path inside one mount, always absolute and normalised: "/", "/dir", "/dir/file". */
+export type UfsPath = string;
+
+export interface UfsEntry {
+  /** Base name, no slashes. */
+  readonly name: string;
+  readonly kind: 'file' | 'directory';
+  /** Bytes; 0 for directories. */
+  readonly size: number;
+  /** Modification time in ms since the epoch; 0 when the store does not say. */
+  readonly mtimeMs: number;
+  /** Change detector: an etag, or mtime+size; equal fingerprints mean equal bytes. */
+  readonly fingerprint: string;
+}
+
+export interface Ufs {
+  /** Lists a directory's direct children. Throws UfsNotFoundError if it does not exist. */
+  list(path: UfsPath, signal?: AbortSignal): Promise<UfsEntry[]>;
+  /** Stats one path ("/" is the mount root and is always a directory). */
+  stat(path: UfsPath, signal?: AbortSignal): Promise<UfsEntry>;
+  /**
+   * Reads exactly `length` bytes at `offset` (fewer only at end of file).
+   * Throws UfsChangedError if `fingerprint` is given and the object changed.
+   */
+  read(path: UfsPath, offset: number, length: number, opts?: { fingerprint?: string; signal?: AbortSignal }): Promise<Uint8Array>;
+  /** Releases sockets and clients. */
+  close(): Promise<void>;
+}

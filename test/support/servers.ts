@@ -1,0 +1,112 @@
+// Real storage servers on loopback for integration tests: nginx (WebUFS) and s3rver (S3/OSS).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Cleanup, freePort, start, tempDir, waitFor, type Proc } from './proc.js';
+
+export interface Nginx {
+  readonly port: number;
+  /** Base URL of the served root, with a trailing slash. */
+  readonly url: string;
+  stop(): Promise<void>;
+  /** Starts it again on the same port (after stop()). */
+  restart(): Promise<void>;
+}
+
+/**
+ * Serves `root` with autoindex on 127.0.0.1. `limitRate` (e.g. "20m") caps each connection,
+ * as nginx's limit_rate does.
+ */
+export async function startNginx(t: Cleanup, root: string, opts: { limitRate?: string } = {}): Promise<Nginx> {
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+  if (!nginx) throw new Error('nginx is not installed: run scripts/install-deps.sh (Debian package nginx-light)');
+  const dir = tempDir(t, 'fluid-nginx-');
+  const port = await freePort();
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(conf, `
+daemon off;
+worker_processes 2;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  types { text/html html; application/octet-stream bin gz; }
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:${port};
+    root ${root};
+    autoindex on;
+    ${opts.limitRate ? `limit_rate ${opts.limitRate};` : ''}
+  }
+}
+`);
+  let proc: Proc | undefined;
+  const launch = async (): Promise<void> => {
+    proc = start(t, nginx, ['-c', conf, '-p', dir]);
+    await waitFor(`nginx on port ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, 10_000);
+  };
+  await launch();
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/`,
+    async stop() { await proc?.kill('SIGTERM'); },
+    async restart() { await launch(); },
+  };
+}
+
+export interface S3Server {
+  readonly port: number;
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  stop(): Promise<void>;
+}
+
+const s3rverMain = fileURLToPath(new URL('./s3rver-main.js', import.meta.url));
+
+/**
+ * Starts a real S3 server (the s3rver package) in a child process, so a test that blocks its
+ * own event loop on a FUSE read cannot deadlock it. Buckets are created empty; use putObject.
+ */
+export async function startS3(t: Cleanup, buckets: string[]): Promise<S3Server> {
+  const dir = tempDir(t, 'fluid-s3-');
+  const port = await freePort();
+  const proc = start(t, process.execPath, [s3rverMain, String(port), dir, ...buckets]);
+  await waitFor(`s3rver on port ${port}`, () => proc.output().includes('S3RVER_READY'), 15_000);
+  return {
+    port,
+    endpoint: `http://127.0.0.1:${port}`,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    async stop() { await proc.kill('SIGTERM'); },
+  };
+}
+
+/** Writes a file of `size` deterministic pseudo-random bytes (seeded), for sha256 checks. */
+export function writeRandomFile(path: string, size: number, seed = 1): void {
+  const buf = Buffer.allocUnsafe(size);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i + 4 <= size; i += 4) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    buf.writeUInt32LE(x, i);
+  }
+  for (let i = size - (size % 4); i < size; i++) buf[i] = i & 0xff;
+  writeFileSync(path, buf);
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+export function commandExists(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
