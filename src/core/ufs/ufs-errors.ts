@@ -34,3 +34,10 @@ export class UfsConfigError extends FluidError {
     super('UfsConfig', message);
   }
 }
+
+/** The path is malformed (escapes the mount with "..", has a NUL) or names the wrong kind of entry. */
+export class UfsInvalidPathError extends FluidError {
+  constructor(readonly ufsPath: string, detail: string) {
+    super('UfsInvalidPath', `invalid under storage path ${JSON.stringify(ufsPath)}: ${detail}`);
+  }
+}

@@ -1,0 +1,35 @@
+// Factory: one Ufs per EngineMount, chosen by the mount point's scheme. This is the only entry the
+// engine (master, worker, fuse) needs; it never sees which connector it got.
+import type { EngineMount } from '../../api/engine-config.js';
+import { parseMountPoint } from '../../core/ufs/mount-uri.js';
+import type { Ufs } from '../../core/ufs/ufs.js';
+import { UfsConfigError } from '../../core/ufs/ufs-errors.js';
+import { readSecretFile } from './internal/read-secret.js';
+import { LocalUfs } from './local-ufs.js';
+
+export interface CreateUfsOptions {
+  /**
+   * Reads one encryptOptionFiles entry (a 0600 file path) and returns the secret value.
+   * Default: read the file as UTF-8 and drop one trailing newline.
+   */
+  readSecret?: (path: string) => string;
+}
+
+/**
+ * Builds the connector for `mount`. Throws UfsConfigError for an unknown scheme or unusable
+ * options; the message names the option, never a secret value. Does no network I/O itself.
+ */
+export function createUfs(mount: EngineMount, opts: CreateUfsOptions = {}): Ufs {
+  const target = parseMountPoint(mount.mountPoint);
+  switch (target.scheme) {
+    case 'local':
+      return new LocalUfs(target.dir);
+    case 'http':
+    case 'https':
+    case 's3':
+    case 's3a':
+    case 'oss':
+      void (opts.readSecret ?? readSecretFile);
+      throw new UfsConfigError(`mountPoint: the ${target.scheme}:// connector is not implemented yet`);
+  }
+}
