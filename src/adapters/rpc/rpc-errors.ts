@@ -1,0 +1,24 @@
+// Errors of the engine's HTTP RPC transport, as seen by a caller.
+import { FluidError } from '../../core/errors.js';
+
+/** The remote process answered with an RpcErrorBody; `code` is the remote FluidError code. */
+export class RpcRemoteError extends FluidError {
+  constructor(
+    readonly address: string,
+    readonly method: string,
+    readonly status: number,
+    code: string,
+    message: string,
+    /** With code "NotLeader": where the leader is, if the remote knows. */
+    readonly leaderAddress?: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** The remote process could not be reached (refused, reset, timed out). Safe to retry elsewhere. */
+export class RpcUnreachableError extends FluidError {
+  constructor(readonly address: string, detail: string, options?: { cause?: unknown }) {
+    super('Unreachable', `cannot reach ${address}: ${detail}`, options);
+  }
+}
