@@ -1,0 +1,177 @@
+// SQLite implementation of ObjectStore (better-sqlite3, synchronous). Durability: WAL mode with
+// synchronous=FULL, and every mutation (object row + change-log row + rv counter) in one
+// transaction, so after a crash each object is either fully present or absent and every
+// acknowledged write survives. The change log keeps the last `retainChanges` entries; older
+// ones are compacted and a watch from before them gets StoreTooOldError.
+import Database from 'better-sqlite3';
+import {
+  StoreConflictError, StoreExistsError, StoreNotFoundError, StoreTooOldError,
+  type Change, type ChangeType, type KubeObject, type ObjectKey, type ObjectStore,
+} from './object-store.js';
+
+export interface SqliteObjectStoreOptions {
+  /** Path of the database file (created if missing). */
+  readonly path: string;
+  /** How many change-log entries to retain for watch (default 10000). */
+  readonly retainChanges?: number;
+}
+
+interface ObjectRow { body: string }
+interface ChangeRow { rv: number; type: string; grp: string; resource: string; namespace: string; name: string; body: string }
+
+function describe(key: ObjectKey): string {
+  return `${key.resource}${key.group ? `.${key.group}` : ''} "${key.namespace ? `${key.namespace}/` : ''}${key.name}"`;
+}
+
+export class SqliteObjectStore implements ObjectStore {
+  private readonly db: Database.Database;
+  private readonly retain: number;
+  private readonly listeners = new Set<(c: Change) => void>();
+  private rv: number;
+  private compactedRv: number;
+  private writesSinceCompaction = 0;
+
+  constructor(opts: SqliteObjectStoreOptions) {
+    this.retain = opts.retainChanges ?? 10_000;
+    this.db = new Database(opts.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS objects (
+        grp TEXT NOT NULL, resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+        uid TEXT NOT NULL, rv INTEGER NOT NULL, owned INTEGER NOT NULL, body TEXT NOT NULL,
+        PRIMARY KEY (grp, resource, namespace, name));
+      CREATE INDEX IF NOT EXISTS objects_uid ON objects(uid);
+      CREATE INDEX IF NOT EXISTS objects_ns ON objects(namespace);
+      CREATE TABLE IF NOT EXISTS changes (
+        rv INTEGER PRIMARY KEY, type TEXT NOT NULL, grp TEXT NOT NULL, resource TEXT NOT NULL,
+        namespace TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);
+      INSERT OR IGNORE INTO meta (k, v) VALUES ('rv', 0), ('compacted', 0);
+    `);
+    this.rv = this.meta('rv');
+    this.compactedRv = this.meta('compacted');
+  }
+
+  private meta(k: string): number {
+    const row = this.db.prepare('SELECT v FROM meta WHERE k = ?').get(k) as { v: number } | undefined;
+    return row?.v ?? 0;
+  }
+
+  currentRv(): number { return this.rv; }
+
+  get(key: ObjectKey): KubeObject | undefined {
+    const row = this.db.prepare('SELECT body FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?')
+      .get(key.group, key.resource, key.namespace, key.name) as ObjectRow | undefined;
+    return row ? (JSON.parse(row.body) as KubeObject) : undefined;
+  }
+
+  list(group: string, resource: string, namespace?: string): KubeObject[] {
+    const rows = (namespace === undefined
+      ? this.db.prepare('SELECT body FROM objects WHERE grp = ? AND resource = ? ORDER BY namespace, name').all(group, resource)
+      : this.db.prepare('SELECT body FROM objects WHERE grp = ? AND resource = ? AND namespace = ? ORDER BY name').all(group, resource, namespace)) as ObjectRow[];
+    return rows.map((r) => JSON.parse(r.body) as KubeObject);
+  }
+
+  listInNamespace(namespace: string): { key: ObjectKey; object: KubeObject }[] {
+    const rows = this.db.prepare('SELECT grp, resource, namespace, name, body FROM objects WHERE namespace = ?').all(namespace) as Omit<ChangeRow, 'rv' | 'type'>[];
+    return rows.map((r) => ({ key: { group: r.grp, resource: r.resource, namespace: r.namespace, name: r.name }, object: JSON.parse(r.body) as KubeObject }));
+  }
+
+  listOwned(): { key: ObjectKey; object: KubeObject }[] {
+    const rows = this.db.prepare('SELECT grp, resource, namespace, name, body FROM objects WHERE owned = 1').all() as Omit<ChangeRow, 'rv' | 'type'>[];
+    return rows.map((r) => ({ key: { group: r.grp, resource: r.resource, namespace: r.namespace, name: r.name }, object: JSON.parse(r.body) as KubeObject }));
+  }
+
+  uidExists(uid: string): boolean {
+    return this.db.prepare('SELECT 1 FROM objects WHERE uid = ? LIMIT 1').get(uid) !== undefined;
+  }
+
+  create(key: ObjectKey, obj: KubeObject): KubeObject {
+    return this.write('ADDED', key, obj, (existing) => {
+      if (existing) throw new StoreExistsError(`${describe(key)} already exists`);
+    });
+  }
+
+  update(key: ObjectKey, obj: KubeObject, expectedRv?: string): KubeObject {
+    return this.write('MODIFIED', key, obj, (existing) => this.check(key, existing, expectedRv));
+  }
+
+  delete(key: ObjectKey, last: KubeObject, expectedRv?: string): KubeObject {
+    return this.write('DELETED', key, last, (existing) => this.check(key, existing, expectedRv));
+  }
+
+  private check(key: ObjectKey, existing: { rv: number } | undefined, expectedRv: string | undefined): void {
+    if (!existing) throw new StoreNotFoundError(`${describe(key)} not found`);
+    if (expectedRv !== undefined && expectedRv !== String(existing.rv)) {
+      throw new StoreConflictError(`${describe(key)}: resourceVersion ${expectedRv} is stale (current ${existing.rv})`);
+    }
+  }
+
+  /** One transaction: precondition check, object row, change row, counter. Listeners run after commit. */
+  private write(type: ChangeType, key: ObjectKey, obj: KubeObject, precondition: (existing: { rv: number } | undefined) => void): KubeObject {
+    let stored: KubeObject | undefined;
+    const tx = this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT rv FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?')
+        .get(key.group, key.resource, key.namespace, key.name) as { rv: number } | undefined;
+      precondition(existing);
+      const rv = this.rv + 1;
+      stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
+      const body = JSON.stringify(stored);
+      if (type === 'DELETED') {
+        this.db.prepare('DELETE FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?').run(key.group, key.resource, key.namespace, key.name);
+      } else {
+        const uid = typeof stored.metadata.uid === 'string' ? stored.metadata.uid : '';
+        const owners = stored.metadata.ownerReferences;
+        const owned = Array.isArray(owners) && owners.length > 0 ? 1 : 0;
+        this.db.prepare(`INSERT INTO objects (grp, resource, namespace, name, uid, rv, owned, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (grp, resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, owned = excluded.owned, body = excluded.body`)
+          .run(key.group, key.resource, key.namespace, key.name, uid, rv, owned, body);
+      }
+      this.db.prepare('INSERT INTO changes (rv, type, grp, resource, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(rv, type, key.group, key.resource, key.namespace, key.name, body);
+      this.db.prepare("UPDATE meta SET v = ? WHERE k = 'rv'").run(rv);
+      return rv;
+    });
+    const rv = tx();
+    this.rv = rv;
+    if (++this.writesSinceCompaction >= 100) this.compact();
+    if (!stored) throw new Error('store write produced no object');
+    const change: Change = { rv, type, key, object: stored };
+    for (const l of [...this.listeners]) l(change);
+    return stored;
+  }
+
+  private compact(): void {
+    this.writesSinceCompaction = 0;
+    const upTo = this.rv - this.retain;
+    if (upTo <= this.compactedRv) return;
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM changes WHERE rv <= ?').run(upTo);
+      this.db.prepare("UPDATE meta SET v = ? WHERE k = 'compacted'").run(upTo);
+    })();
+    this.compactedRv = upTo;
+  }
+
+  changesSince(afterRv: number): Change[] {
+    if (afterRv < this.compactedRv) {
+      throw new StoreTooOldError(`too old resource version: ${afterRv} (${this.compactedRv + 1})`);
+    }
+    const rows = this.db.prepare('SELECT rv, type, grp, resource, namespace, name, body FROM changes WHERE rv > ? ORDER BY rv').all(afterRv) as ChangeRow[];
+    return rows.map((r) => ({
+      rv: r.rv, type: r.type as ChangeType,
+      key: { group: r.grp, resource: r.resource, namespace: r.namespace, name: r.name },
+      object: JSON.parse(r.body) as KubeObject,
+    }));
+  }
+
+  subscribe(listener: (c: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.db.close();
+  }
+}
