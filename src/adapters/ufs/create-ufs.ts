@@ -5,6 +5,7 @@ import { parseMountPoint } from '../../core/ufs/mount-uri.js';
 import type { Ufs } from '../../core/ufs/ufs.js';
 import { UfsConfigError } from '../../core/ufs/ufs-errors.js';
 import { readSecretFile } from './internal/read-secret.js';
+import { HttpUfs } from './http-ufs.js';
 import { LocalUfs } from './local-ufs.js';
 
 export interface CreateUfsOptions {
@@ -26,6 +27,7 @@ export function createUfs(mount: EngineMount, opts: CreateUfsOptions = {}): Ufs 
       return new LocalUfs(target.dir);
     case 'http':
     case 'https':
+      return new HttpUfs({ baseUrl: target.baseUrl });
     case 's3':
     case 's3a':
     case 'oss':
