@@ -1,0 +1,42 @@
+// The master's journal entries. EVERY change to the namespace, the block map or the worker registry
+// is one of these, applied by MasterStateMachine.apply(). Entries are plain JSON (they are written to
+// the journal and replicated by Raft) and carry their own timestamps: applying the same entries in
+// the same order always yields the same state.
+import type { CachedBlockRef, TierUsage } from '../../api/engine-rpc.js';
+
+/** One namespace entry as listed from a UFS (name = base name). */
+export interface NsEntry {
+  readonly name: string;
+  readonly kind: 'file' | 'directory';
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly fingerprint: string;
+}
+
+export type MasterEntry =
+  /** Sets the mount table (at start, from the config). Mounts no longer present lose their tree. */
+  | { readonly type: 'mounts.set'; readonly mounts: readonly { readonly name: string; readonly ufs: string }[] }
+  /** The full listing of one directory: replaces its children (removed children lose their subtree). */
+  | { readonly type: 'ns.listed'; readonly mount: string; readonly path: string; readonly children: readonly NsEntry[]; readonly atMs: number }
+  /** The stat of one path; `entry: null` = it no longer exists. */
+  | { readonly type: 'ns.stat'; readonly mount: string; readonly path: string; readonly entry: NsEntry | null; readonly atMs: number }
+  /** A worker's full report: replaces everything known about it. */
+  | {
+    readonly type: 'worker.register'; readonly workerId: string; readonly address: string; readonly host: string;
+    readonly tiers: readonly TierUsage[]; readonly blocks: readonly CachedBlockRef[]; readonly atMs: number;
+  }
+  /** A worker's heartbeat with the block changes since the previous one. */
+  | {
+    readonly type: 'worker.heartbeat'; readonly workerId: string; readonly tiers: readonly TierUsage[];
+    readonly added: readonly CachedBlockRef[]; readonly removed: readonly string[]; readonly atMs: number;
+  }
+  /** Drops every worker whose last heartbeat is older than nowMs - timeoutMs, with its blocks. */
+  | { readonly type: 'worker.expire'; readonly nowMs: number; readonly timeoutMs: number };
+
+export type MasterEntryType = MasterEntry['type'];
+
+/** What apply() returns, per entry type. */
+export type MasterEntryResult =
+  | { readonly type: 'ok' }
+  | { readonly type: 'heartbeat'; readonly command: 'ok' | 'register' }
+  | { readonly type: 'expired'; readonly workerIds: readonly string[] };

@@ -1,0 +1,30 @@
+// Errors the master answers with; the RPC layer maps `code` to an HTTP status.
+import { FluidError } from '../errors.js';
+
+/** The dataset path does not exist (or its mount does not). */
+export class PathNotFoundError extends FluidError {
+  constructor(readonly path: string) {
+    super('NotFound', `no such path in the dataset: ${path}`);
+  }
+}
+
+/** The request is malformed (names the field and what is expected). */
+export class InvalidRequestError extends FluidError {
+  constructor(message: string) {
+    super('Invalid', message);
+  }
+}
+
+/** This master is not the leader; `leaderAddress` says where the leader is, if known. */
+export class NotLeaderError extends FluidError {
+  constructor(readonly leaderAddress?: string) {
+    super('NotLeader', `this master is not the leader${leaderAddress ? `; the leader is at ${leaderAddress}` : ''}`);
+  }
+}
+
+/** The master cannot serve yet (e.g. its under storage is unreachable); the message says why. */
+export class NotReadyError extends FluidError {
+  constructor(reason: string) {
+    super('NotReady', `master not ready: ${reason}`);
+  }
+}

@@ -1,0 +1,132 @@
+// Worker registry and block map: which live worker holds which block, and each worker's tier usage.
+// Pure data; changed only through MasterStateMachine.apply().
+import type { CachedBlockRef, TierMedium, TierUsage, WorkerInfo } from '../../api/engine-rpc.js';
+
+export interface WorkerRecord {
+  id: string;
+  address: string;
+  host: string;
+  tiers: TierUsage[];
+  lastHeartbeatMs: number;
+  /** blockId -> tier it is stored in. */
+  blocks: Map<string, TierMedium>;
+}
+
+export interface WorkerRegistrySnapshot {
+  workers: { id: string; address: string; host: string; tiers: TierUsage[]; lastHeartbeatMs: number; blocks: [string, TierMedium][] }[];
+  /** blockId -> length. */
+  lengths: [string, number][];
+}
+
+export class WorkerRegistry {
+  private workers = new Map<string, WorkerRecord>();
+  /** blockId -> worker ids holding it. */
+  private holders = new Map<string, Set<string>>();
+  /** blockId -> length, for every block held by at least one worker. */
+  private lengths = new Map<string, number>();
+
+  register(e: { workerId: string; address: string; host: string; tiers: readonly TierUsage[]; blocks: readonly CachedBlockRef[]; atMs: number }): void {
+    this.drop(e.workerId);
+    const w: WorkerRecord = { id: e.workerId, address: e.address, host: e.host, tiers: e.tiers.map((t) => ({ ...t })), lastHeartbeatMs: e.atMs, blocks: new Map() };
+    this.workers.set(w.id, w);
+    for (const b of e.blocks) this.addBlock(w, b);
+  }
+
+  /** Returns false when the worker is unknown (it must register). */
+  heartbeat(e: { workerId: string; tiers: readonly TierUsage[]; added: readonly CachedBlockRef[]; removed: readonly string[]; atMs: number }): boolean {
+    const w = this.workers.get(e.workerId);
+    if (!w) return false;
+    w.tiers = e.tiers.map((t) => ({ ...t }));
+    w.lastHeartbeatMs = Math.max(w.lastHeartbeatMs, e.atMs);
+    for (const id of e.removed) this.removeBlock(w, id);
+    for (const b of e.added) this.addBlock(w, b);
+    return true;
+  }
+
+  /** Drops workers silent for longer than timeoutMs; returns their ids (sorted). */
+  expire(nowMs: number, timeoutMs: number): string[] {
+    const gone = [...this.workers.values()].filter((w) => w.lastHeartbeatMs + timeoutMs < nowMs).map((w) => w.id).sort();
+    for (const id of gone) this.drop(id);
+    return gone;
+  }
+
+  get(id: string): WorkerRecord | undefined {
+    return this.workers.get(id);
+  }
+
+  /** Workers holding `blockId`, sorted by id (deterministic order). */
+  locations(blockId: string): WorkerRecord[] {
+    const ids = this.holders.get(blockId);
+    if (!ids) return [];
+    return [...ids].sort().map((id) => this.workers.get(id)).filter((w): w is WorkerRecord => w !== undefined);
+  }
+
+  list(): WorkerInfo[] {
+    return [...this.workers.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((w) => ({
+      id: w.id,
+      address: w.address,
+      host: w.host,
+      tiers: w.tiers.map((t) => ({ ...t })),
+      capacityBytes: w.tiers.reduce((s, t) => s + t.capacityBytes, 0),
+      usedBytes: w.tiers.reduce((s, t) => s + t.usedBytes, 0),
+      blockCount: w.blocks.size,
+      lastHeartbeatMs: w.lastHeartbeatMs,
+    }));
+  }
+
+  /** Sum of distinct cached block lengths. */
+  cachedBytes(): number {
+    let s = 0;
+    for (const l of this.lengths.values()) s += l;
+    return s;
+  }
+
+  snapshot(): WorkerRegistrySnapshot {
+    return {
+      workers: [...this.workers.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((w) => ({
+        id: w.id, address: w.address, host: w.host, tiers: w.tiers.map((t) => ({ ...t })), lastHeartbeatMs: w.lastHeartbeatMs,
+        blocks: [...w.blocks].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      })),
+      lengths: [...this.lengths].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    };
+  }
+
+  restore(s: WorkerRegistrySnapshot): void {
+    this.workers = new Map();
+    this.holders = new Map();
+    this.lengths = new Map(s.lengths);
+    for (const w of s.workers) {
+      this.workers.set(w.id, { id: w.id, address: w.address, host: w.host, tiers: w.tiers.map((t) => ({ ...t })), lastHeartbeatMs: w.lastHeartbeatMs, blocks: new Map(w.blocks) });
+      for (const [b] of w.blocks) {
+        const set = this.holders.get(b) ?? new Set<string>();
+        set.add(w.id);
+        this.holders.set(b, set);
+      }
+    }
+  }
+
+  private addBlock(w: WorkerRecord, b: CachedBlockRef): void {
+    w.blocks.set(b.blockId, b.tier);
+    const set = this.holders.get(b.blockId) ?? new Set<string>();
+    set.add(w.id);
+    this.holders.set(b.blockId, set);
+    this.lengths.set(b.blockId, b.length);
+  }
+
+  private removeBlock(w: WorkerRecord, blockId: string): void {
+    if (!w.blocks.delete(blockId)) return;
+    const set = this.holders.get(blockId);
+    set?.delete(w.id);
+    if (!set || set.size === 0) {
+      this.holders.delete(blockId);
+      this.lengths.delete(blockId);
+    }
+  }
+
+  private drop(id: string): void {
+    const w = this.workers.get(id);
+    if (!w) return;
+    for (const b of [...w.blocks.keys()]) this.removeBlock(w, b);
+    this.workers.delete(id);
+  }
+}
