@@ -1,0 +1,337 @@
+// The FUSE client's normal data path, through the cache engine. Per block, in the order chosen by
+// core/fuse/source-plan: (1) short-circuit: a worker on this host pins the block and hands back its
+// block file, which is read with fs.read straight into the FUSE buffer on a cached fd; (2) a remote
+// worker's GET /blocks endpoint, in chunks kept in a small memory LRU; (3) the under storage via
+// UfsDataPath. A failing worker is marked suspect for a while and the next source is tried, so a
+// read never fails because one worker died. Sequential reads ask workers to fill the next blocks
+// (one loadBlocks call per block, so fills run in parallel).
+import { close as closeFd, read as readFd } from 'node:fs';
+import { open as openFd } from 'node:fs';
+import type { BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
+import type { BlockSlice } from '../../core/fuse/block-math.js';
+import { planSources, type SourceAttempt, type WorkerView } from '../../core/fuse/source-plan.js';
+import type { UfsEntry } from '../../core/ufs/ufs.js';
+import type { MasterClient } from '../engine-client/master-client.js';
+import { WorkerClient } from '../engine-client/worker-client.js';
+import { RpcRemoteError } from '../rpc/rpc-errors.js';
+import { ChunkCache } from './chunk-cache.js';
+import type { DataPath, FileRef } from './data-path.js';
+import type { FuseMetrics } from './fuse-metrics.js';
+import type { UfsDataPath } from './ufs-data-path.js';
+
+export interface EngineDataPathOptions {
+  /** FuseConfig.host: workers whose host equals it are read by short-circuit. */
+  readonly localHost: string;
+  readonly shortCircuit: boolean;
+  /** Open block files kept (each pins one block on its worker). */
+  readonly maxOpenBlocks: number;
+  /** An open block file unused this long (ms) is closed and unpinned. */
+  readonly openBlockIdleMs: number;
+  /** Bytes per GET /blocks range request from a remote worker, and per cached chunk. */
+  readonly remoteChunkSize: number;
+  /** Memory for chunks read from remote workers, in bytes. */
+  readonly remoteCacheBytes: number;
+  /** Prefetch (loadBlocks) calls in flight at once. */
+  readonly maxParallelPrefetch: number;
+  /** A failed worker is tried last for this long (ms). */
+  readonly suspectMs: number;
+  /** How often the worker list is refreshed from the master (ms). */
+  readonly workerRefreshMs: number;
+  readonly log: (line: string) => void;
+}
+
+interface LocalBlock {
+  readonly fd: number;
+  readonly handle: string;
+  readonly length: number;
+  readonly worker: WorkerClient;
+}
+
+interface OpenEntry {
+  readonly key: string;
+  readonly ready: Promise<LocalBlock>;
+  lastUsed: number;
+  users: number;
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+function datasetPath(mount: string, ufsPath: string): string {
+  return ufsPath === '/' ? `/${mount}` : `/${mount}${ufsPath}`;
+}
+
+function readInto(fd: number, target: Buffer, targetOffset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    readFd(fd, target, targetOffset, length, position, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+}
+
+export class EngineDataPath implements DataPath {
+  private readonly infos = new Map<string, FileBlockInfo>();
+  private workers: WorkerView[] = [];
+  private workersFetchedAt = 0;
+  private workersRefresh: Promise<void> | undefined;
+  private readonly clients = new Map<string, WorkerClient>();
+  private readonly suspect = new Map<string, number>();
+  /** blockId -> worker ids known to hold it (learned from reads and prefetches). */
+  private readonly learned = new Map<string, Set<string>>();
+  private readonly openBlocks = new Map<string, OpenEntry>();
+  private readonly prefetching = new Set<string>();
+  private readonly remoteChunks: ChunkCache;
+  private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly master: MasterClient,
+    private readonly ufs: UfsDataPath,
+    private readonly metrics: FuseMetrics,
+    private readonly opts: EngineDataPathOptions,
+  ) {
+    this.remoteChunks = new ChunkCache(opts.remoteCacheBytes);
+    this.sweeper = setInterval(() => this.sweep(false), Math.max(100, Math.floor(opts.openBlockIdleMs / 2)));
+    this.sweeper.unref();
+  }
+
+  async openFile(mount: string, ufsPath: string, entry: UfsEntry): Promise<FileRef> {
+    let info: FileBlockInfo;
+    try {
+      info = await this.master.getBlockInfo(datasetPath(mount, ufsPath));
+    } catch (err) {
+      if (err instanceof RpcRemoteError) throw err;
+      // No master reachable: read this file straight from the under storage.
+      this.opts.log(`fuse: master unreachable for block info of mount ${mount} ufs path ${ufsPath}, reading from the under storage: ${(err as Error).message}`);
+      return this.ufs.openFile(mount, ufsPath, entry);
+    }
+    const file: FileRef = { mount, ufsPath, size: info.size, fingerprint: info.fingerprint, blockSize: info.blockSize };
+    this.infos.set(this.fileKey(file), info);
+    await this.refreshWorkers(false);
+    return file;
+  }
+
+  async readSlice(file: FileRef, slice: BlockSlice, target: Buffer): Promise<void> {
+    const info = this.infos.get(this.fileKey(file));
+    const block = info?.blocks[slice.block];
+    if (!info || !block) {
+      await this.ufs.readSlice(file, slice, target);
+      return;
+    }
+    void this.refreshWorkers(false);
+    const ref: BlockRef = { blockId: block.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: block.offset, length: block.length };
+    const holders = [...block.locations.map((l) => l.workerId), ...(this.learned.get(block.blockId) ?? [])];
+    const attempts = planSources({
+      localHost: this.opts.localHost,
+      workers: this.workers,
+      holders,
+      suspect: this.suspectSet(),
+      spread: hash(block.blockId),
+    }).filter((a) => this.opts.shortCircuit || a.kind !== 'short-circuit');
+    let last: unknown;
+    for (const a of attempts) {
+      try {
+        await this.readFrom(a, ref, file, slice, target, holders);
+        return;
+      } catch (err) {
+        last = err;
+        if (a.kind === 'ufs') break;
+        this.metrics.sourceFailovers += 1;
+        this.suspect.set(a.worker.id, Date.now() + this.opts.suspectMs);
+        this.opts.log(`fuse: ${a.kind} read of block ${slice.block} of mount ${file.mount} ufs path ${file.ufsPath} from worker ${a.worker.id} failed, trying the next source: ${(err as Error).message}`);
+      }
+    }
+    throw last instanceof Error ? last : new Error(String(last));
+  }
+
+  prefetch(file: FileRef, blocks: readonly number[]): void {
+    const info = this.infos.get(this.fileKey(file));
+    if (!info || this.workers.length === 0) return;
+    const suspect = this.suspectSet();
+    const live = this.workers.filter((w) => !suspect.has(w.id));
+    if (live.length === 0) return;
+    const local = live.filter((w) => w.host === this.opts.localHost);
+    for (const idx of blocks) {
+      const b = info.blocks[idx];
+      if (!b) continue;
+      if (b.locations.length > 0 || (this.learned.get(b.blockId)?.size ?? 0) > 0) continue;
+      if (this.prefetching.has(b.blockId) || this.prefetching.size >= this.opts.maxParallelPrefetch) continue;
+      const pool = this.opts.shortCircuit && local.length > 0 ? local : live;
+      const w = pool[hash(b.blockId) % pool.length];
+      if (!w) continue;
+      const ref: BlockRef = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+      this.prefetching.add(b.blockId);
+      this.metrics.prefetchedBlocks += 1;
+      this.client(w).loadBlocks([ref]).then((r) => {
+        if (r.failed.length === 0) this.learn(b.blockId, w.id);
+      }, () => undefined).finally(() => this.prefetching.delete(b.blockId));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    await this.sweep(true);
+    this.remoteChunks.clear();
+    await this.ufs.close();
+  }
+
+  private async readFrom(a: SourceAttempt, ref: BlockRef, file: FileRef, slice: BlockSlice, target: Buffer, holders: readonly string[]): Promise<void> {
+    switch (a.kind) {
+      case 'short-circuit': {
+        const entry = this.openLocal(a.worker, ref, holders.includes(a.worker.id));
+        entry.users += 1;
+        try {
+          const lb = await entry.ready;
+          let done = 0;
+          while (done < slice.length) {
+            const n = await readInto(lb.fd, target, slice.targetOffset + done, slice.length - done, slice.offsetInBlock + done);
+            if (n === 0) {
+              // Truncated under us: drop it so the next attempt reopens (the worker re-verifies).
+              this.dropOpen(entry.key);
+              throw new Error(`block file of ${ref.blockId} is shorter than expected`);
+            }
+            done += n;
+          }
+          entry.lastUsed = Date.now();
+          this.metrics.addRead('short_circuit', slice.length);
+          return;
+        } catch (err) {
+          this.dropOpen(entry.key);
+          throw err;
+        } finally {
+          entry.users -= 1;
+        }
+      }
+      case 'remote': {
+        const cs = this.opts.remoteChunkSize;
+        let pos = slice.offsetInBlock;
+        const end = slice.offsetInBlock + slice.length;
+        while (pos < end) {
+          const chunk = Math.floor(pos / cs);
+          const start = chunk * cs;
+          const length = Math.min(cs, ref.length - start);
+          const w = this.client(a.worker);
+          const { data } = await this.remoteChunks.get(`${ref.blockId}\0${chunk}`, async () => {
+            const r = await w.readBlock(ref, { start, length });
+            if (r.bytes.length !== length) throw new Error(`worker returned ${r.bytes.length} of ${length} bytes of block ${ref.blockId}`);
+            if (r.cache === 'hit') this.metrics.cacheHits += 1;
+            else this.metrics.cacheMisses += 1;
+            return r.bytes;
+          });
+          const n = Math.min(end - pos, data.length - (pos - start));
+          target.set(data.subarray(pos - start, pos - start + n), slice.targetOffset + (pos - slice.offsetInBlock));
+          pos += n;
+        }
+        this.learn(ref.blockId, a.worker.id);
+        this.metrics.addRead('remote_worker', slice.length);
+        return;
+      }
+      case 'ufs':
+        await this.ufs.readRange(file, ref.offset + slice.offsetInBlock, slice.length, target, slice.targetOffset);
+        return;
+    }
+  }
+
+  private openLocal(w: WorkerView, ref: BlockRef, held: boolean): OpenEntry {
+    const key = `${w.id}\0${ref.blockId}`;
+    const existing = this.openBlocks.get(key);
+    if (existing) return existing;
+    const client = this.client(w);
+    const ready = (async (): Promise<LocalBlock> => {
+      const res = await client.openLocalBlock(ref);
+      if (res.length !== ref.length) {
+        await client.closeLocalBlock(res.handle).catch(() => undefined);
+        throw new Error(`worker ${w.id} opened block ${ref.blockId} with ${res.length} bytes, expected ${ref.length}`);
+      }
+      const fd = await new Promise<number>((resolve, reject) => openFd(res.file, 'r', (err, f) => (err ? reject(err) : resolve(f))));
+      if (held) this.metrics.cacheHits += 1;
+      else this.metrics.cacheMisses += 1;
+      this.learn(ref.blockId, w.id);
+      return { fd, handle: res.handle, length: res.length, worker: client };
+    })();
+    const entry: OpenEntry = { key, ready, lastUsed: Date.now(), users: 0 };
+    ready.catch(() => this.openBlocks.delete(key));
+    this.openBlocks.set(key, entry);
+    this.trimOpen();
+    return entry;
+  }
+
+  private trimOpen(): void {
+    if (this.openBlocks.size <= this.opts.maxOpenBlocks) return;
+    const idle = [...this.openBlocks.values()].filter((e) => e.users === 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const e of idle) {
+      if (this.openBlocks.size <= this.opts.maxOpenBlocks) break;
+      this.dropOpen(e.key);
+    }
+  }
+
+  private dropOpen(key: string): void {
+    const e = this.openBlocks.get(key);
+    if (!e) return;
+    this.openBlocks.delete(key);
+    e.ready.then((lb) => {
+      closeFd(lb.fd, () => undefined);
+      lb.worker.closeLocalBlock(lb.handle).catch(() => undefined);
+    }, () => undefined);
+  }
+
+  private async sweep(all: boolean): Promise<void> {
+    const now = Date.now();
+    const victims = [...this.openBlocks.values()].filter((e) => all || (e.users === 0 && now - e.lastUsed > this.opts.openBlockIdleMs));
+    for (const e of victims) this.dropOpen(e.key);
+    if (all) await Promise.allSettled(victims.map((e) => e.ready));
+  }
+
+  private learn(blockId: string, workerId: string): void {
+    let s = this.learned.get(blockId);
+    if (!s) {
+      s = new Set();
+      this.learned.set(blockId, s);
+    }
+    s.add(workerId);
+  }
+
+  private suspectSet(): Set<string> {
+    const now = Date.now();
+    const out = new Set<string>();
+    for (const [id, until] of this.suspect) {
+      if (until > now) out.add(id);
+      else this.suspect.delete(id);
+    }
+    return out;
+  }
+
+  private client(w: WorkerView): WorkerClient {
+    let c = this.clients.get(w.address);
+    if (!c) {
+      c = new WorkerClient(w.address);
+      this.clients.set(w.address, c);
+    }
+    return c;
+  }
+
+  private fileKey(file: FileRef): string {
+    return `${file.mount}\0${file.ufsPath}\0${file.fingerprint}`;
+  }
+
+  /** Refreshes the worker list when it is older than workerRefreshMs (or `force`). Never throws. */
+  private async refreshWorkers(force: boolean): Promise<void> {
+    if (this.closed) return;
+    if (!force && Date.now() - this.workersFetchedAt < this.opts.workerRefreshMs) return;
+    if (!this.workersRefresh) {
+      this.workersRefresh = this.master.workers().then((r) => {
+        this.workers = r.workers.map((w) => ({ id: w.id, host: w.host, address: w.address }));
+        this.workersFetchedAt = Date.now();
+        // Holders that are gone must not be preferred any more.
+        const ids = new Set(this.workers.map((w) => w.id));
+        for (const s of this.learned.values()) for (const id of s) if (!ids.has(id)) s.delete(id);
+      }, (err: unknown) => {
+        this.workersFetchedAt = Date.now();
+        this.opts.log(`fuse: cannot refresh the worker list: ${(err as Error).message}`);
+      }).finally(() => { this.workersRefresh = undefined; });
+    }
+    await this.workersRefresh;
+  }
+}

@@ -1,0 +1,49 @@
+// Tunables of the FUSE client, read from FuseConfig.properties (string values). Unknown keys are
+// ignored (the map is shared with the other engine components); a bad value is an error naming it.
+import { ValidationError } from '../../../core/errors.js';
+
+export interface FuseTunables {
+  /** fuse.shortCircuit.enabled: read same-host workers' block files directly. */
+  readonly shortCircuit: boolean;
+  /** fuse.maxRead: bytes per FUSE read request. */
+  readonly maxRead: number;
+  /** fuse.maxReadahead: kernel read-ahead, bytes. */
+  readonly maxReadahead: number;
+  /** fuse.attrTimeoutSec: kernel attr/entry cache, seconds; also the client's metadata cache. */
+  readonly attrTimeoutSec: number;
+  /** fuse.readahead.maxBlocks: client read-ahead window (blocks prefetched on the workers). */
+  readonly readaheadMaxBlocks: number;
+  /** fuse.ufs.chunkSize: bytes per direct UFS range read (fallback path). */
+  readonly ufsChunkSize: number;
+  /** fuse.checkUfsOnStart: stat every mount's root before mounting (clear error if unreachable). */
+  readonly checkUfsOnStart: boolean;
+}
+
+function int(props: Record<string, string>, key: string, def: number, min: number): number {
+  const v = props[key];
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) {
+    throw new ValidationError([{ type: 'FieldValueInvalid', path: `properties.${key}`, value: v, message: `must be an integer >= ${min}` }], 'FuseConfig');
+  }
+  return n;
+}
+
+function bool(props: Record<string, string>, key: string, def: boolean): boolean {
+  const v = props[key];
+  if (v === undefined) return def;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new ValidationError([{ type: 'FieldValueInvalid', path: `properties.${key}`, value: v, message: 'must be "true" or "false"' }], 'FuseConfig');
+}
+
+export function fuseTunables(props: Record<string, string>): FuseTunables {
+  return {
+    shortCircuit: bool(props, 'fuse.shortCircuit.enabled', true),
+    maxRead: int(props, 'fuse.maxRead', 1 << 20, 4096),
+    maxReadahead: int(props, 'fuse.maxReadahead', 8 << 20, 0),
+    attrTimeoutSec: int(props, 'fuse.attrTimeoutSec', 60, 0),
+    readaheadMaxBlocks: int(props, 'fuse.readahead.maxBlocks', 8, 1),
+    ufsChunkSize: int(props, 'fuse.ufs.chunkSize', 4 << 20, 4096),
+    checkUfsOnStart: bool(props, 'fuse.checkUfsOnStart', true),
+  };
+}
