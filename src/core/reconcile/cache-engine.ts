@@ -1,0 +1,292 @@
+// AlluxioRuntime and JindoRuntime both run this project's cache engine. This module maps their
+// specs onto MasterConfig / WorkerConfig / FuseConfig files and onto the master StatefulSet,
+// worker StatefulSet and fuse DaemonSet templates. Pure: ports and host layout come in.
+//
+// Path contract (embedded mode has no mount namespaces): hostPath volumes are mounted at their
+// own host path, so paths in configs under them are host paths. Paths under other volumes
+// (configMap, secret, PVC, emptyDir) are container paths; the node agent maps each volumeMount
+// to a host directory and rewrites those paths in the config file it materialises.
+import type { EngineMount, FuseConfig, MasterConfig, TierLevel, WorkerConfig } from '../../api/engine-config.js';
+import { parseQuantity } from '../../api/quantity.js';
+import type { Container, Volume, VolumeMount } from '../workloads/kube-object.js';
+import {
+  CONFIG_MOUNT, DEFAULT_JOURNAL_MOUNT, ENGINE_IMAGE, FUSE_CONFIG_KEY, SECRETS_MOUNT, configKey, masterName, workerName,
+} from '../workloads/names.js';
+import type {
+  ComponentCounts, EnginePlan, PlanInput, PlanResult, RoleTemplate, RuntimeEngine, SecretRef,
+} from './runtime-engine.js';
+import { arr, num, rec, str, strMap, unknownKeys, type Json } from './spec-view.js';
+
+export interface CacheEngineFlavor {
+  readonly kind: 'AlluxioRuntime' | 'JindoRuntime';
+  /** runtime-mnt/<dir>/<ns>/<name>/<fuseDir> */
+  readonly dir: string;
+  readonly fuseDir: string;
+  /** Property naming the master's metadata/journal folder. */
+  readonly journalProperty: string;
+}
+
+export const ALLUXIO: CacheEngineFlavor = {
+  kind: 'AlluxioRuntime', dir: 'alluxio', fuseDir: 'alluxio-fuse', journalProperty: 'alluxio.master.journal.folder',
+};
+export const JINDO: CacheEngineFlavor = {
+  kind: 'JindoRuntime', dir: 'jindo', fuseDir: 'jindofs-fuse', journalProperty: 'namespace.meta-dir',
+};
+
+const SPEC_KEYS = ['replicas', 'tieredstore', 'master', 'worker', 'fuse', 'properties', 'volumes'];
+const MASTER_KEYS = ['replicas', 'properties', 'volumeMounts'];
+const WORKER_KEYS = ['properties', 'volumeMounts'];
+const FUSE_KEYS = ['properties'];
+const LEVEL_KEYS = ['mediumtype', 'path', 'quota', 'quotaList', 'high', 'low', 'volumeType'];
+const DEFAULT_HIGH = 0.95;
+const DEFAULT_LOW = 0.7;
+
+class PlanError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+  }
+}
+
+export function cacheEngine(flavor: CacheEngineFlavor): RuntimeEngine {
+  return {
+    kind: flavor.kind,
+    counts: (spec) => counts(spec),
+    plan(input: PlanInput): PlanResult {
+      try {
+        return { ok: true, plan: render(flavor, input) };
+      } catch (err) {
+        if (err instanceof PlanError) return { ok: false, reason: err.reason, message: err.message };
+        throw err;
+      }
+    },
+  };
+}
+
+function counts(spec: Json): ComponentCounts {
+  const master = Math.max(1, Math.floor(num(rec(spec['master'])?.['replicas']) ?? 1));
+  const worker = Math.max(0, Math.floor(num(spec['replicas']) ?? 1));
+  return { master, worker };
+}
+
+function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
+  const { spec, namespace, name, layout, ports } = input;
+  const n = counts(spec);
+  if (ports.master.length < n.master || ports.worker.length < n.worker) {
+    throw new PlanError('PortsNotAllocated', `ports for ${n.master} master(s) and ${n.worker} worker(s) are not allocated yet`);
+  }
+  const masterSpec = rec(spec['master']);
+  const workerSpec = rec(spec['worker']);
+  const fuseSpec = rec(spec['fuse']);
+  const unsupported = [
+    ...unknownKeys(spec, SPEC_KEYS, 'spec'),
+    ...unknownKeys(masterSpec, MASTER_KEYS, 'spec.master'),
+    ...unknownKeys(workerSpec, WORKER_KEYS, 'spec.worker'),
+    ...unknownKeys(fuseSpec, FUSE_KEYS, 'spec.fuse'),
+  ];
+
+  // ---- dataset mounts and the secrets they reference
+  const secretRefs: SecretRef[] = [];
+  if (input.dataset.mounts.length === 0) {
+    throw new PlanError('InvalidDataset', `dataset ${namespace}/${name} has no spec.mounts`);
+  }
+  const mounts: EngineMount[] = input.dataset.mounts.map((m, i) => {
+    const mountPoint = m.mountPoint ?? '';
+    if (!mountPoint) throw new PlanError('InvalidDataset', `dataset spec.mounts[${i}].mountPoint: required`);
+    const files: Record<string, string> = {};
+    (m.encryptOptions ?? []).forEach((e, j) => {
+      const field = `spec.mounts[${i}].encryptOptions[${j}]`;
+      const ref = e.valueFrom?.secretKeyRef;
+      if (!e.name || !ref?.name || !ref.key) {
+        throw new PlanError('InvalidDataset', `dataset ${field}: name and valueFrom.secretKeyRef.{name,key} are required`);
+      }
+      secretRefs.push({ secret: ref.name, key: ref.key, field });
+      files[e.name] = `${SECRETS_MOUNT}/${ref.name}/${ref.key}`;
+    });
+    return { name: m.name ?? mountNameOf(mountPoint, i), mountPoint, options: { ...(m.options ?? {}) }, encryptOptionFiles: files };
+  });
+  const secretNames = [...new Set(secretRefs.map((r) => r.secret))];
+  const secretVolumes: Volume[] = secretNames.map((s) => ({ name: `secret-${s}`, secret: { secretName: s, defaultMode: 0o600 } }));
+  const secretMounts: VolumeMount[] = secretNames.map((s) => ({ name: `secret-${s}`, mountPath: `${SECRETS_MOUNT}/${s}`, readOnly: true }));
+  const configVolume: Volume = { name: 'engine-config', configMap: { name: `${name}-engine-config` } };
+  const configMount: VolumeMount = { name: 'engine-config', mountPath: CONFIG_MOUNT, readOnly: true };
+
+  const props = strMap(spec['properties']);
+  const masterProps = { ...props, ...strMap(masterSpec?.['properties']) };
+  const workerProps = { ...props, ...strMap(workerSpec?.['properties']) };
+  const fuseProps = { ...props, ...strMap(fuseSpec?.['properties']) };
+
+  // ---- user volumes (spec.volumes) referenced by master/worker volumeMounts
+  const userVolumes = new Map<string, Volume>();
+  arr(spec['volumes']).forEach((v, i) => {
+    const vol = rec(v);
+    const vname = str(vol?.['name']);
+    if (!vol || !vname) throw new PlanError('InvalidSpec', `spec.volumes[${i}].name: required`);
+    const pvc = rec(vol['persistentVolumeClaim']);
+    const hostPath = rec(vol['hostPath']);
+    if (pvc && str(pvc['claimName'])) userVolumes.set(vname, { name: vname, persistentVolumeClaim: { claimName: str(pvc['claimName']) ?? '' } });
+    else if (hostPath && str(hostPath['path'])) userVolumes.set(vname, { name: vname, hostPath: { path: str(hostPath['path']) ?? '' } });
+    else if (vol['emptyDir'] !== undefined) userVolumes.set(vname, { name: vname, emptyDir: {} });
+    else unsupported.push(`spec.volumes[${i}] (only persistentVolumeClaim, hostPath and emptyDir volumes are supported)`);
+  });
+  const roleMounts = (role: Json | undefined, prefix: string): { volumes: Volume[]; mounts: VolumeMount[] } => {
+    const volumes: Volume[] = [];
+    const mounts: VolumeMount[] = [];
+    arr(role?.['volumeMounts']).forEach((m, i) => {
+      const vm = rec(m);
+      const vname = str(vm?.['name']);
+      const mountPath = str(vm?.['mountPath']);
+      if (!vname || !mountPath) throw new PlanError('InvalidSpec', `${prefix}.volumeMounts[${i}]: name and mountPath are required`);
+      const vol = userVolumes.get(vname);
+      if (!vol) throw new PlanError('InvalidSpec', `${prefix}.volumeMounts[${i}].name: volume "${vname}" is not defined in spec.volumes`);
+      if (!volumes.includes(vol)) volumes.push(vol);
+      mounts.push({ name: vname, mountPath });
+    });
+    return { volumes, mounts };
+  };
+
+  // ---- masters
+  const host = layout.host;
+  const masterPods = Array.from({ length: n.master }, (_, i) => `${masterName(name)}-${i}`);
+  const masterAddrs = masterPods.map((_, i) => `${host}:${ports.master[i] ?? 0}`);
+  const mv = roleMounts(masterSpec, 'spec.master');
+  const journalBase = masterProps[flavor.journalProperty] ?? DEFAULT_JOURNAL_MOUNT;
+  if (!mv.mounts.some((m) => isUnder(journalBase, m.mountPath))) {
+    // The journal is not on a user volume: it lives in the pod's emptyDir.
+    mv.volumes.push({ name: 'journal', emptyDir: {} });
+    mv.mounts.push({ name: 'journal', mountPath: journalBase });
+  }
+  const configs: Record<string, string> = {};
+  masterPods.forEach((pod, i) => {
+    const cfg: MasterConfig = {
+      id: pod,
+      host,
+      port: ports.master[i] ?? 0,
+      mounts,
+      peers: n.master > 1 ? masterPods.map((id, j) => ({ id, address: masterAddrs[j] ?? '' })) : [],
+      journalDir: `${trimSlash(journalBase)}/${pod}`,
+      properties: masterProps,
+    };
+    configs[configKey(pod)] = json(cfg);
+  });
+
+  // ---- workers and tiers
+  const levels = arr(rec(spec['tieredstore'])?.['levels']);
+  if (levels.length === 0) throw new PlanError('InvalidSpec', 'spec.tieredstore.levels: at least one cache level is required');
+  const tierVolumes: Volume[] = [];
+  const tierMounts: VolumeMount[] = [];
+  const stateDirs: string[] = [];
+  const tierDefs: { medium: TierLevel['mediumtype']; bases: string[]; quotas: number[]; high: number; low: number }[] = [];
+  levels.forEach((l, i) => {
+    const level = rec(l) ?? {};
+    const field = `spec.tieredstore.levels[${i}]`;
+    unsupported.push(...unknownKeys(level, LEVEL_KEYS, field));
+    const medium = str(level['mediumtype']);
+    if (medium !== 'MEM' && medium !== 'SSD' && medium !== 'HDD') {
+      throw new PlanError('InvalidSpec', `${field}.mediumtype: expected MEM, SSD or HDD, got ${JSON.stringify(medium)}`);
+    }
+    const paths = (str(level['path']) ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+    if (paths.length === 0) throw new PlanError('InvalidSpec', `${field}.path: required`);
+    const quotaStrs = str(level['quotaList'])?.split(',').map((q) => q.trim()) ?? [];
+    const quotaStr = str(level['quota']);
+    let quotas: number[];
+    try {
+      if (quotaStrs.length > 0) {
+        if (quotaStrs.length !== paths.length) throw new PlanError('InvalidSpec', `${field}.quotaList: expected ${paths.length} quotas, one per path`);
+        quotas = quotaStrs.map((q) => parseQuantity(q));
+      } else if (quotaStr !== undefined) {
+        const total = parseQuantity(quotaStr);
+        quotas = paths.map(() => Math.floor(total / paths.length));
+      } else {
+        throw new PlanError('InvalidSpec', `${field}.quota: required`);
+      }
+    } catch (err) {
+      if (err instanceof PlanError) throw err;
+      throw new PlanError('InvalidSpec', `${field}.quota: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (quotas.some((q) => q < 1)) throw new PlanError('InvalidSpec', `${field}.quota: must be at least 1 byte`);
+    const high = num(level['high']) ?? DEFAULT_HIGH;
+    const low = num(level['low']) ?? DEFAULT_LOW;
+    if (!(low >= 0 && low <= high && high <= 1)) throw new PlanError('InvalidSpec', `${field}: expected 0 <= low <= high <= 1`);
+    const volumeType = str(level['volumeType']);
+    const bases = paths.map((p, j) => {
+      let base: string;
+      if (medium === 'MEM' && isUnder(p, '/dev/shm')) base = `${layout.shmRoot}/${namespace}/${name}`;
+      else if (volumeType === 'hostPath') base = `${trimSlash(p)}/fluid-ts/${namespace}/${name}`;
+      else base = `${layout.hostRoot}/cache/${namespace}/${name}`;
+      const dir = `${base}/tier-${i}-${j}`;
+      if (!tierMounts.some((m) => m.mountPath === base)) {
+        const vname = `cache-${tierMounts.length}`;
+        tierVolumes.push({ name: vname, hostPath: { path: base, type: 'DirectoryOrCreate' } });
+        tierMounts.push({ name: vname, mountPath: base });
+        stateDirs.push(base);
+      }
+      return dir;
+    });
+    tierDefs.push({ medium, bases, quotas, high, low });
+  });
+  const workerPods = Array.from({ length: n.worker }, (_, i) => `${workerName(name)}-${i}`);
+  workerPods.forEach((pod, i) => {
+    const cfg: WorkerConfig = {
+      id: pod,
+      host,
+      port: ports.worker[i] ?? 0,
+      masters: masterAddrs,
+      mounts,
+      tiers: tierDefs.map((t) => ({ mediumtype: t.medium, paths: t.bases.map((b) => `${b}/${pod}`), quotas: t.quotas, high: t.high, low: t.low })),
+      properties: workerProps,
+    };
+    configs[configKey(pod)] = json(cfg);
+  });
+  const perWorker = tierDefs.reduce((s, t) => s + t.quotas.reduce((a, b) => a + b, 0), 0);
+  const wv = roleMounts(workerSpec, 'spec.worker');
+
+  // ---- fuse
+  const mntRoot = `${layout.hostRoot}/runtime-mnt/${flavor.dir}/${namespace}/${name}`;
+  const mountPath = `${mntRoot}/${flavor.fuseDir}`;
+  const fuseCfg: FuseConfig = { id: `${name}-fuse`, host, port: ports.fuse, masters: masterAddrs, mountPath, mounts, properties: fuseProps };
+  configs[FUSE_CONFIG_KEY] = json(fuseCfg);
+
+  const role = (replicas: number, cname: string, command: string, configFile: string, volumes: Volume[], vmounts: VolumeMount[]): RoleTemplate => {
+    const container: Container = {
+      name: cname,
+      image: ENGINE_IMAGE,
+      command: ['fluid'],
+      args: ['engine', command, '--config', `${CONFIG_MOUNT}/${configFile}`],
+      env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+      volumeMounts: [configMount, ...secretMounts, ...vmounts],
+    };
+    return { replicas, container, volumes: [configVolume, ...secretVolumes, ...volumes] };
+  };
+  return {
+    master: role(n.master, 'master', 'master', '$(POD_NAME).json', mv.volumes, mv.mounts),
+    worker: role(n.worker, 'worker', 'worker', '$(POD_NAME).json', [...tierVolumes, ...wv.volumes], [...tierMounts, ...wv.mounts]),
+    fuse: role(1, 'fuse', 'fuse', FUSE_CONFIG_KEY, [{ name: 'fuse-mount', hostPath: { path: mntRoot, type: 'DirectoryOrCreate' } }], [{ name: 'fuse-mount', mountPath: mntRoot }]),
+    configs,
+    mountPath,
+    mountType: `fuse.${flavor.fuseDir}`,
+    stateDirs,
+    secretRefs,
+    cacheCapacityBytes: perWorker * n.worker,
+    unsupported,
+  };
+}
+
+/** Default mount name from the mount point's last path segment ("https://h/a/hbase/" -> "hbase"). */
+function mountNameOf(mountPoint: string, index: number): string {
+  const seg = mountPoint.replace(/[/]+$/, '').split('/').pop() ?? '';
+  const clean = seg.replace(/[^A-Za-z0-9._-]/g, '');
+  return clean !== '' && !clean.includes(':') ? clean : `mount-${index}`;
+}
+
+function isUnder(path: string, dir: string): boolean {
+  const d = trimSlash(dir);
+  return path === d || path.startsWith(`${d}/`);
+}
+
+function trimSlash(p: string): string {
+  return p.length > 1 ? p.replace(/\/+$/, '') : p;
+}
+
+function json(v: unknown): string {
+  return `${JSON.stringify(v, null, 2)}\n`;
+}

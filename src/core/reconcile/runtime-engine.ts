@@ -1,0 +1,108 @@
+// The engine port of the runtime controller. One RuntimeEngine per runtime kind, registered in a
+// map by kind (see engine-registry.ts). An engine is pure: it turns the runtime and dataset specs
+// into an EnginePlan (workload templates + config files) or says why it cannot run. Everything
+// with I/O (API calls, ports, secrets, the master's RPC) stays in the controller.
+import type { Container, Volume } from '../workloads/kube-object.js';
+
+/** Fluid Dataset spec.mounts[] (the fields we read). */
+export interface DatasetMountView {
+  readonly mountPoint?: string;
+  readonly name?: string;
+  readonly path?: string;
+  readonly options?: Record<string, string>;
+  readonly encryptOptions?: readonly {
+    readonly name?: string;
+    readonly valueFrom?: { readonly secretKeyRef?: { readonly name?: string; readonly key?: string } };
+  }[];
+  readonly readOnly?: boolean;
+  readonly shared?: boolean;
+}
+
+export interface DatasetView {
+  readonly name: string;
+  readonly namespace: string;
+  readonly mounts: readonly DatasetMountView[];
+}
+
+/** Ports of one runtime's components, allocated once and persisted by the controller. */
+export interface PortAllocation {
+  readonly master: readonly number[];
+  readonly worker: readonly number[];
+  readonly fuse: number;
+}
+
+/** Where host-side state lives (embedded mode: under the control plane's home). */
+export interface HostLayout {
+  /** Control-plane home, absolute. */
+  readonly hostRoot: string;
+  /** Root for MEM tiers on /dev/shm, unique per home, e.g. "/dev/shm/fluid-1a2b3c4d". */
+  readonly shmRoot: string;
+  /** Host address every component listens on. */
+  readonly host: string;
+}
+
+export interface PlanInput {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The runtime's spec as stored (unknown fields included, so they can be reported). */
+  readonly spec: Readonly<Record<string, unknown>>;
+  readonly dataset: DatasetView;
+  readonly ports: PortAllocation;
+  readonly layout: HostLayout;
+}
+
+/** One component group: a StatefulSet (master/worker) or the fuse DaemonSet. */
+export interface RoleTemplate {
+  readonly replicas: number;
+  readonly container: Container;
+  readonly volumes: readonly Volume[];
+}
+
+export interface SecretRef {
+  readonly secret: string;
+  readonly key: string;
+  /** Field path in the Dataset, for messages: "spec.mounts[0].encryptOptions[1]". */
+  readonly field: string;
+}
+
+export interface EnginePlan {
+  /** null = this engine has no master (e.g. a fuse-only runtime). */
+  readonly master: RoleTemplate | null;
+  readonly worker: RoleTemplate | null;
+  readonly fuse: RoleTemplate;
+  /** ConfigMap data: file name -> contents. Never contains a secret value. */
+  readonly configs: Readonly<Record<string, string>>;
+  /** Host path where the FUSE client mounts the dataset (PV fluid_path). */
+  readonly mountPath: string;
+  /** PV volumeAttributes.mount_type, e.g. "fuse.alluxio-fuse". */
+  readonly mountType: string;
+  /** Host directories holding cache or journal state, freed when the runtime is deleted. */
+  readonly stateDirs: readonly string[];
+  readonly secretRefs: readonly SecretRef[];
+  /** Total cache capacity in bytes (all workers, all tiers). */
+  readonly cacheCapacityBytes: number;
+  /** Settings present in the spec that this engine does not honour: "spec.fuse.image: ...". */
+  readonly unsupported: readonly string[];
+}
+
+export type PlanResult =
+  | { readonly ok: true; readonly plan: EnginePlan }
+  /** `reason` is a CamelCase condition reason; `message` names the field or what is missing. */
+  | { readonly ok: false; readonly reason: string; readonly message: string };
+
+export interface ComponentCounts {
+  readonly master: number;
+  readonly worker: number;
+}
+
+export interface RuntimeEngine {
+  /** Runtime kind, e.g. "AlluxioRuntime". */
+  readonly kind: string;
+  /** How many master and worker ports the plan needs (so the controller can allocate them first). */
+  counts(spec: Readonly<Record<string, unknown>>): ComponentCounts;
+  plan(input: PlanInput): PlanResult;
+}
+
+/** Engines by runtime kind. The controller runs one watch per registered kind. */
+export type EngineRegistry = ReadonlyMap<string, RuntimeEngine>;

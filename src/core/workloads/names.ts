@@ -1,0 +1,43 @@
+// Names, labels and annotations shared by the controllers, the workload controllers and the
+// node agent. Fluid's own names where Fluid has one.
+
+/** Image of pods that run this project's engine (`fluid engine master|worker|fuse`). */
+export const ENGINE_IMAGE = 'fluid-ts/engine';
+
+export const FINALIZER = 'fluid-dataset-controller-finalizer';
+export const RUNTIME_FINALIZER = 'fluid.io/runtime-controller-finalizer';
+
+/** Annotation on the runtime: JSON PortAllocation (see port-allocation.ts). */
+export const PORTS_ANNOTATION = 'fluid.io/ports';
+/** Annotation on a pod running our engine: host:port of its RPC listener. */
+export const ENGINE_ADDRESS_ANNOTATION = 'fluid.io/engine-address';
+
+export const CSI_DRIVER = 'fuse.csi.fluid.io';
+export const STORAGE_CLASS = 'fluid';
+
+export function masterName(name: string): string { return `${name}-master`; }
+export function workerName(name: string): string { return `${name}-worker`; }
+export function fuseName(name: string): string { return `${name}-fuse`; }
+export function configMapName(name: string): string { return `${name}-engine-config`; }
+export function pvName(namespace: string, name: string): string { return `${namespace}-${name}`; }
+
+/** Node label marking a node that runs the runtime's FUSE (DaemonSet node selector). */
+export function fuseNodeLabel(namespace: string, name: string): string { return `fluid.io/f-${namespace}-${name}`; }
+/** Node label marking a node that holds the runtime's cache (a worker). */
+export function cacheNodeLabel(namespace: string, name: string): string { return `fluid.io/s-${namespace}-${name}`; }
+
+/** Labels on every workload and pod of one runtime. */
+export function runtimeLabels(name: string, role: 'master' | 'worker' | 'fuse'): Record<string, string> {
+  return { app: 'fluid-ts', release: name, role: `${name}-${role}`, 'fluid.io/dataset': name };
+}
+
+/** Config file key (inside the engine ConfigMap) of one StatefulSet pod or of the fuse. */
+export function configKey(podName: string): string { return `${podName}.json`; }
+export const FUSE_CONFIG_KEY = 'fuse.json';
+
+/** Where the engine ConfigMap is mounted in engine containers. */
+export const CONFIG_MOUNT = '/etc/fluid';
+/** Where Secret volumes are mounted in engine containers: <SECRETS_MOUNT>/<secretName>/<key>. */
+export const SECRETS_MOUNT = '/var/run/fluid/secrets';
+/** Journal dir in the master container when no PVC holds it (an emptyDir). */
+export const DEFAULT_JOURNAL_MOUNT = '/var/lib/fluid/journal';

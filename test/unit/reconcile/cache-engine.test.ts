@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MasterConfig, WorkerConfig, FuseConfig } from '../../../src/api/engine-config.js';
+import { ALLUXIO, JINDO, cacheEngine } from '../../../src/core/reconcile/cache-engine.js';
+import type { PlanInput } from '../../../src/core/reconcile/runtime-engine.js';
+import { extendPorts, parsePorts, portsNeeded } from '../../../src/core/reconcile/port-allocation.js';
+import { fuseDaemonSet, statefulSet } from '../../../src/core/workloads/templates.js';
+import { daemonSetPod, ordinalOf, statefulSetPod } from '../../../src/core/workloads/pods.js';
+
+const layout = { hostRoot: '/home/f', shmRoot: '/dev/shm/fluid-abc', host: '127.0.0.1' };
+const hbase = { name: 'hbase', namespace: 'default', mounts: [{ mountPoint: 'https://example.org/hbase/stable/', name: 'hbase' }] };
+
+function input(spec: Record<string, unknown>, kind = 'AlluxioRuntime', dataset = hbase): PlanInput {
+  return { kind, namespace: 'default', name: dataset.name, spec, dataset, ports: { master: [20001, 20002, 20003], worker: [20011, 20012], fuse: 20021 }, layout };
+}
+
+const seed001 = { replicas: 2, tieredstore: { levels: [{ mediumtype: 'MEM', path: '/dev/shm', quota: '2Gi', high: '0.95', low: '0.7' }] }, master: { replicas: 3 } };
+
+test('GIVEN seed 001 AlluxioRuntime WHEN planned THEN 3 peered masters, 2 workers with MEM tiers under shm, fuse under runtime-mnt', () => {
+  const r = cacheEngine(ALLUXIO).plan(input(seed001));
+  assert.ok(r.ok);
+  const p = r.plan;
+  assert.equal(p.master?.replicas, 3);
+  assert.equal(p.worker?.replicas, 2);
+  const m0 = JSON.parse(p.configs['hbase-master-0.json'] ?? '') as MasterConfig;
+  assert.deepEqual(m0.peers.map((x) => x.address), ['127.0.0.1:20001', '127.0.0.1:20002', '127.0.0.1:20003']);
+  assert.equal(m0.port, 20001);
+  const w1 = JSON.parse(p.configs['hbase-worker-1.json'] ?? '') as WorkerConfig;
+  assert.equal(w1.port, 20012);
+  assert.deepEqual(w1.tiers[0]?.paths, ['/dev/shm/fluid-abc/default/hbase/tier-0-0/hbase-worker-1']);
+  assert.deepEqual(w1.tiers[0]?.quotas, [2 * 2 ** 30]);
+  assert.equal(w1.tiers[0]?.high, 0.95);
+  const fuse = JSON.parse(p.configs['fuse.json'] ?? '') as FuseConfig;
+  assert.equal(fuse.mountPath, '/home/f/runtime-mnt/alluxio/default/hbase/alluxio-fuse');
+  assert.equal(p.mountPath, fuse.mountPath);
+  assert.equal(p.mountType, 'fuse.alluxio-fuse');
+  assert.equal(p.cacheCapacityBytes, 4 * 2 ** 30);
+  assert.deepEqual(p.unsupported, []);
+  assert.deepEqual(p.master?.container.args, ['engine', 'master', '--config', '/etc/fluid/$(POD_NAME).json']);
+});
+
+test('GIVEN seed 000 JindoRuntime with a PVC meta dir WHEN planned THEN the journal lives on the PVC volume mount', () => {
+  const spec = {
+    replicas: 2,
+    volumes: [{ name: 'meta-vol', persistentVolumeClaim: { claimName: 'demo-jindo-master-meta' } }],
+    master: { volumeMounts: [{ name: 'meta-vol', mountPath: '/root/jindofsx-meta' }], properties: { 'namespace.meta-dir': '/root/jindofsx-meta' } },
+    tieredstore: { levels: [{ mediumtype: 'MEM', path: '/dev/shm', volumeType: 'emptyDir', quota: '12Gi', high: '0.99', low: '0.99' }] },
+  };
+  const ds = { name: 'demo', namespace: 'default', mounts: [{ mountPoint: 'oss://b/dir', name: 'demo', path: '/', options: { 'fs.oss.endpoint': 'e' },
+    encryptOptions: [{ name: 'fs.oss.accessKeyId', valueFrom: { secretKeyRef: { name: 'access-key', key: 'fs.oss.accessKeyId' } } }] }] };
+  const r = cacheEngine(JINDO).plan({ ...input(spec, 'JindoRuntime', ds), ports: { master: [1], worker: [2, 3], fuse: 4 } });
+  assert.ok(r.ok);
+  const m0 = JSON.parse(r.plan.configs['demo-master-0.json'] ?? '') as MasterConfig;
+  assert.equal(m0.journalDir, '/root/jindofsx-meta/demo-master-0');
+  assert.deepEqual(m0.peers, []);
+  assert.ok(r.plan.master?.volumes.some((v) => v.persistentVolumeClaim?.claimName === 'demo-jindo-master-meta'));
+  assert.equal(r.plan.mountPath, '/home/f/runtime-mnt/jindo/default/demo/jindofs-fuse');
+  assert.deepEqual(m0.mounts[0]?.encryptOptionFiles, { 'fs.oss.accessKeyId': '/var/run/fluid/secrets/access-key/fs.oss.accessKeyId' });
+  assert.deepEqual(r.plan.secretRefs.map((s) => `${s.secret}/${s.key}`), ['access-key/fs.oss.accessKeyId']);
+  for (const text of Object.values(r.plan.configs)) assert.ok(!text.includes('secretKeyRef'));
+});
+
+test('GIVEN settings we do not honour WHEN planned THEN they are listed as unsupported, not dropped silently', () => {
+  const r = cacheEngine(ALLUXIO).plan(input({ ...seed001, master: { replicas: 1, jvmOptions: ['-Xmx4G'] }, fuse: { image: 'x' }, alluxioVersion: { image: 'y' } }));
+  assert.ok(r.ok);
+  assert.deepEqual([...r.plan.unsupported].sort(), ['spec.alluxioVersion', 'spec.fuse.image', 'spec.master.jvmOptions']);
+});
+
+test('GIVEN a bad quota or missing tieredstore THEN the plan fails naming the field', () => {
+  const bad = cacheEngine(ALLUXIO).plan(input({ ...seed001, tieredstore: { levels: [{ mediumtype: 'MEM', path: '/dev/shm', quota: 'lots' }] } }));
+  assert.ok(!bad.ok);
+  assert.match(bad.message, /spec\.tieredstore\.levels\[0\]\.quota/);
+  const none = cacheEngine(ALLUXIO).plan(input({ replicas: 1 }));
+  assert.ok(!none.ok);
+  assert.match(none.message, /spec\.tieredstore\.levels/);
+  const vm = cacheEngine(ALLUXIO).plan(input({ ...seed001, master: { volumeMounts: [{ name: 'nope', mountPath: '/x' }] } }));
+  assert.ok(!vm.ok);
+  assert.match(vm.message, /spec\.master\.volumeMounts\[0\]\.name/);
+});
+
+test('GIVEN an allocation WHEN replicas grow THEN existing ports are kept and only new ones are taken', () => {
+  assert.equal(portsNeeded(undefined, { master: 1, worker: 2 }), 4);
+  const a = extendPorts(undefined, { master: 1, worker: 2 }, [1, 2, 3, 4]);
+  assert.deepEqual(a, { master: [2], worker: [3, 4], fuse: 1 });
+  assert.equal(portsNeeded(a, { master: 1, worker: 3 }), 1);
+  assert.deepEqual(extendPorts(a, { master: 1, worker: 3 }, [9]).worker, [3, 4, 9]);
+  assert.deepEqual(parsePorts(JSON.stringify(a)), a);
+  assert.equal(parsePorts('{"master":"x"}'), undefined);
+});
+
+test('GIVEN the plan WHEN workloads are built THEN names, node selector and pod names follow seed 003', () => {
+  const r = cacheEngine(ALLUXIO).plan(input(seed001));
+  assert.ok(r.ok && r.plan.master && r.plan.worker);
+  const rt = { apiVersion: 'data.fluid.io/v1alpha1', kind: 'AlluxioRuntime', name: 'hbase', namespace: 'default', uid: 'u1' };
+  const sts = statefulSet(rt, 'master', r.plan.master);
+  assert.equal(sts.metadata.name, 'hbase-master');
+  assert.equal(sts.metadata.ownerReferences?.[0]?.uid, 'u1');
+  const ds = fuseDaemonSet(rt, r.plan.fuse);
+  assert.deepEqual(ds.spec.template.spec.nodeSelector, { 'fluid.io/f-default-hbase': 'true' });
+  const pod = statefulSetPod({ ...sts, metadata: { ...sts.metadata, uid: 's1' } }, 2, 'node1');
+  assert.equal(pod.metadata.name, 'hbase-master-2');
+  assert.equal(pod.spec.nodeName, 'node1');
+  assert.equal(ordinalOf('hbase-master', 'hbase-master-2'), 2);
+  assert.equal(ordinalOf('hbase-master', 'hbase-master-x'), undefined);
+  assert.equal(daemonSetPod(ds, 'ab12c', 'node1').metadata.name, 'hbase-fuse-ab12c');
+});
