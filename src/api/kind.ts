@@ -14,6 +14,14 @@ export interface PrinterColumn {
   /** 0 = shown by default, 1 = shown only with `-o wide` (Kubernetes semantics). */
   readonly priority?: 0 | 1;
   readonly description?: string;
+  /** OpenAPI format of the cell (Table columnDefinitions[].format), e.g. "int32"; default "". */
+  readonly format?: string;
+  /**
+   * Computed cell for core kinds whose kubectl columns are not a plain JSONPath (Pod READY "1/1",
+   * Secret DATA count). When set it wins over jsonPath, which then only documents the source.
+   * Must be pure and must not throw; return '' for a missing value. `now` is the table's clock.
+   */
+  readonly value?: (obj: Record<string, unknown>, now: Date) => string | number;
 }
 
 /** Result of semantic validation: errors reject the request, warnings are returned as HTTP Warning headers. */
@@ -43,4 +51,9 @@ export interface KindDefinition {
   readonly printerColumns: readonly PrinterColumn[];
   /** Semantic checks the schema cannot express. Pure; must not throw on bad input. */
   validate(obj: unknown): SemanticResult;
+  /**
+   * Optional canonicalisation applied by admission after defaulting and before validation, on a
+   * private copy (Secret: stringData folds into base64 data). Pure; must not throw.
+   */
+  normalize?(obj: Record<string, unknown>): Record<string, unknown>;
 }
