@@ -84,6 +84,8 @@ export class EngineDataPath implements DataPath {
   private readonly remoteChunks: ChunkCache;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
+  /** After an unreachable master, files are read from the UFS without asking it until then (ms). */
+  private masterDownUntil = 0;
 
   constructor(
     private readonly master: MasterClient,
@@ -97,12 +99,14 @@ export class EngineDataPath implements DataPath {
   }
 
   async openFile(mount: string, ufsPath: string, entry: UfsEntry): Promise<FileRef> {
+    if (Date.now() < this.masterDownUntil) return this.ufs.openFile(mount, ufsPath, entry);
     let info: FileBlockInfo;
     try {
       info = await this.master.getBlockInfo(datasetPath(mount, ufsPath));
     } catch (err) {
       if (err instanceof RpcRemoteError) throw err;
       // No master reachable: read this file straight from the under storage.
+      this.masterDownUntil = Date.now() + 5_000;
       this.opts.log(`fuse: master unreachable for block info of mount ${mount} ufs path ${ufsPath}, reading from the under storage: ${(err as Error).message}`);
       return this.ufs.openFile(mount, ufsPath, entry);
     }

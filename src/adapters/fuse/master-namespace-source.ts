@@ -17,6 +17,9 @@ function datasetPath(mount: string, ufsPath: string): string {
 }
 
 export class MasterNamespaceSource implements NamespaceSource {
+  /** After an unreachable master, go straight to the fallback until this time (ms). */
+  private masterDownUntil = 0;
+
   constructor(private readonly master: MasterClient, private readonly fallback: NamespaceSource | undefined) {}
 
   async stat(mount: string, ufsPath: string): Promise<UfsEntry> {
@@ -28,6 +31,7 @@ export class MasterNamespaceSource implements NamespaceSource {
   }
 
   private async call<T>(mount: string, ufsPath: string, viaMaster: (p: string) => Promise<T>, viaUfs: (f: NamespaceSource) => Promise<T>): Promise<T> {
+    if (this.fallback && Date.now() < this.masterDownUntil) return viaUfs(this.fallback);
     try {
       return await viaMaster(datasetPath(mount, ufsPath));
     } catch (err) {
@@ -36,6 +40,7 @@ export class MasterNamespaceSource implements NamespaceSource {
         throw err;
       }
       if (!this.fallback) throw err;
+      this.masterDownUntil = Date.now() + 5_000;
       return viaUfs(this.fallback);
     }
   }
