@@ -1,7 +1,7 @@
 // What the DataLoad controller does next, from the DataLoad's status and the clock.
 // Phases: Pending -> Executing -> Complete | Failed. Policy Once runs once; Cron re-runs at
 // every fire time of spec.schedule after the last run started (status.lastScheduleTime).
-import { nextFire, parseCron } from './cron-schedule.js';
+import { nextFireOf } from './cron-schedule.js';
 
 export type DataLoadPhase = 'Pending' | 'Executing' | 'Complete' | 'Failed';
 export type DataLoadPolicy = 'Once' | 'Cron';
@@ -36,7 +36,7 @@ export function decideDataLoad(s: DataLoadSnapshot, nowMs: number): DataLoadDeci
   if (!s.schedule) return { action: 'fail', reason: 'InvalidSchedule', message: 'spec.schedule: required when spec.policy is Cron' };
   let next: number | undefined;
   try {
-    next = nextFire(parseCron(s.schedule), s.lastScheduleTimeMs ?? s.createdMs);
+    next = nextFireOf(s.schedule, s.lastScheduleTimeMs ?? s.createdMs);
   } catch (err) {
     return { action: 'fail', reason: 'InvalidSchedule', message: `spec.schedule: ${err instanceof Error ? err.message : String(err)}` };
   }
