@@ -9,6 +9,7 @@ type Loader = () => Promise<{ command: Command }>;
 /** Command table. Add a line here when a command module lands. */
 const commands: Record<string, Loader> = {
   version: () => import('./commands/version.js'),
+  crds: () => import('./commands/crds.js'),
 };
 
 export async function main(argv: string[]): Promise<void> {
