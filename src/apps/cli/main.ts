@@ -10,6 +10,7 @@ type Loader = () => Promise<{ command: Command }>;
 const commands: Record<string, Loader> = {
   version: () => import('./commands/version.js'),
   crds: () => import('./commands/crds.js'),
+  engine: () => import('./commands/engine.js'),
 };
 
 export async function main(argv: string[]): Promise<void> {

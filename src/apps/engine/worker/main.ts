@@ -1,0 +1,20 @@
+// `fluid engine worker --config FILE`: runs one cache-engine worker until SIGTERM/SIGINT.
+import { WorkerConfig } from '../../../api/engine-config.js';
+import { jsonLogger } from '../../../adapters/apiserver/logger.js';
+import { configArg, loadEngineConfig } from '../load-engine-config.js';
+import { WorkerProcess } from './worker-process.js';
+
+export async function run(args: string[]): Promise<number> {
+  const cfg = loadEngineConfig(WorkerConfig, 'WorkerConfig', configArg(args, 'worker'));
+  const log = jsonLogger((l) => process.stderr.write(l), { component: 'worker', id: cfg.id });
+  const worker = new WorkerProcess(cfg, log);
+  const port = await worker.start();
+  process.stdout.write(`WORKER_READY ${cfg.host}:${port}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  log.info('worker stopping');
+  await worker.stop();
+  return 0;
+}

@@ -1,0 +1,326 @@
+// The worker process: a tiered block store (FileBlockStore) filled from the UFS on demand, served
+// over GET /blocks/<id> and short-circuit openLocalBlock, reported to the leader master by
+// registration + heartbeats. Concurrent requests for one missing block share a single fill; a fill
+// reads the block with `fillParallelism` parallel range reads of `fillRangeSize` bytes.
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WorkerConfig } from '../../../api/engine-config.js';
+import type { BlockRef, LoadBlocksResponse, TierMedium, WorkerStats } from '../../../api/engine-rpc.js';
+import type { Logger } from '../../../adapters/apiserver/logger.js';
+import { FileBlockStore } from '../../../adapters/blockstore/file-block-store.js';
+import { MasterClient } from '../../../adapters/engine-client/master-client.js';
+import { RpcServer, sendError, sendFluidError } from '../../../adapters/rpc/rpc-server.js';
+import { createUfs } from '../../../adapters/ufs/create-ufs.js';
+import { isBlockId } from '../../../core/blockstore/block-id.js';
+import { parseByteRangeHeader, splitRange } from '../../../core/blockstore/block-range.js';
+import type { DirSpec } from '../../../core/blockstore/block-store-state.js';
+import { createEvictionPolicy } from '../../../core/blockstore/eviction-policy.js';
+import { FluidError } from '../../../core/errors.js';
+import { InvalidRequestError } from '../../../core/master/master-errors.js';
+import { describeMount } from '../../../core/ufs/describe-mount.js';
+import type { Ufs } from '../../../core/ufs/ufs.js';
+import { workerProperties, type WorkerProperties } from './worker-properties.js';
+
+interface Filled {
+  readonly bytes: Buffer;
+  /** 'miss' = fetched and cached; 'bypass' = fetched, not cacheable. */
+  readonly how: 'miss' | 'bypass';
+}
+
+export class WorkerProcess {
+  readonly server: RpcServer;
+  readonly store: FileBlockStore;
+  readonly props: WorkerProperties;
+  private readonly ufs = new Map<string, Ufs>();
+  private readonly fills = new Map<string, Promise<Filled>>();
+  private readonly handles = new Map<string, { blockId: string; openedAtMs: number }>();
+  private readonly master: MasterClient;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  private ready = false;
+  private registered = false;
+  private masterConnected = false;
+  private address = '';
+  private readonly counters = { hits: 0, misses: 0, bypasses: 0, ufsBytesRead: 0 };
+
+  constructor(readonly config: WorkerConfig, private readonly log: Logger, private readonly now: () => number = Date.now) {
+    this.props = workerProperties(config.properties);
+    const dirs: DirSpec[] = [];
+    for (const [t, tier] of config.tiers.entries()) {
+      if (tier.paths.length !== tier.quotas.length) throw new InvalidRequestError(`tiers[${t}]: paths (${tier.paths.length}) and quotas (${tier.quotas.length}) must have the same length`);
+      if (tier.low > tier.high) throw new InvalidRequestError(`tiers[${t}]: low watermark ${tier.low} must not exceed high ${tier.high}`);
+      tier.paths.forEach((path, i) => dirs.push({ medium: tier.mediumtype, path, quota: tier.quotas[i] as number, high: tier.high, low: tier.low }));
+    }
+    const policy = this.props.evictionPolicy;
+    createEvictionPolicy(policy); // validate the name up front
+    this.store = new FileBlockStore(dirs, () => createEvictionPolicy(policy), now, {
+      onCorrupt: (blockId, file, reason) => this.log.warn('corrupt block dropped; it will be refetched', { blockId, file, reason }),
+    });
+    this.master = new MasterClient(config.masters, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 5_000 });
+    this.server = new RpcServer((msg, err) => this.log.error(msg, { error: err instanceof Error ? err.message : String(err) }));
+  }
+
+  async start(): Promise<number> {
+    for (const m of this.config.mounts) this.ufs.set(m.name, createUfs(m));
+    const { adopted, dropped } = await this.store.init();
+    this.log.info('block store scanned', { adopted, dropped, tiers: this.store.usage() });
+    this.registerRoutes();
+    this.server.setHealth(() => (this.ready ? { ok: true, reason: '' } : { ok: false, reason: 'starting' }));
+    const port = await this.server.listen(this.config.host, this.config.port);
+    this.address = `${this.config.host}:${port}`;
+    this.ready = true;
+    this.log.info('worker serving', {
+      id: this.config.id, address: this.address, masters: this.config.masters,
+      mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m) })),
+      fillParallelism: this.props.fillParallelism, fillRangeSize: this.props.fillRangeSize,
+    });
+    this.loop(() => this.heartbeat());
+    this.loop(() => { this.expireHandles(); return Promise.resolve(60_000); });
+    return port;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    await this.server.close();
+    await Promise.all([...this.ufs.values()].map((u) => u.close().catch(() => undefined)));
+  }
+
+  private loop(round: () => Promise<number>): void {
+    const run = async (): Promise<void> => {
+      if (this.stopped) return;
+      let delay = 1000;
+      try { delay = await round(); } catch (err) {
+        this.log.error('background round failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+      if (!this.stopped) this.timers.push(setTimeout(() => { void run(); }, delay));
+    };
+    this.timers.push(setTimeout(() => { void run(); }, 0));
+  }
+
+  // ------------------------------------------------------------ master reporting
+
+  private async heartbeat(): Promise<number> {
+    const interval = this.props.heartbeatIntervalMs;
+    try {
+      if (!this.registered) {
+        this.store.resetChanges();
+        await this.master.call('registerWorker', {
+          workerId: this.config.id, address: this.address, host: this.config.host, tiers: this.store.usage(), blocks: this.store.report(),
+        });
+        this.registered = true;
+        if (!this.masterConnected) this.log.info('registered with master', { master: this.master.currentLeader() });
+        this.masterConnected = true;
+        return interval;
+      }
+      const changes = this.store.drainChanges();
+      const res = await this.master.call('workerHeartbeat', { workerId: this.config.id, tiers: this.store.usage(), ...changes });
+      this.masterConnected = true;
+      if (res.command === 'register') {
+        this.registered = false;
+        return 0;
+      }
+    } catch (err) {
+      // Lost changes are recovered by a full report on the next successful contact.
+      this.registered = false;
+      if (this.masterConnected) this.log.warn('master unreachable; will re-register', { error: err instanceof Error ? err.message : String(err) });
+      this.masterConnected = false;
+    }
+    return interval;
+  }
+
+  // ------------------------------------------------------------ data path
+
+  /** Returns the block's bytes: from the cache, or filled from the UFS (single fill per block). */
+  private async fill(ref: BlockRef): Promise<Filled> {
+    let p = this.fills.get(ref.blockId);
+    if (!p) {
+      p = this.doFill(ref).finally(() => this.fills.delete(ref.blockId));
+      this.fills.set(ref.blockId, p);
+    }
+    return p;
+  }
+
+  private async doFill(ref: BlockRef): Promise<Filled> {
+    const ufs = this.ufs.get(ref.mount);
+    if (!ufs) throw new InvalidRequestError(`mount: unknown mount "${ref.mount}"`);
+    const buf = Buffer.allocUnsafe(ref.length);
+    const ranges = splitRange(ref.offset, ref.length, this.props.fillRangeSize);
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(this.props.fillParallelism, ranges.length) }, async () => {
+      while (next < ranges.length) {
+        const r = ranges[next++] as { offset: number; length: number };
+        const data = await ufs.read(ref.ufsPath, r.offset, r.length, { fingerprint: ref.fingerprint });
+        if (data.length !== r.length) throw new FluidError('UfsShortRead', `under storage returned ${data.length} bytes for ${ref.mount}:${ref.ufsPath} at ${r.offset} (expected ${r.length}); the file may have changed`);
+        buf.set(data, r.offset - ref.offset);
+        this.counters.ufsBytesRead += data.length;
+      }
+    });
+    await Promise.all(lanes);
+    const put = await this.store.put(ref.blockId, buf);
+    if (!put.stored) {
+      this.counters.bypasses++;
+      return { bytes: buf, how: 'bypass' };
+    }
+    this.counters.misses++;
+    return { bytes: buf, how: 'miss' };
+  }
+
+  private registerRoutes(): void {
+    this.server.route('GET', '/blocks/', (req, res, url) => this.serveBlock(req, res, url));
+    this.server.method('openLocalBlock', async (body) => {
+      const ref = blockRef(body);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const v = await this.store.verified(ref.blockId);
+        if (v) {
+          const handle = randomBytes(12).toString('hex');
+          this.store.pin(ref.blockId);
+          this.handles.set(handle, { blockId: ref.blockId, openedAtMs: this.now() });
+          this.counters.hits++;
+          return { handle, file: v.file, length: v.length, checksum: v.checksum };
+        }
+        const f = await this.fill(ref);
+        if (f.how === 'bypass') throw new FluidError('NotCacheable', `block ${ref.blockId} (${ref.length} bytes) does not fit in any tier; read it with GET /blocks instead`);
+      }
+      throw new FluidError('Unavailable', `block ${ref.blockId} could not be kept in the cache`);
+    });
+    this.server.method('closeLocalBlock', (body) => {
+      const h = (body as { handle?: unknown }).handle;
+      if (typeof h !== 'string') throw new InvalidRequestError('handle: expected the string returned by openLocalBlock');
+      const rec = this.handles.get(h);
+      if (rec) { this.handles.delete(h); this.store.unpin(rec.blockId); }
+      return Promise.resolve({ ok: true });
+    });
+    this.server.method('loadBlocks', async (body) => {
+      const list = (body as { blocks?: unknown }).blocks;
+      if (!Array.isArray(list)) throw new InvalidRequestError('blocks: expected an array of BlockRef');
+      const refs = list.map((b, i) => blockRef(b, `blocks[${i}].`));
+      const out: { loaded: number; alreadyCached: number; failed: { blockId: string; reason: string }[]; bytesFetched: number } = { loaded: 0, alreadyCached: 0, failed: [], bytesFetched: 0 };
+      for (const ref of refs) {
+        try {
+          if (await this.store.verified(ref.blockId)) { out.alreadyCached++; continue; }
+          const f = await this.fill(ref);
+          out.bytesFetched += f.bytes.length;
+          if (f.how === 'bypass') out.failed.push({ blockId: ref.blockId, reason: 'block does not fit in any tier' });
+          else out.loaded++;
+        } catch (err) {
+          out.failed.push({ blockId: ref.blockId, reason: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      return out satisfies LoadBlocksResponse;
+    });
+    this.server.method('stats', () => Promise.resolve(this.stats()));
+
+    const m = this.server.metrics;
+    m.gauge('fluid_worker_cache_hits_total', 'Block reads served from the cache.', () => this.counters.hits);
+    m.gauge('fluid_worker_cache_misses_total', 'Block reads filled from the UFS and cached.', () => this.counters.misses);
+    m.gauge('fluid_worker_cache_bypass_total', 'Block reads served from the UFS without caching.', () => this.counters.bypasses);
+    m.gauge('fluid_worker_ufs_read_bytes_total', 'Bytes read from the UFS.', () => this.counters.ufsBytesRead);
+    m.gauge('fluid_worker_evicted_blocks_total', 'Blocks evicted.', () => this.store.evicted);
+    m.gauge('fluid_worker_corrupt_blocks_total', 'Corrupt blocks dropped.', () => this.store.corruptDropped);
+    m.gauge('fluid_worker_blocks', 'Blocks cached.', () => this.store.state.size);
+    m.gauge('fluid_worker_tier_capacity_bytes', 'Tier quota.', () => this.store.usage().map((t) => ({ labels: { tier: t.medium }, value: t.capacityBytes })));
+    m.gauge('fluid_worker_tier_used_bytes', 'Tier bytes used.', () => this.store.usage().map((t) => ({ labels: { tier: t.medium }, value: t.usedBytes })));
+  }
+
+  private stats(): WorkerStats {
+    const tiers = this.store.usage();
+    return {
+      workerId: this.config.id, tiers, blockCount: this.store.state.size, cachedBytes: tiers.reduce((s, t) => s + t.usedBytes, 0),
+      hits: this.counters.hits, misses: this.counters.misses, bypasses: this.counters.bypasses, ufsBytesRead: this.counters.ufsBytesRead,
+      evictedBlocks: this.store.evicted, corruptBlocksDropped: this.store.corruptDropped, masterConnected: this.masterConnected,
+    };
+  }
+
+  private async serveBlock(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const blockId = decodeURIComponent(url.pathname.slice('/blocks/'.length));
+    const q = url.searchParams;
+    let ref: BlockRef;
+    try {
+      ref = blockRef({
+        blockId, mount: q.get('mount'), ufsPath: q.get('path'), fingerprint: q.get('fingerprint') ?? '',
+        offset: Number(q.get('offset')), length: Number(q.get('length')),
+      });
+    } catch (err) {
+      sendFluidError(res, err);
+      return;
+    }
+    let range;
+    try {
+      range = parseByteRangeHeader(req.headers.range, ref.length);
+    } catch (err) {
+      sendError(res, 416, 'Invalid', err instanceof Error ? err.message : String(err));
+      return;
+    }
+    const status = range ? 206 : 200;
+    const part = range ?? { offset: 0, length: ref.length };
+    const headers = (cache: string): Record<string, string> => ({
+      'content-type': 'application/octet-stream', 'content-length': String(part.length), 'x-fluid-cache': cache,
+      ...(range ? { 'content-range': `bytes ${part.offset}-${part.offset + part.length - 1}/${ref.length}` } : {}),
+    });
+    const v = await this.store.verified(ref.blockId);
+    if (v) {
+      this.counters.hits++;
+      this.store.pin(ref.blockId);
+      try {
+        res.writeHead(status, headers('hit'));
+        await pipeFile(v.file, part.offset, part.length, res);
+      } finally {
+        this.store.unpin(ref.blockId);
+      }
+      return;
+    }
+    let f: Filled;
+    try {
+      f = await this.fill(ref);
+    } catch (err) {
+      this.log.warn('block fill failed', { blockId: ref.blockId, mount: ref.mount, path: ref.ufsPath, error: err instanceof Error ? err.message : String(err) });
+      sendFluidError(res, err);
+      return;
+    }
+    res.writeHead(status, headers(f.how));
+    res.end(f.bytes.subarray(part.offset, part.offset + part.length));
+  }
+
+  private expireHandles(): void {
+    const limit = this.now() - this.props.localBlockLeaseMs;
+    for (const [h, rec] of this.handles) {
+      if (rec.openedAtMs < limit) { this.handles.delete(h); this.store.unpin(rec.blockId); }
+    }
+  }
+
+  tierOf(blockId: string): TierMedium | undefined {
+    const b = this.store.state.get(blockId);
+    return b ? this.store.state.dirSpecs()[b.dir]?.medium : undefined;
+  }
+}
+
+function pipeFile(file: string, start: number, length: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (length === 0) { res.end(); resolve(); return; }
+    const s = createReadStream(file, { start, end: start + length - 1, highWaterMark: 1 << 20 });
+    s.on('error', (err) => { res.destroy(err); reject(err); });
+    res.on('close', () => { s.destroy(); resolve(); });
+    s.pipe(res);
+  });
+}
+
+function blockRef(body: unknown, prefix = ''): BlockRef {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const s = (k: string, allowEmpty = false): string => {
+    const v = b[k];
+    if (typeof v !== 'string' || (!allowEmpty && v === '')) throw new InvalidRequestError(`${prefix}${k}: expected a ${allowEmpty ? '' : 'non-empty '}string`);
+    return v;
+  };
+  const n = (k: string): number => {
+    const v = b[k];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidRequestError(`${prefix}${k}: expected a non-negative integer`);
+    return v;
+  };
+  const blockId = s('blockId');
+  if (!isBlockId(blockId)) throw new InvalidRequestError(`${prefix}blockId: expected 32 lowercase hex characters`);
+  const ref = { blockId, mount: s('mount'), ufsPath: s('ufsPath'), fingerprint: s('fingerprint', true), offset: n('offset'), length: n('length') };
+  if (ref.length === 0) throw new InvalidRequestError(`${prefix}length: must be > 0`);
+  return ref;
+}
