@@ -48,6 +48,10 @@ export interface ObjectStore {
   listInNamespace(namespace: string): { key: ObjectKey; object: KubeObject }[];
   /** Objects whose metadata.ownerReferences are non-empty (for garbage collection). */
   listOwned(): { key: ObjectKey; object: KubeObject }[];
+  /** Objects that have metadata.deletionTimestamp set (waiting on finalizers). */
+  listTerminating(): { key: ObjectKey; object: KubeObject }[];
+  /** Number of stored objects per resource (for `fluid status`). */
+  countByResource(): { group: string; resource: string; count: number }[];
   /** True if an object with this metadata.uid exists. */
   uidExists(uid: string): boolean;
   /** Inserts; throws StoreExistsError. Returns the object with its new resourceVersion. */

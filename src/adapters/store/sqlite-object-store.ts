@@ -39,7 +39,7 @@ export class SqliteObjectStore implements ObjectStore {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS objects (
         grp TEXT NOT NULL, resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-        uid TEXT NOT NULL, rv INTEGER NOT NULL, owned INTEGER NOT NULL, body TEXT NOT NULL,
+        uid TEXT NOT NULL, rv INTEGER NOT NULL, owned INTEGER NOT NULL, terminating INTEGER NOT NULL, body TEXT NOT NULL,
         PRIMARY KEY (grp, resource, namespace, name));
       CREATE INDEX IF NOT EXISTS objects_uid ON objects(uid);
       CREATE INDEX IF NOT EXISTS objects_ns ON objects(namespace);
@@ -83,6 +83,15 @@ export class SqliteObjectStore implements ObjectStore {
     return rows.map((r) => ({ key: { group: r.grp, resource: r.resource, namespace: r.namespace, name: r.name }, object: JSON.parse(r.body) as KubeObject }));
   }
 
+  listTerminating(): { key: ObjectKey; object: KubeObject }[] {
+    const rows = this.db.prepare('SELECT grp, resource, namespace, name, body FROM objects WHERE terminating = 1').all() as Omit<ChangeRow, 'rv' | 'type'>[];
+    return rows.map((r) => ({ key: { group: r.grp, resource: r.resource, namespace: r.namespace, name: r.name }, object: JSON.parse(r.body) as KubeObject }));
+  }
+
+  countByResource(): { group: string; resource: string; count: number }[] {
+    return this.db.prepare('SELECT grp AS "group", resource, COUNT(*) AS count FROM objects GROUP BY grp, resource ORDER BY grp, resource').all() as { group: string; resource: string; count: number }[];
+  }
+
   uidExists(uid: string): boolean {
     return this.db.prepare('SELECT 1 FROM objects WHERE uid = ? LIMIT 1').get(uid) !== undefined;
   }
@@ -124,9 +133,11 @@ export class SqliteObjectStore implements ObjectStore {
         const uid = typeof stored.metadata.uid === 'string' ? stored.metadata.uid : '';
         const owners = stored.metadata.ownerReferences;
         const owned = Array.isArray(owners) && owners.length > 0 ? 1 : 0;
-        this.db.prepare(`INSERT INTO objects (grp, resource, namespace, name, uid, rv, owned, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (grp, resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, owned = excluded.owned, body = excluded.body`)
-          .run(key.group, key.resource, key.namespace, key.name, uid, rv, owned, body);
+        const terminating = typeof stored.metadata.deletionTimestamp === 'string' ? 1 : 0;
+        this.db.prepare(`INSERT INTO objects (grp, resource, namespace, name, uid, rv, owned, terminating, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (grp, resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, owned = excluded.owned,
+          terminating = excluded.terminating, body = excluded.body`)
+          .run(key.group, key.resource, key.namespace, key.name, uid, rv, owned, terminating, body);
       }
       this.db.prepare('INSERT INTO changes (rv, type, grp, resource, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(rv, type, key.group, key.resource, key.namespace, key.name, body);
@@ -173,5 +184,17 @@ export class SqliteObjectStore implements ObjectStore {
   close(): void {
     this.listeners.clear();
     this.db.close();
+  }
+}
+
+/** Object counts per resource, read from a store file without taking it over (for `fluid status`). */
+export function countObjects(path: string): { group: string; resource: string; count: number }[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT grp AS "group", resource, COUNT(*) AS count FROM objects GROUP BY grp, resource ORDER BY grp, resource').all() as { group: string; resource: string; count: number }[];
+  } catch {
+    return [];
+  } finally {
+    db.close();
   }
 }

@@ -9,6 +9,12 @@ type Loader = () => Promise<{ command: Command }>;
 /** Command table. Add a line here when a command module lands. */
 const commands: Record<string, Loader> = {
   version: () => import('./commands/version.js'),
+  up: () => import('./commands/up.js'),
+  down: () => import('./commands/down.js'),
+  status: () => import('./commands/status.js'),
+  kubeconfig: () => import('./commands/kubeconfig.js'),
+  controlplane: () => import('./commands/controlplane.js'),
+  apiserver: () => import('./commands/apiserver.js'),
   crds: () => import('./commands/crds.js'),
   engine: () => import('./commands/engine.js'),
 };

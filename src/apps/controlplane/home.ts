@@ -1,0 +1,43 @@
+// The control plane's home directory and the files in it. Precedence: --home, then
+// FLUID_HOME, then ~/.fluid.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface HomePaths {
+  readonly home: string;
+  readonly db: string;
+  readonly token: string;
+  readonly kubeconfig: string;
+  /** {pid, port, startedAt, mode}: written once the server listens, removed on clean exit. */
+  readonly stateFile: string;
+  /** Serving certificate and key (apiserver.crt, apiserver.key 0600). */
+  readonly tlsDir: string;
+  readonly logDir: string;
+  readonly log: string;
+}
+
+export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag !== undefined && flag !== '') return resolve(flag);
+  if (env.FLUID_HOME) return resolve(env.FLUID_HOME);
+  return join(homedir(), '.fluid');
+}
+
+export function homePaths(home: string): HomePaths {
+  return {
+    home,
+    db: join(home, 'apiserver.db'),
+    token: join(home, 'token'),
+    kubeconfig: join(home, 'kubeconfig'),
+    stateFile: join(home, 'controlplane.json'),
+    tlsDir: join(home, 'tls'),
+    logDir: join(home, 'logs'),
+    log: join(home, 'logs', 'controlplane.log'),
+  };
+}
+
+export interface ControlPlaneState {
+  readonly pid: number;
+  readonly port: number;
+  readonly startedAt: string;
+  readonly mode: 'controlplane' | 'apiserver';
+}
