@@ -38,7 +38,8 @@ function admitUnsafe(def: KindDefinition, obj: unknown, opts: AdmitOptions): Adm
   let copy = structuredClone(obj);
 
   const prune = opts.fieldValidation !== 'Strict';
-  for (const path of findUnknownFields(schema, copy, prune)) {
+  // Sorted: a stable order whatever the key order of the input.
+  for (const path of findUnknownFields(schema, copy, prune).sort()) {
     if (opts.fieldValidation === 'Strict') errors.push({ path, type: 'FieldValueUnknown', message: 'field not declared in schema' });
     else if (opts.fieldValidation === 'Warn') warnings.push(`unknown field "${path}"`);
   }
