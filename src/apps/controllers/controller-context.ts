@@ -1,0 +1,21 @@
+// What every controller gets: the API client, shared informers, and where this node's state is.
+import type { KubeClient } from '../../adapters/kube/kube-client.js';
+import type { DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
+import type { Informer } from './internal/informer.js';
+
+export interface ControllerContext {
+  readonly client: KubeClient;
+  /** Control-plane home (embedded mode host layout root). */
+  readonly home: string;
+  /** Name of the Node object this machine registers as. */
+  readonly nodeName: string;
+  readonly log: (msg: string) => void;
+  readonly signal: AbortSignal;
+  readonly informers: {
+    readonly pods: Informer<Pod>;
+    readonly statefulSets: Informer<StatefulSet>;
+    readonly daemonSets: Informer<DaemonSet>;
+    readonly nodes: Informer<KubeObject>;
+    readonly datasets: Informer<KubeObject>;
+  };
+}

@@ -1,0 +1,460 @@
+// Runtime controller, one instance per registered engine kind (AlluxioRuntime, JindoRuntime, ...).
+// Each reconcile observes the world, asks core/reconcile/setup-pipeline for the first unmet step
+// and runs it; every step is idempotent, so a crash at any point is repaired by the next pass.
+// Once set up, the same reconcile runs every SYNC_MS as the periodic sync: dataset ufsTotal and
+// cacheStates from the master's stats, runtime counts and phases from the workloads.
+// Deletion (finalizer): workloads deleted and their pods gone (processes stopped, FUSE
+// unmounted), PV/PVC and node labels removed, cache dirs freed, the dataset back to NotBound.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { MasterClient } from '../../adapters/engine-client/index.js';
+import type { ResourceType } from '../../adapters/kube/kube-client.js';
+import { R } from '../../adapters/kube/resources.js';
+import { KubeApiError } from '../../adapters/kube/kube-errors.js';
+import { cacheStates } from '../../core/reconcile/cache-states.js';
+import { extendPorts, parsePorts, portsNeeded } from '../../core/reconcile/port-allocation.js';
+import type { DatasetMountView, EnginePlan, PortAllocation, RuntimeEngine } from '../../core/reconcile/runtime-engine.js';
+import { runtimePhase } from '../../core/reconcile/runtime-phase.js';
+import { nextSetupStep, type SetupObservation, type SetupStep } from '../../core/reconcile/setup-pipeline.js';
+import { arr, rec, str } from '../../core/reconcile/spec-view.js';
+import type { Condition, ConfigMapLike, KubeObject, Pod } from '../../core/workloads/kube-object.js';
+import {
+  PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, fuseName, fuseNodeLabel, masterName, pvName, workerName,
+} from '../../core/workloads/names.js';
+import { engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
+import { formatBytes } from '../../api/quantity.js';
+import type { ControllerContext } from './controller-context.js';
+import { Informer, splitKey } from './internal/informer.js';
+import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
+import { setCondition } from './conditions.js';
+
+/** Period of the status sync once a runtime is set up. */
+export const SYNC_MS = 5_000;
+const PLAN_HASH_ANNOTATION = 'fluid.io/plan-hash';
+const STATE_DIRS_ANNOTATION = 'fluid.io/state-dirs';
+const MOUNT_PATH_ANNOTATION = 'fluid.io/mount-path';
+
+type Obj = KubeObject & { status?: Record<string, unknown> };
+
+export class RuntimeController {
+  readonly informer: Informer<KubeObject>;
+  private readonly queue: WorkQueue;
+  private readonly resource: ResourceType;
+  private readonly typeName: string;
+
+  constructor(private readonly ctx: ControllerContext, private readonly engine: RuntimeEngine, resource: ResourceType, private readonly allRuntimes: () => readonly Informer<KubeObject>[]) {
+    this.resource = resource;
+    this.typeName = engine.kind.replace(/Runtime$/, '').toLowerCase();
+    this.informer = new Informer<KubeObject>(ctx.client, resource, { resyncMs: 30_000, log: ctx.log });
+    this.queue = new WorkQueue((k) => this.reconcile(k), {
+      concurrency: 2,
+      backoff: { baseMs: 1_000, maxMs: 30_000 },
+      onError: (key, err) => ctx.log(`${engine.kind} ${key}: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    this.informer.onChange((key) => this.queue.add(key));
+    ctx.informers.datasets.onChange((key) => { if (this.informer.get(key)) this.queue.add(key); });
+    const kick = (o: KubeObject | undefined): void => {
+      const release = o?.metadata.labels?.['release'];
+      if (release && o?.metadata.namespace) {
+        const key = `${o.metadata.namespace}/${release}`;
+        if (this.informer.get(key)) this.queue.add(key);
+      }
+    };
+    ctx.informers.statefulSets.onChange((_k, o, old) => kick(o ?? old));
+    ctx.informers.daemonSets.onChange((_k, o, old) => kick(o ?? old));
+    ctx.informers.pods.onChange((_k, o, old) => kick(o ?? old));
+  }
+
+  async stop(): Promise<void> {
+    await this.queue.stop();
+  }
+
+  private async reconcile(key: string): Promise<ReconcileResult> {
+    const rt = this.informer.get(key) as Obj | undefined;
+    if (!rt) return undefined;
+    if (rt.metadata.deletionTimestamp) return this.teardown(rt);
+    if (!(rt.metadata.finalizers ?? []).includes(RUNTIME_FINALIZER)) {
+      await this.ctx.client.patch(this.resource, rt.metadata.namespace, rt.metadata.name, {
+        metadata: { finalizers: [...(rt.metadata.finalizers ?? []), RUNTIME_FINALIZER], resourceVersion: rt.metadata.resourceVersion },
+      });
+      return undefined; // the update event brings us back
+    }
+    const ns = rt.metadata.namespace ?? 'default';
+    const name = rt.metadata.name;
+    const spec = rec(rt.spec) ?? {};
+    const dataset = this.ctx.informers.datasets.get(key);
+    if (!dataset || dataset.metadata.deletionTimestamp) {
+      await this.notReady(rt, 'DatasetNotFound', `no Dataset named "${name}" in namespace "${ns}": a runtime binds the Dataset with its own name and namespace; create it`);
+      return { requeueAfterMs: 10_000 };
+    }
+    const boundTo = arr(rec(dataset.status)?.['runtimes']).map(rec).find((r) => r && str(r['name']));
+    if (boundTo && str(boundTo['type']) !== this.typeName && rec(dataset.status)?.['phase'] === 'Bound') {
+      await this.notReady(rt, 'DatasetBoundElsewhere', `dataset ${ns}/${name} is already bound to a ${String(boundTo['type'])} runtime`);
+      return { requeueAfterMs: 10_000 };
+    }
+
+    // Ports first: the plan needs them, and they must survive restarts (persisted on the runtime).
+    const counts = this.engine.counts(spec);
+    const current = parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]);
+    const need = portsNeeded(current, counts);
+    if (need > 0) {
+      const ports = extendPorts(current, counts, await this.freshPorts(need));
+      await this.ctx.client.patch(this.resource, ns, name, { metadata: { annotations: { [PORTS_ANNOTATION]: JSON.stringify(ports) }, resourceVersion: rt.metadata.resourceVersion } });
+      return undefined;
+    }
+    const ports = current as PortAllocation;
+    const result = this.engine.plan({
+      kind: this.engine.kind, namespace: ns, name, spec, ports,
+      dataset: { name, namespace: ns, mounts: arr(rec(dataset.spec)?.['mounts']) as DatasetMountView[] },
+      layout: { hostRoot: this.ctx.home, shmRoot: shmRootOf(this.ctx.home), host: '127.0.0.1' },
+    });
+    if (!result.ok) {
+      await this.notReady(rt, result.reason, result.message);
+      return { requeueAfterMs: 30_000 };
+    }
+    const plan = result.plan;
+    const missing = await this.missingSecret(ns, plan);
+    if (missing) {
+      await this.notReady(rt, 'SecretNotFound', missing);
+      return { requeueAfterMs: 10_000 };
+    }
+    const planHash = hashOf(plan);
+    if (rt.metadata.annotations?.[STATE_DIRS_ANNOTATION] !== JSON.stringify(plan.stateDirs) || rt.metadata.annotations[MOUNT_PATH_ANNOTATION] !== plan.mountPath) {
+      await this.ctx.client.patch(this.resource, ns, name, { metadata: { annotations: { [STATE_DIRS_ANNOTATION]: JSON.stringify(plan.stateDirs), [MOUNT_PATH_ANNOTATION]: plan.mountPath } } });
+      return undefined;
+    }
+
+    const ref: RuntimeRef = { apiVersion: rt.apiVersion, kind: rt.kind, name, namespace: ns, uid: rt.metadata.uid ?? '' };
+    for (let pass = 0; pass < 12; pass++) {
+      const obs = await this.observe(rt, dataset, plan, planHash);
+      const step = nextSetupStep(obs);
+      if (step === 'done') return this.sync(rt, plan);
+      const wait = await this.runStep(step, rt, ref, plan, planHash, obs);
+      if (wait !== undefined) {
+        await this.writeStatus(rt, plan, [{ type: 'Ready', status: 'False', reason: reasonOf(step), message: `setting up: waiting at step ${step}` }]);
+        return { requeueAfterMs: wait };
+      }
+      const fresh = this.informer.get(key);
+      if (!fresh || fresh.metadata.deletionTimestamp) return undefined;
+      Object.assign(rt, fresh);
+    }
+    return { requeueAfterMs: 500 };
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  private async observe(rt: Obj, dataset: KubeObject, plan: EnginePlan, planHash: string): Promise<SetupObservation> {
+    const ns = rt.metadata.namespace ?? 'default';
+    const name = rt.metadata.name;
+    const inf = this.ctx.informers;
+    const msts = inf.statefulSets.get(`${ns}/${masterName(name)}`);
+    const wsts = inf.statefulSets.get(`${ns}/${workerName(name)}`);
+    const fds = inf.daemonSets.get(`${ns}/${fuseName(name)}`);
+    const cm = await this.ctx.client.get<ConfigMapLike>(R.configMap, ns, configMapName(name));
+    const cmOk = !!cm && JSON.stringify(cm.data ?? {}) === JSON.stringify(plan.configs);
+    const current = (o: KubeObject | undefined): boolean => !!o && o.metadata.annotations?.[PLAN_HASH_ANNOTATION] === planHash && !o.metadata.deletionTimestamp;
+    const conds = arr(rt.status?.['conditions']).map(rec);
+    const ufsPrepared = conds.some((c) => c && c['type'] === 'UFSPrepared' && c['status'] === 'True' && str(c['message'])?.includes(planHash));
+    const node = inf.nodes.get(this.ctx.nodeName);
+    const pv = await this.ctx.client.get(R.pv, undefined, pvName(ns, name));
+    const pvc = await this.ctx.client.get(R.pvc, ns, name);
+    const dsRuntimes = arr(rec(dataset.status)?.['runtimes']).map(rec);
+    return {
+      hasMaster: plan.master !== null,
+      hasWorkers: plan.worker !== null && plan.worker.replicas > 0,
+      masterSetUp: cmOk && current(msts),
+      masterReady: (msts?.status?.readyReplicas ?? 0) >= 1,
+      ufsPrepared,
+      workersSetUp: cmOk && current(wsts) && current(fds),
+      workersReady: (wsts?.status?.readyReplicas ?? 0) >= 1,
+      statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(this.counts(rt, plan)) === JSON.stringify(pickKeys(rt.status, this.counts(rt, plan))),
+      datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
+      volumeCreated: !!pv && !!pvc && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',
+    };
+  }
+
+  /** Fluid's runtime status counts and phases, from the workloads' status. */
+  private counts(rt: Obj, plan: EnginePlan): Record<string, unknown> {
+    const ns = rt.metadata.namespace ?? 'default';
+    const name = rt.metadata.name;
+    const inf = this.ctx.informers;
+    const msts = inf.statefulSets.get(`${ns}/${masterName(name)}`);
+    const wsts = inf.statefulSets.get(`${ns}/${workerName(name)}`);
+    const fds = inf.daemonSets.get(`${ns}/${fuseName(name)}`);
+    const dm = plan.master?.replicas ?? 0;
+    const dw = plan.worker?.replicas ?? 0;
+    const rm = msts?.status?.readyReplicas ?? 0;
+    const rw = wsts?.status?.readyReplicas ?? 0;
+    const df = fds?.status?.desiredNumberScheduled ?? 0;
+    const rf = fds?.status?.numberReady ?? 0;
+    return {
+      masterPhase: runtimePhase(dm, rm),
+      workerPhase: runtimePhase(dw, rw),
+      fusePhase: runtimePhase(df, rf),
+      desiredMasterNumberScheduled: dm,
+      currentMasterNumberScheduled: msts?.status?.replicas ?? 0,
+      masterNumberReady: rm,
+      desiredWorkerNumberScheduled: dw,
+      currentWorkerNumberScheduled: wsts?.status?.replicas ?? 0,
+      workerNumberReady: rw,
+      workerNumberAvailable: rw,
+      workerNumberUnavailable: Math.max(0, dw - rw),
+      desiredFuseNumberScheduled: df,
+      currentFuseNumberScheduled: fds?.status?.currentNumberScheduled ?? 0,
+      fuseNumberReady: rf,
+      fuseNumberAvailable: rf,
+      fuseNumberUnavailable: Math.max(0, df - rf),
+    };
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  /** Runs one step; returns a requeue delay when the step is waiting, undefined when it acted. */
+  private async runStep(step: SetupStep, rt: Obj, ref: RuntimeRef, plan: EnginePlan, planHash: string, obs: SetupObservation): Promise<number | undefined> {
+    const ns = ref.namespace;
+    const stamp = <T extends KubeObject>(o: T): T => ({ ...o, metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), [PLAN_HASH_ANNOTATION]: planHash } } });
+    switch (step) {
+      case 'setupMaster':
+        await this.apply(R.configMap, engineConfigMap(ref, plan.configs));
+        if (plan.master) await this.apply(R.statefulSet, stamp(statefulSet(ref, 'master', plan.master)));
+        return undefined;
+      case 'checkMasterReady':
+        return 1_000;
+      case 'prepareUfs': {
+        const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master?.replicas ?? 0).map((p) => `127.0.0.1:${p}`);
+        try {
+          const master = new MasterClient(addrs, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 60_000 });
+          const r = await master.loadMetadata('/', true);
+          await this.patchConditions(rt, [{ type: 'UFSPrepared', status: 'True', reason: 'MetadataLoaded', message: `listed ${r.directoriesListed} directories, ${r.filesSeen} files (plan ${planHash})` }]);
+          return undefined;
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          await this.patchConditions(rt, [
+            { type: 'UFSPrepared', status: 'False', reason: 'UFSUnreachable', message: `preparing the UFS failed: ${msg}` },
+            { type: 'Ready', status: 'False', reason: 'UFSUnreachable', message: `preparing the UFS failed: ${msg}` },
+          ], { ...this.counts(rt, plan) });
+          return 15_000;
+        }
+      }
+      case 'setupWorkers':
+        await this.apply(R.configMap, engineConfigMap(ref, plan.configs));
+        if (plan.worker && plan.worker.replicas > 0) {
+          await this.labelNode({ [cacheNodeLabel(ns, ref.name)]: 'true' });
+          await this.apply(R.statefulSet, stamp(statefulSet(ref, 'worker', plan.worker)));
+        }
+        await this.apply(R.daemonSet, stamp(fuseDaemonSet(ref, plan.fuse)));
+        return undefined;
+      case 'checkWorkersReady':
+        return 1_000;
+      case 'updateRuntimeStatus':
+        await this.writeStatus(rt, plan, []);
+        return undefined;
+      case 'bindDataset': {
+        const mounts = arr(rec(this.ctx.informers.datasets.get(`${ns}/${ref.name}`)?.spec)?.['mounts']);
+        await this.ctx.client.patch(R.dataset, ns, ref.name, {
+          status: {
+            phase: 'Bound',
+            runtimes: [{ name: ref.name, namespace: ns, category: 'Accelerate', type: this.typeName, masterReplicas: plan.master?.replicas ?? 0 }],
+            mounts,
+            cacheStates: cacheStates(0, plan.cacheCapacityBytes, 0),
+            conditions: setCondition(arr(rec(this.ctx.informers.datasets.get(`${ns}/${ref.name}`)?.status)?.['conditions']) as Condition[], {
+              type: 'Ready', status: 'True', reason: 'DatasetReady', message: `The ddc runtime is ready (${this.engine.kind} ${ref.name}).`,
+            }),
+          },
+        }, { status: true });
+        return undefined;
+      }
+      case 'createVolume': {
+        const readOnly = obs.hasMaster;
+        await this.apply(R.pv, persistentVolume(ref, plan.mountPath, plan.mountType, readOnly));
+        await this.apply(R.pvc, persistentVolumeClaim(ref, readOnly));
+        await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
+        return undefined;
+      }
+    }
+  }
+
+  /** Periodic sync after setup: master stats into the dataset, workload counts into the runtime. */
+  private async sync(rt: Obj, plan: EnginePlan): Promise<ReconcileResult> {
+    const ns = rt.metadata.namespace ?? 'default';
+    const name = rt.metadata.name;
+    const conds: Condition[] = [];
+    if (plan.master) {
+      const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master.replicas).map((p) => `127.0.0.1:${p}`);
+      try {
+        const stats = await new MasterClient(addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 }).stats();
+        const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
+        const capacity = stats.cacheCapacityBytes > 0 ? stats.cacheCapacityBytes : plan.cacheCapacityBytes;
+        const states = { ...(rec(rec(dataset?.status)?.['cacheStates']) ?? {}), ...cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
+        const want = { ufsTotal: formatBytes(stats.ufsTotalBytes), cacheStates: states, fileNum: String(stats.fileCount), mountPoints: [plan.mountPath] };
+        if (JSON.stringify(pickKeys(dataset?.status, want)) !== JSON.stringify(want)) {
+          await this.ctx.client.patch(R.dataset, ns, name, { status: want }, { status: true });
+        }
+        conds.push({ type: 'Ready', status: 'True', reason: 'RuntimeReady', message: `${this.engine.kind} ${name} is set up; the dataset is mounted at ${plan.mountPath}` });
+      } catch (err) {
+        conds.push({ type: 'Ready', status: 'False', reason: 'MasterUnreachable', message: `cannot read the master's stats: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }
+    await this.writeStatus(rt, plan, conds);
+    return { requeueAfterMs: SYNC_MS };
+  }
+
+  // ---------------------------------------------------------------- deletion
+
+  private async teardown(rt: Obj): Promise<ReconcileResult> {
+    const ns = rt.metadata.namespace ?? 'default';
+    const name = rt.metadata.name;
+    const c = this.ctx.client;
+    await c.delete(R.daemonSet, ns, fuseName(name));
+    await c.delete(R.statefulSet, ns, workerName(name));
+    await c.delete(R.statefulSet, ns, masterName(name));
+    // Wait for every pod of the runtime to be gone: the node agent stops the processes and
+    // unmounts the FUSE mount before it lets a pod go.
+    const pods = (await c.list<Pod>(R.pod, ns, { labelSelector: `release=${name},app=fluid-ts` })).items;
+    for (const p of pods) if (!p.metadata.deletionTimestamp) await c.delete(R.pod, ns, p.metadata.name);
+    if (pods.length > 0) return { requeueAfterMs: 1_000 };
+    await c.delete(R.pvc, ns, name);
+    await c.delete(R.pv, undefined, pvName(ns, name));
+    await this.labelNode({ [fuseNodeLabel(ns, name)]: null, [cacheNodeLabel(ns, name)]: null });
+    const mountPath = rt.metadata.annotations?.[MOUNT_PATH_ANNOTATION];
+    if (mountPath) {
+      spawnSync('fusermount3', ['-u', '-z', mountPath], { stdio: 'ignore' });
+      rmSync(mountPath, { recursive: true, force: true });
+    }
+    for (const dir of parseDirs(rt.metadata.annotations?.[STATE_DIRS_ANNOTATION])) rmSync(dir, { recursive: true, force: true });
+    await c.delete(R.configMap, ns, configMapName(name));
+    const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
+    if (dataset && rec(dataset.status)?.['phase'] === 'Bound' && arr(rec(dataset.status)?.['runtimes']).map(rec).some((r) => r?.['type'] === this.typeName)) {
+      await c.patch(R.dataset, ns, name, {
+        status: { phase: 'NotBound', runtimes: [], ufsTotal: null, cacheStates: null, mountPoints: null, conditions: setCondition(arr(rec(dataset.status)?.['conditions']) as Condition[], { type: 'Ready', status: 'False', reason: 'RuntimeDeleted', message: `${this.engine.kind} ${name} was deleted` }) },
+      }, { status: true });
+    }
+    await c.patch(this.resource, ns, name, {
+      metadata: { finalizers: (rt.metadata.finalizers ?? []).filter((f) => f !== RUNTIME_FINALIZER), resourceVersion: rt.metadata.resourceVersion },
+    });
+    this.ctx.log(`${this.engine.kind} ${ns}/${name}: torn down`);
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private async notReady(rt: Obj, reason: string, message: string): Promise<void> {
+    await this.patchConditions(rt, [{ type: 'Ready', status: 'False', reason, message }], {
+      masterPhase: 'NotReady', workerPhase: 'NotReady', fusePhase: 'NotReady', masterReason: reason,
+    });
+  }
+
+  private async writeStatus(rt: Obj, plan: EnginePlan, conds: Condition[]): Promise<void> {
+    const extra: Condition[] = plan.unsupported.length > 0
+      ? [{ type: 'UnsupportedSettings', status: 'True', reason: 'Ignored', message: `fluid-ts does not honour these settings: ${plan.unsupported.join(', ')}` }]
+      : [];
+    await this.patchConditions(rt, [...conds, ...extra], { ...this.counts(rt, plan), valueFile: configMapName(rt.metadata.name) });
+  }
+
+  /** Merges conditions (by type) and status fields; writes only when something changed. */
+  private async patchConditions(rt: Obj, conds: Condition[], fields: Record<string, unknown> = {}): Promise<void> {
+    let conditions = arr(rt.status?.['conditions']) as Condition[];
+    for (const c of conds) conditions = setCondition(conditions, c);
+    const want = { ...fields, conditions };
+    if (JSON.stringify(pickKeys(rt.status, want)) === JSON.stringify(want)) return;
+    const updated = await this.ctx.client.patch<Obj>(this.resource, rt.metadata.namespace, rt.metadata.name, { status: want }, { status: true });
+    rt.status = updated.status;
+    rt.metadata.resourceVersion = updated.metadata.resourceVersion;
+  }
+
+  /** Creates the object, or replaces its spec/data when it differs. */
+  private async apply<T extends KubeObject>(res: ResourceType, obj: T): Promise<void> {
+    const c = this.ctx.client;
+    const existing = await c.get<T>(res, obj.metadata.namespace, obj.metadata.name);
+    if (!existing) {
+      try {
+        await c.create(res, obj);
+      } catch (err) {
+        if (!(err instanceof KubeApiError && err.status === 409)) throw err;
+      }
+      return;
+    }
+    const body = { ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels, annotations: { ...(existing.metadata.annotations ?? {}), ...(obj.metadata.annotations ?? {}) }, ownerReferences: obj.metadata.ownerReferences ?? existing.metadata.ownerReferences } };
+    if (existing.metadata.deletionTimestamp) throw new KubeApiError(409, 'Terminating', `${obj.kind} ${obj.metadata.name} is being deleted`);
+    const same = (k: string): boolean => JSON.stringify((existing as Record<string, unknown>)[k]) === JSON.stringify((obj as Record<string, unknown>)[k]);
+    if (same('spec') && same('data') && JSON.stringify(existing.metadata.annotations ?? {}) === JSON.stringify(body.metadata.annotations)) return;
+    await c.replace(res, { ...body, status: existing.status } as T);
+  }
+
+  private async labelNode(labels: Record<string, string | null>): Promise<void> {
+    const node = this.ctx.informers.nodes.get(this.ctx.nodeName);
+    if (!node) throw new KubeApiError(404, 'NotFound', `node ${this.ctx.nodeName} is not registered yet (the node agent registers it)`);
+    const cur = node.metadata.labels ?? {};
+    if (Object.entries(labels).every(([k, v]) => (v === null ? !(k in cur) : cur[k] === v))) return;
+    await this.ctx.client.patch(R.node, undefined, this.ctx.nodeName, { metadata: { labels } });
+  }
+
+  private async missingSecret(ns: string, plan: EnginePlan): Promise<string | undefined> {
+    for (const ref of plan.secretRefs) {
+      const secret = await this.ctx.client.get<KubeObject & { data?: Record<string, string> }>(R.secret, ns, ref.secret);
+      if (!secret) return `Secret "${ref.secret}" referenced by dataset ${ref.field} was not found in namespace "${ns}"`;
+      if (secret.data?.[ref.key] === undefined) return `Secret "${ref.secret}" has no key "${ref.key}" (referenced by dataset ${ref.field})`;
+    }
+    return undefined;
+  }
+
+  /** Free loopback ports not promised to any other runtime. */
+  private async freshPorts(n: number): Promise<number[]> {
+    const taken = new Set<number>();
+    for (const inf of this.allRuntimes()) {
+      for (const o of inf.list()) {
+        const p = parsePorts(o.metadata.annotations?.[PORTS_ANNOTATION]);
+        if (p) [...p.master, ...p.worker, p.fuse].forEach((x) => taken.add(x));
+      }
+    }
+    const out: number[] = [];
+    while (out.length < n) {
+      const p = await probePort();
+      if (!taken.has(p) && !out.includes(p)) out.push(p);
+    }
+    return out;
+  }
+}
+
+function reasonOf(step: SetupStep): string {
+  return step === 'checkMasterReady' ? 'MasterNotReady' : step === 'checkWorkersReady' ? 'WorkersNotReady' : 'SettingUp';
+}
+
+function pickKeys(actual: unknown, wanted: Record<string, unknown>): Record<string, unknown> {
+  const a = rec(actual) ?? {};
+  return Object.fromEntries(Object.keys(wanted).map((k) => [k, a[k]]));
+}
+
+function parseDirs(text: string | undefined): string[] {
+  try {
+    const v = JSON.parse(text ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string' && d.startsWith('/') && d.split('/').length > 3) : [];
+  } catch {
+    return [];
+  }
+}
+
+function hashOf(plan: EnginePlan): string {
+  return createHash('sha256').update(JSON.stringify([plan.configs, plan.master, plan.worker, plan.fuse])).digest('hex').slice(0, 12);
+}
+
+/** /dev/shm root of MEM tiers for one control-plane home (two homes never share cache dirs). */
+export function shmRootOf(home: string): string {
+  return `/dev/shm/fluid-${createHash('sha256').update(home).digest('hex').slice(0, 8)}`;
+}
+
+async function probePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export { splitKey };
