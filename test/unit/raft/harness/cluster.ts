@@ -12,6 +12,8 @@ export interface ClusterOptions {
   readonly electionTick?: number;
   readonly heartbeatTick?: number;
   readonly maxEntriesPerMsg?: number;
+  readonly preVote?: boolean;
+  readonly checkQuorum?: boolean;
 }
 
 /** The replicated state machine of the tests: the sequence of applied entry data by index. */
@@ -27,6 +29,12 @@ export interface SimNode {
 }
 
 export type Observer = (event: string) => void;
+
+/** Checks run by the simulation on every apply and snapshot restore. */
+export interface ApplyHooks {
+  apply?(id: number, e: Entry): void;
+  restore?(id: number, state: AppState, index: number, term: number): void;
+}
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -70,7 +78,7 @@ export class Cluster {
   private readonly opts: ClusterOptions;
   private restarts = 0;
 
-  constructor(opts: ClusterOptions, private readonly observe: Observer = () => undefined) {
+  constructor(opts: ClusterOptions, private readonly observe: Observer = () => undefined, private readonly hooks: ApplyHooks = {}) {
     this.opts = opts;
     this.ids = Array.from({ length: opts.size }, (_, i) => i + 1);
     for (const id of this.ids) {
@@ -85,6 +93,8 @@ export class Cluster {
       id, peers: this.ids, electionTick: this.opts.electionTick ?? 10, heartbeatTick: this.opts.heartbeatTick ?? 1,
       logStorage: storage, stateStorage: storage, prng: seededPrng(seed),
       ...(this.opts.maxEntriesPerMsg !== undefined ? { maxEntriesPerMsg: this.opts.maxEntriesPerMsg } : {}),
+      ...(this.opts.preVote !== undefined ? { preVote: this.opts.preVote } : {}),
+      ...(this.opts.checkQuorum !== undefined ? { checkQuorum: this.opts.checkQuorum } : {}),
     });
   }
 
@@ -109,10 +119,12 @@ export class Cluster {
     // 3. apply
     if (rd.snapshot) {
       n.state = decodeState(rd.snapshot.data);
+      this.hooks.restore?.(id, n.state, rd.snapshot.index, rd.snapshot.term);
       this.observe(`${id} restored snapshot ${rd.snapshot.index}/${rd.snapshot.term}`);
     }
     for (const e of rd.committedEntries) {
       if (e.index !== n.state.lastIndex + 1) throw new Error(`node ${id} applies ${e.index} after ${n.state.lastIndex}`);
+      this.hooks.apply?.(id, e);
       n.state.applied.push(e.data);
       n.state.lastIndex = e.index;
       this.observe(`${id} apply ${fmtEntry(e)}`);
@@ -195,8 +207,9 @@ export class Cluster {
 
   crash(id: number): void {
     const n = this.node(id);
+    // Messages in flight to it stay queued: a restarted node may still receive them (delayed
+    // network), while those delivered during the crash are lost.
     n.crashed = true;
-    this.queue = this.queue.filter((m) => m.to !== id);
   }
 
   /** Restarts from storage: the state machine is rebuilt from the stored snapshot. */
@@ -205,6 +218,8 @@ export class Cluster {
     n.crashed = false;
     n.state = decodeState(n.storage.snapshot().data);
     n.readStates = [];
+    const snap = n.storage.snapshot();
+    if (snap.index > 0) this.hooks.restore?.(id, n.state, snap.index, snap.term);
     this.restarts++;
     n.raft = this.newRaft(id, n.storage, this.opts.seed * 31 + id + 1000 * this.restarts);
   }
