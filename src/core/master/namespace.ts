@@ -54,7 +54,7 @@ export class Namespace {
       this.linkToParent(tree, p);
     }
     const names = new Set(children.map((c) => c.name));
-    for (const old of dir.children ?? []) if (!names.has(old)) this.removeSubtree(tree, joinUfsPath(p, old));
+    for (const old of knownChildren(tree, p, dir)) if (!names.has(old)) this.removeSubtree(tree, joinUfsPath(p, old));
     for (const c of children) this.upsertChild(tree, joinUfsPath(p, c.name), c);
     dir.children = [...names].sort();
     dir.listedAtMs = atMs;
@@ -112,7 +112,13 @@ export class Namespace {
   private removeSubtree(tree: Map<string, NsNode>, p: string): void {
     const n = tree.get(p);
     if (!n) return;
-    for (const c of n.children ?? []) this.removeSubtree(tree, joinUfsPath(p, c));
+    if (n.kind === 'directory' && n.children === null) {
+      // An unlisted directory may still hold entries learnt one by one (ns.stat): scan by prefix.
+      const prefix = `${p}/`;
+      for (const k of [...tree.keys()]) if (k.startsWith(prefix)) tree.delete(k);
+    } else {
+      for (const c of n.children ?? []) this.removeSubtree(tree, joinUfsPath(p, c));
+    }
     tree.delete(p);
   }
 
@@ -143,6 +149,15 @@ export class Namespace {
 
 function newDir(): NsNode {
   return { kind: 'directory', size: 0, mtimeMs: 0, fingerprint: '', children: null, listedAtMs: 0 };
+}
+
+/** Child names of a directory: its listing, or for an unlisted one the entries learnt one by one. */
+function knownChildren(tree: Map<string, NsNode>, p: string, dir: NsNode): string[] {
+  if (dir.children !== null) return dir.children;
+  const prefix = p === '/' ? '/' : `${p}/`;
+  const out: string[] = [];
+  for (const k of tree.keys()) if (k !== '/' && k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) out.push(k.slice(prefix.length));
+  return out;
 }
 
 export function parentOf(p: string): string {
