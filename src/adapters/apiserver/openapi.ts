@@ -65,8 +65,32 @@ export function openapiV3ForGroupVersion(kinds: KindRegistry, group: string, ver
   return { openapi: '3.0.0', info: { title: 'fluid-ts', version: 'v1.32.0' }, paths, components: { schemas } };
 }
 
+/**
+ * kubectl's field-validation probe, for a group it cannot find, checks the CRD kind's PATCH
+ * operation instead; answering it lets kubectl report "no matches for kind" for an unknown
+ * apiVersion (as against a real cluster) instead of an OpenAPI download error. CRDs themselves
+ * are not served.
+ */
+export function openapiV3Apiextensions(): Record<string, unknown> {
+  const gvk = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' };
+  return {
+    openapi: '3.0.0', info: { title: 'fluid-ts', version: 'v1.32.0' },
+    paths: {
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}': {
+        patch: {
+          operationId: 'patchCustomResourceDefinition',
+          parameters: [param('fieldValidation', 'query')],
+          responses: { '200': { description: 'OK' } },
+          'x-kubernetes-action': 'patch', 'x-kubernetes-group-version-kind': gvk,
+        },
+      },
+    },
+    components: { schemas: {} },
+  };
+}
+
 export function openapiV3Root(kinds: KindRegistry): Record<string, unknown> {
-  const paths: Record<string, unknown> = {};
+  const paths: Record<string, unknown> = { 'apis/apiextensions.k8s.io/v1': { serverRelativeURL: '/openapi/v3/apis/apiextensions.k8s.io/v1?hash=0' } };
   for (const [group, versions] of kinds.groups()) {
     for (const v of versions) {
       const hash = createHash('sha256').update(JSON.stringify(openapiV3ForGroupVersion(kinds, group, v))).digest('hex').slice(0, 32).toUpperCase();
@@ -74,4 +98,21 @@ export function openapiV3Root(kinds: KindRegistry): Record<string, unknown> {
     }
   }
   return { paths };
+}
+
+/**
+ * Read-only CustomResourceDefinitions describing the non-built-in kinds. kubectl lists them to
+ * decide how to validate a manifest whose group/version it cannot find in OpenAPI v3.
+ */
+export function crdList(kinds: KindRegistry): Record<string, unknown> {
+  const items = kinds.all.filter((d) => !BUILTIN_GROUPS.has(d.group)).map((d) => ({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+    metadata: { name: `${d.plural}.${d.group}` },
+    spec: {
+      group: d.group, scope: d.namespaced ? 'Namespaced' : 'Cluster',
+      names: { kind: d.kind, listKind: d.listKind, plural: d.plural, singular: d.singular, shortNames: [...d.shortNames], categories: [...d.categories] },
+      versions: [{ name: d.version, served: true, storage: true, ...(d.statusSubresource ? { subresources: { status: {} } } : {}) }],
+    },
+  }));
+  return { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinitionList', metadata: {}, items };
 }

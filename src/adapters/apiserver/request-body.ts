@@ -2,6 +2,7 @@
 // are refused with 413 before being buffered.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufBody, isProtobuf } from './protobuf-body.js';
 import { ApiError, badRequest } from './status-errors.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -32,9 +33,13 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Decodes JSON, or YAML when the content type says so. Never echoes the body in errors. */
 export function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
+  const ct = (contentType ?? '').toLowerCase();
+  if (isProtobuf(ct)) return decodeProtobufBody(buf);
+  if (ct.includes('protobuf') || ct.includes('cbor')) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${ct.split(';')[0] ?? ct})`);
+  }
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty; expected a JSON object');
-  const ct = (contentType ?? '').toLowerCase();
   try {
     if (ct.includes('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;

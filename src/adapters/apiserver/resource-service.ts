@@ -116,6 +116,7 @@ export class ResourceService {
     }
     for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'managedFields', 'selfLink']) delete meta[k];
     if (def.statusSubresource) delete obj.status;
+    if (def.group === '' && def.kind === 'Namespace') obj.status = { phase: 'Active' };
     for (let attempt = 0; ; attempt++) {
       if (generateName !== '' && (name === '' || attempt > 0)) name = `${generateName}${generateSuffix()}`;
       const candidate: KubeObject = {

@@ -13,6 +13,8 @@ export type Route =
   | { readonly type: 'apiGroup'; readonly group: string }
   | { readonly type: 'resourceList'; readonly group: string; readonly version: string }
   | { readonly type: 'openapiV3Root' }
+  | { readonly type: 'openapiV2' }
+  | { readonly type: 'crdList' }
   | { readonly type: 'openapiV3'; readonly group: string; readonly version: string }
   | { readonly type: 'resource'; readonly def: KindDefinition; readonly namespace: string | undefined; readonly name: string | undefined; readonly subresource: string | undefined }
   | { readonly type: 'notFound' };
@@ -22,6 +24,8 @@ export function route(pathname: string, kinds: KindRegistry): Route {
   const [a, b, c] = segs;
   if (segs.length === 1 && (a === 'healthz' || a === 'readyz' || a === 'livez')) return { type: 'health', which: a };
   if (segs.length === 1 && a === 'version') return { type: 'version' };
+  if (a === 'openapi' && b === 'v2' && segs.length === 2) return { type: 'openapiV2' };
+  if (pathname.replace(/\/+$/, '') === '/apis/apiextensions.k8s.io/v1/customresourcedefinitions') return { type: 'crdList' };
   if (a === 'openapi' && b === 'v3') {
     if (segs.length === 2) return { type: 'openapiV3Root' };
     if (c === 'api' && segs.length === 4) return { type: 'openapiV3', group: '', version: segs[3] ?? '' };

@@ -16,7 +16,7 @@ import { GarbageCollector } from './garbage-collector.js';
 import { KindRegistry, apiVersionOf } from './kind-registry.js';
 import type { KindsPort } from './kinds-port.js';
 import type { Logger } from './logger.js';
-import { openapiV3ForGroupVersion, openapiV3Root } from './openapi.js';
+import { crdList, openapiV3Apiextensions, openapiV3ForGroupVersion, openapiV3Root } from './openapi.js';
 import * as q from './query.js';
 import { decodeBody, readBody } from './request-body.js';
 import { ResourceService, type PatchType, type RequestContext } from './resource-service.js';
@@ -190,7 +190,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       case 'apiGroup': send(res, 200, apiGroup(registry, r.group)); return;
       case 'resourceList': send(res, 200, apiResourceList(registry, r.group, r.version)); return;
       case 'openapiV3Root': send(res, 200, openapiV3Root(registry)); return;
-      case 'openapiV3': send(res, 200, openapiV3ForGroupVersion(registry, r.group, r.version)); return;
+      case 'crdList': send(res, 200, crdList(registry)); return;
+      case 'openapiV2':
+        // An empty protobuf OpenAPI v2 document: kubectl's client-side validation then knows no
+        // schemas and defers to the server (which validates strictly).
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': '0' });
+        res.end();
+        return;
+      case 'openapiV3':
+        if (r.group === 'apiextensions.k8s.io' && r.version === 'v1') { send(res, 200, openapiV3Apiextensions()); return; }
+        send(res, 200, openapiV3ForGroupVersion(registry, r.group, r.version));
+        return;
       case 'notFound': throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
   };
