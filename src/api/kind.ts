@@ -56,4 +56,9 @@ export interface KindDefinition {
    * private copy (Secret: stringData folds into base64 data). Pure; must not throw.
    */
   normalize?(obj: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Top-level fields whose values are secret (Secret: data, stringData). Admission never echoes a
+   * value found at or under them: such errors carry the value "[redacted]".
+   */
+  readonly secretFields?: readonly string[];
 }

@@ -45,14 +45,15 @@ function admitUnsafe(def: KindDefinition, obj: unknown, opts: AdmitOptions): Adm
   }
 
   copy = Value.Default(def.schema, copy) as Record<string, unknown>;
+  // The schema judges the object as sent (plus defaults); normalisation then shapes what is stored.
+  errors.push(...typeMetaErrors(def, copy), ...metadataErrors(copy), ...schemaErrors(schema, copy));
   if (def.normalize) copy = def.normalize(copy);
 
-  errors.push(...typeMetaErrors(def, copy), ...metadataErrors(copy), ...schemaErrors(schema, copy));
   const semantic = def.validate(copy);
   errors.push(...semantic.errors);
   warnings.push(...semantic.warnings);
 
-  if (errors.length > 0) return { ok: false, errors, warnings };
+  if (errors.length > 0) return { ok: false, errors: redact(def, errors), warnings };
   return { ok: true, object: copy, warnings };
 }
 
@@ -81,6 +82,14 @@ function metadataErrors(obj: Record<string, unknown>): FieldError[] {
   const hasGen = typeof gen === 'string' && gen !== '';
   if (!hasName && !hasGen) return [{ path: 'metadata.name', type: 'FieldValueRequired', message: 'name or generateName is required' }];
   return [];
+}
+
+/** Errors at or under a secret field keep their path but never the value. */
+function redact(def: KindDefinition, errors: FieldError[]): FieldError[] {
+  const secret = def.secretFields ?? [];
+  if (secret.length === 0) return errors;
+  const isSecret = (path: string): boolean => secret.some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`));
+  return errors.map((e) => (isSecret(e.path) && e.value !== undefined ? { ...e, value: '[redacted]' } : e));
 }
 
 function describe(v: unknown): string {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { formatFieldError } from '../../../src/core/errors.js';
 import { admit } from '../../../src/core/admission/admit.js';
 import { allKinds, datasetKind, secretKind, dataLoadKind } from '../../../src/api/kinds/index.js';
 import { fixture } from './fixtures.js';
@@ -124,4 +125,13 @@ test('GIVEN garbage shaped like a Dataset WHEN admitted THEN admit never throws'
     }),
     { numRuns: 300, seed: 7 },
   );
+});
+
+test('GIVEN a Secret with a bad value WHEN rejected THEN no error echoes the value', () => {
+  const input = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { token: 'not base64!hunter2' }, stringData: { pw: 12345 } };
+  const r = admit(secretKind, input, { fieldValidation: 'Strict' });
+  assert.ok(!r.ok);
+  assert.deepEqual(r.errors.map((e) => e.path).sort(), ['data[token]', 'stringData[pw]']);
+  const text = JSON.stringify(r.errors) + r.errors.map(formatFieldError).join('\n');
+  assert.ok(!text.includes('hunter2') && !text.includes('12345'), text);
 });

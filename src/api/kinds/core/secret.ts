@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { KindDefinition } from '../../kind.js';
+import type { KindDefinition, SemanticResult } from '../../kind.js';
+import type { FieldError } from '../../field-error.js';
 import { KindObject, StringMap } from '../internal/schema.js';
 import { ageColumn, coreKind, countKeys, str } from '../internal/core-kind.js';
 
@@ -28,7 +29,23 @@ export function foldStringData(obj: Record<string, unknown>): Record<string, unk
   return out;
 }
 
-/** v1 Secret. Values never appear in columns (only the key count). */
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** data values must be standard base64; the error never repeats the value. */
+function validateSecret(obj: unknown): SemanticResult {
+  const errors: FieldError[] = [];
+  const data = typeof obj === 'object' && obj !== null ? (obj as Record<string, unknown>)['data'] : undefined;
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+      if (typeof v === 'string' && !BASE64_RE.test(v)) {
+        errors.push({ path: `data[${k}]`, type: 'FieldValueInvalid', value: '[redacted]', message: 'must be base64-encoded (use stringData for plain text)' });
+      }
+    }
+  }
+  return { errors, warnings: [] };
+}
+
+/** v1 Secret. Values never appear in columns (only the key count) nor in admission errors. */
 export const secretKind: KindDefinition = coreKind({
   kind: 'Secret', plural: 'secrets', namespaced: true,
   schema: KindObject(undefined, undefined, {
@@ -43,4 +60,6 @@ export const secretKind: KindDefinition = coreKind({
     ageColumn,
   ],
   normalize: foldStringData,
+  validate: validateSecret,
+  secretFields: ['data', 'stringData'],
 });

@@ -16,6 +16,8 @@ export interface CoreKindOptions {
   readonly schema: TSchema;
   readonly columns: readonly PrinterColumn[];
   readonly normalize?: (obj: Record<string, unknown>) => Record<string, unknown>;
+  readonly validate?: (obj: unknown) => SemanticResult;
+  readonly secretFields?: readonly string[];
 }
 
 /** AGE column computed from metadata.creationTimestamp. */
@@ -38,11 +40,13 @@ export function coreKind(o: CoreKindOptions): KindDefinition {
     statusSubresource: o.statusSubresource ?? false,
     schema: o.schema,
     printerColumns: o.columns,
-    validate(): SemanticResult {
-      return { errors: [], warnings: [] };
-    },
+    validate: o.validate ?? ((): SemanticResult => ({ errors: [], warnings: [] })),
   };
-  return o.normalize === undefined ? def : { ...def, normalize: o.normalize };
+  return {
+    ...def,
+    ...(o.normalize === undefined ? {} : { normalize: o.normalize }),
+    ...(o.secretFields === undefined ? {} : { secretFields: o.secretFields }),
+  };
 }
 
 /** Cell helpers; every one returns '' for a missing value and never throws. */
