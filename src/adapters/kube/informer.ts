@@ -2,10 +2,10 @@
 // tells the controller which keys changed. Reconnects after errors (with backoff); a 410 Gone
 // relists. Resync re-announces every cached key so level-triggered reconcilers catch up with
 // anything they missed (and re-run periodic work).
-import type { KubeClient, ListOptions, ResourceType } from '../../../adapters/kube/kube-client.js';
-import { KubeWatchExpiredError } from '../../../adapters/kube/kube-errors.js';
-import { backoffDelay } from '../../../core/reconcile/backoff.js';
-import type { KubeObject } from '../../../core/workloads/kube-object.js';
+import type { KubeClient, ListOptions, ResourceType } from './kube-client.js';
+import { KubeWatchExpiredError } from './kube-errors.js';
+import { backoffDelay } from '../../core/reconcile/backoff.js';
+import type { KubeObject } from '../../core/workloads/kube-object.js';
 
 export function keyOf(obj: KubeObject): string {
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;

@@ -17,6 +17,9 @@ const commands: Record<string, Loader> = {
   apiserver: () => import('./commands/apiserver.js'),
   crds: () => import('./commands/crds.js'),
   engine: () => import('./commands/engine.js'),
+  'mount-path': () => import('./commands/mount-path.js'),
+  controllers: () => import('./commands/controllers.js'),
+  'node-agent': () => import('./commands/node-agent.js'),
 };
 
 export async function main(argv: string[]): Promise<void> {

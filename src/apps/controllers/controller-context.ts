@@ -1,7 +1,7 @@
 // What every controller gets: the API client, shared informers, and where this node's state is.
 import type { KubeClient } from '../../adapters/kube/kube-client.js';
 import type { DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
-import type { Informer } from './internal/informer.js';
+import type { Informer } from '../../adapters/kube/informer.js';
 
 export interface ControllerContext {
   readonly client: KubeClient;

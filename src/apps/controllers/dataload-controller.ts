@@ -10,7 +10,7 @@ import { arr, num, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, KubeObject } from '../../core/workloads/kube-object.js';
 import { PORTS_ANNOTATION } from '../../core/workloads/names.js';
 import type { ControllerContext } from './controller-context.js';
-import { Informer } from './internal/informer.js';
+import { Informer } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
 import { humanDuration } from '../../api/kinds/human-duration.js';

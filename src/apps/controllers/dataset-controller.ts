@@ -8,7 +8,7 @@ import { FINALIZER } from '../../core/workloads/names.js';
 import { arr, rec } from '../../core/reconcile/spec-view.js';
 import type { Condition, KubeObject } from '../../core/workloads/kube-object.js';
 import type { ControllerContext } from './controller-context.js';
-import type { Informer } from './internal/informer.js';
+import type { Informer } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
 

@@ -26,7 +26,7 @@ import {
 import { engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
 import { formatBytes } from '../../api/quantity.js';
 import type { ControllerContext } from './controller-context.js';
-import { Informer, splitKey } from './internal/informer.js';
+import { Informer, splitKey } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
 

@@ -8,7 +8,7 @@ import type { ControllerContext } from './controller-context.js';
 import { DataLoadController } from './dataload-controller.js';
 import { DatasetController } from './dataset-controller.js';
 import { runtimeEngines } from './engine-registry.js';
-import { Informer } from './internal/informer.js';
+import { Informer } from '../../adapters/kube/informer.js';
 import { RuntimeController } from './runtime-controller.js';
 import { WorkloadController } from './workload-controller.js';
 

@@ -9,7 +9,7 @@ import { KubeApiError } from '../../adapters/kube/kube-errors.js';
 import { isPodReady, type Pod } from '../../core/workloads/kube-object.js';
 import { TEMPLATE_HASH_LABEL, daemonSetPod, ordinalOf, selectorMatches, statefulSetPod, templateHash } from '../../core/workloads/pods.js';
 import type { ControllerContext } from './controller-context.js';
-import { splitKey } from './internal/informer.js';
+import { splitKey } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 
 export class WorkloadController {

@@ -3,6 +3,8 @@
 // they are stopped in reverse order, then the API server. Keep this file tiny and stable:
 // components register themselves by adding an entry to `components`.
 import type { Logger } from '../../adapters/apiserver/logger.js';
+import { nodeAgentComponent } from '../node-agent/component.js';
+import { controllersComponent } from '../controllers/component.js';
 
 export type { Logger };
 
@@ -21,4 +23,7 @@ export interface Component {
   start(ctx: ComponentContext): Promise<{ stop(): Promise<void> }>;
 }
 
-export const components: Component[] = [];
+export const components: Component[] = [
+  nodeAgentComponent,
+  controllersComponent,
+];

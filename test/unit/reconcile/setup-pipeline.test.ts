@@ -55,3 +55,18 @@ test('GIVEN repeated failures THEN the backoff doubles up to its cap', () => {
   const o = { baseMs: 100, maxMs: 1000 };
   assert.deepEqual([0, 1, 2, 3, 4, 5, 50].map((n) => backoffDelay(n, o)), [0, 100, 200, 400, 800, 1000, 1000]);
 });
+
+import { expandVars, mapJsonPaths, toHostPath } from '../../../src/core/workloads/path-map.js';
+
+test('GIVEN volume mounts WHEN a container path is mapped THEN the longest mount wins and others pass through', () => {
+  const m = [{ mountPath: '/etc/fluid', hostDir: '/h/pods/p/volumes/cfg' }, { mountPath: '/etc/fluid/secrets/a', hostDir: '/h/pods/p/secrets/a' }];
+  assert.equal(toHostPath(m, '/etc/fluid/x.json'), '/h/pods/p/volumes/cfg/x.json');
+  assert.equal(toHostPath(m, '/etc/fluid/secrets/a/k'), '/h/pods/p/secrets/a/k');
+  assert.equal(toHostPath(m, '/etc/fluidx'), '/etc/fluidx');
+  assert.deepEqual(mapJsonPaths({ a: ['/etc/fluid/j'], b: 'rel', n: 3 }, m), { a: ['/h/pods/p/volumes/cfg/j'], b: 'rel', n: 3 });
+});
+
+test('GIVEN $(POD_NAME) in args THEN it expands from the container env and $$ escapes', () => {
+  assert.equal(expandVars('/etc/fluid/$(POD_NAME).json', { POD_NAME: 'hbase-master-0' }), '/etc/fluid/hbase-master-0.json');
+  assert.equal(expandVars('$$(X) $(MISSING)', {}), '$(X) $(MISSING)');
+});

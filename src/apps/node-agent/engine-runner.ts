@@ -1,0 +1,76 @@
+// Runs pods whose image is this project's engine (fluid-ts/engine): `fluid engine master|worker|
+// fuse --config FILE` as `node <cli entry> engine ...`. Readiness is GET /healthz on the
+// host:port named in the (materialised) engine config; the address is published on the pod as
+// fluid.io/engine-address. A fuse config's mountPath is lazily unmounted after the process
+// exits, so a crashed FUSE never leaves a dead mount behind.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { ENGINE_ADDRESS_ANNOTATION, ENGINE_IMAGE } from '../../core/workloads/names.js';
+import type { Container, Pod } from '../../core/workloads/kube-object.js';
+import { expandVars, toHostPath } from '../../core/workloads/path-map.js';
+import { PodPrepareError, type PodEnvironment, type PodRunner, type PreparedContainer } from './pod-runner.js';
+import { materializeVolumes } from './volumes.js';
+
+/** Container env with downward-API fieldRefs resolved. Values never include Secrets (those are files). */
+export function containerEnv(pod: Pod, container: Container, nodeName: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of container.env ?? []) {
+    if (e.value !== undefined) env[e.name] = expandVars(e.value, env);
+    const fp = e.valueFrom?.fieldRef?.fieldPath;
+    if (fp === 'metadata.name') env[e.name] = pod.metadata.name;
+    else if (fp === 'metadata.namespace') env[e.name] = pod.metadata.namespace ?? 'default';
+    else if (fp === 'spec.nodeName') env[e.name] = nodeName;
+    else if (fp === 'status.podIP' || fp === 'status.hostIP') env[e.name] = '127.0.0.1';
+  }
+  return env;
+}
+
+export const engineRunner: PodRunner = {
+  name: 'engine',
+  claims: (pod) => pod.spec.containers.length === 1 && (pod.spec.containers[0]?.image ?? '').split(':')[0] === ENGINE_IMAGE,
+  async prepare(pod: Pod, penv: PodEnvironment): Promise<PreparedContainer> {
+    const container = pod.spec.containers[0];
+    if (!container) throw new PodPrepareError('NoContainer', 'pod has no container');
+    const cmd = container.command ?? [];
+    if (cmd.length !== 1 || cmd[0] !== 'fluid') throw new PodPrepareError('UnsupportedCommand', `engine containers run the "fluid" command, got ${JSON.stringify(cmd)}`);
+    const env = containerEnv(pod, container, penv.nodeName);
+    const mappings = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, container);
+    const args = (container.args ?? []).map((a) => {
+      const x = expandVars(a, env);
+      return x.startsWith('/') ? toHostPath(mappings, x) : x;
+    });
+    const ci = args.indexOf('--config');
+    const configPath = ci >= 0 ? args[ci + 1] : undefined;
+    if (!configPath) throw new PodPrepareError('NoConfig', 'engine container args lack --config FILE');
+    let cfg: { host?: string; port?: number; mountPath?: string };
+    try {
+      cfg = JSON.parse(readFileSync(configPath, 'utf8')) as typeof cfg;
+    } catch (err) {
+      throw new PodPrepareError('BadConfig', `cannot read engine config ${configPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const address = `${cfg.host ?? '127.0.0.1'}:${cfg.port ?? 0}`;
+    const unmount = (): void => {
+      if (cfg.mountPath) spawnSync('fusermount3', ['-u', '-z', cfg.mountPath], { stdio: 'ignore' });
+    };
+    unmount();
+    return {
+      container: container.name,
+      image: container.image,
+      command: process.execPath,
+      args: ['--enable-source-maps', penv.cliEntry, ...args],
+      env: { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root', ...env },
+      cwd: penv.podDir,
+      annotations: { [ENGINE_ADDRESS_ANNOTATION]: address },
+      async ready(signal: AbortSignal): Promise<boolean> {
+        try {
+          const res = await fetch(`http://${address}/healthz`, { signal: AbortSignal.any([signal, AbortSignal.timeout(2_000)]) });
+          await res.arrayBuffer();
+          return res.ok;
+        } catch {
+          return false;
+        }
+      },
+      afterExit: unmount,
+    };
+  },
+};

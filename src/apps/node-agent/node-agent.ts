@@ -1,0 +1,283 @@
+// The local node agent: plays the kubelet for pods bound to this node (spec.nodeName). Each pod
+// a PodRunner claims runs as one supervised local process (restart with exponential backoff,
+// log at HOME/pods/<ns>/<pod>/<container>.log); readiness comes from the runner's probe; pod
+// status (phase, Ready, containerStatuses with restartCount, podIP/hostIP) is written back.
+// Deleting a pod stops its process (SIGTERM, or SIGKILL for --grace-period=0). Pods no runner
+// claims are refused with a message saying where their dataset volumes are mounted on the host.
+// Operations on one pod key run strictly one after another, so a recreated pod (same name, new
+// uid) starts only after the old process has exited.
+import { mkdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeClient } from '../../adapters/kube/kube-client.js';
+import { R } from '../../adapters/kube/resources.js';
+import { SupervisedProcess } from '../../adapters/process/supervised-process.js';
+import type { Condition, ContainerStatus, KubeObject, Pod, PodStatus } from '../../core/workloads/kube-object.js';
+import { Informer } from '../../adapters/kube/informer.js';
+import { PodPrepareError, type PreparedContainer } from './pod-runner.js';
+import { podRunners } from './runners.js';
+
+export interface NodeAgentOptions {
+  readonly kubeconfigPath: string;
+  readonly home: string;
+  readonly nodeName?: string;
+  readonly log: (msg: string) => void;
+}
+
+/** Compiled CLI entry relative to this module: <out>/src/apps/node-agent -> <out>/src/apps/cli/entry.js. */
+const CLI_ENTRY = fileURLToPath(new URL('../cli/entry.js', import.meta.url));
+const PROBE_MS = 1_000;
+const RETRY_PREPARE_MS = 5_000;
+
+interface PodWorker {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  proc?: SupervisedProcess;
+  prepared?: PreparedContainer;
+  ready: boolean;
+  probe?: NodeJS.Timeout;
+  probing?: AbortController;
+  waiting?: { reason: string; message: string };
+  lastStatus?: string;
+  startTime: string;
+}
+
+/** The Node name the API server bootstraps for this machine (its hostname). */
+export function defaultNodeName(): string {
+  return hostname();
+}
+
+export class NodeAgent {
+  private readonly client: KubeClient;
+  private readonly pods: Informer<Pod>;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly lastSeen = new Map<string, Pod>();
+  private readonly abort = new AbortController();
+  private readonly nodeName: string;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly opts: NodeAgentOptions) {
+    this.client = KubeClient.fromKubeconfig(opts.kubeconfigPath);
+    this.nodeName = opts.nodeName ?? defaultNodeName();
+    this.pods = new Informer<Pod>(this.client, R.pod, { resyncMs: 10_000, log: opts.log });
+    this.pods.onChange((key, pod, old) => {
+      const p = pod ?? old;
+      if (!p || (p.spec.nodeName !== this.nodeName && !this.workers.has(key))) return;
+      if (pod) this.lastSeen.set(key, pod);
+      this.enqueue(key, () => this.sync(key));
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.ensureNode();
+    this.loop = this.pods.run(this.abort.signal);
+    this.opts.log(`node agent started on node ${this.nodeName}`);
+  }
+
+  /** Stops every process (SIGTERM, 10 s grace); pods stay in the API and restart with the agent. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all([...this.chains.values()]);
+    await Promise.all([...this.workers.values()].map((w) => this.stopWorker(w, 10_000)));
+    this.workers.clear();
+    await this.loop;
+  }
+
+  private enqueue(key: string, op: () => Promise<void>): void {
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.then(op).catch((err: unknown) => this.opts.log(`pod ${key}: ${err instanceof Error ? err.message : String(err)}`));
+    this.chains.set(key, next);
+    void next.finally(() => { if (this.chains.get(key) === next) this.chains.delete(key); });
+  }
+
+  private async ensureNode(): Promise<void> {
+    if (await this.client.get(R.node, undefined, this.nodeName)) return;
+    const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const node: KubeObject = {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: { name: this.nodeName, labels: { 'kubernetes.io/hostname': this.nodeName, 'kubernetes.io/os': 'linux' } },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'fluid-ts node agent is ready', lastHeartbeatTime: t, lastTransitionTime: t }],
+        addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: this.nodeName }],
+      },
+    };
+    try {
+      await this.client.create(R.node, node);
+    } catch (err) {
+      this.opts.log(`registering node ${this.nodeName}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private podDir(ns: string, name: string): string {
+    return join(this.opts.home, 'pods', ns, name);
+  }
+
+  private async sync(key: string): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    const pod = this.pods.get(key);
+    const worker = this.workers.get(key);
+    if (!pod || pod.metadata.deletionTimestamp || pod.spec.nodeName !== this.nodeName) {
+      if (worker) {
+        const last = pod ?? this.lastSeen.get(key);
+        const grace = (last?.metadata as { deletionGracePeriodSeconds?: number } | undefined)?.deletionGracePeriodSeconds;
+        await this.stopWorker(worker, grace === undefined ? 10_000 : Math.min(grace, 30) * 1000);
+        this.workers.delete(key);
+        rmSync(join(this.podDir(worker.namespace, worker.name), 'secrets'), { recursive: true, force: true });
+        rmSync(join(this.podDir(worker.namespace, worker.name), 'volumes'), { recursive: true, force: true });
+      }
+      if (!pod) this.lastSeen.delete(key);
+      return;
+    }
+    if (worker && worker.uid !== pod.metadata.uid) {
+      await this.stopWorker(worker, 10_000);
+      this.workers.delete(key);
+    }
+    const current = this.workers.get(key);
+    if (current?.proc) {
+      await this.writeStatus(current);
+      return;
+    }
+    const runner = podRunners.find((r) => r.claims(pod));
+    if (!runner) {
+      await this.refuse(pod);
+      return;
+    }
+    const ns = pod.metadata.namespace ?? 'default';
+    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, startTime: kubeTime() };
+    this.workers.set(key, w);
+    const dir = this.podDir(ns, pod.metadata.name);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try {
+      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName });
+    } catch (err) {
+      const reason = err instanceof PodPrepareError ? err.reason : 'PrepareFailed';
+      w.waiting = { reason, message: err instanceof Error ? err.message : String(err) };
+      await this.writeStatus(w);
+      setTimeout(() => { if (this.workers.get(key) === w && !w.proc) this.enqueue(key, () => this.sync(key)); }, RETRY_PREPARE_MS);
+      return;
+    }
+    w.waiting = undefined;
+    const prepared = w.prepared;
+    w.proc = new SupervisedProcess({
+      command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd,
+      logFile: join(dir, `${prepared.container}.log`), pidFile: join(dir, `${prepared.container}.pid`),
+      backoff: { baseMs: 1_000, maxMs: 30_000 },
+    }, (snap) => {
+      if (snap.state !== 'running') {
+        w.ready = false;
+        prepared.afterExit();
+      }
+      this.enqueue(key, () => this.writeStatus(w));
+    });
+    w.proc.start();
+    if (Object.keys(prepared.annotations).length > 0) {
+      await this.client.patch(R.pod, ns, pod.metadata.name, { metadata: { annotations: prepared.annotations } });
+    }
+    w.probe = setInterval(() => void this.probe(key, w), PROBE_MS);
+    await this.writeStatus(w);
+  }
+
+  private async probe(key: string, w: PodWorker): Promise<void> {
+    if (!w.proc || !w.prepared || w.probing || this.abort.signal.aborted) return;
+    w.probing = new AbortController();
+    try {
+      const ok = w.proc.snapshot().state === 'running' && await w.prepared.ready(w.probing.signal);
+      if (ok !== w.ready) {
+        w.ready = ok;
+        this.enqueue(key, () => this.writeStatus(w));
+      }
+    } finally {
+      w.probing = undefined;
+    }
+  }
+
+  private async stopWorker(w: PodWorker, graceMs: number): Promise<void> {
+    if (w.probe) clearInterval(w.probe);
+    w.probing?.abort();
+    w.ready = false;
+    if (w.proc) await w.proc.stop(graceMs);
+    w.prepared?.afterExit();
+    w.proc = undefined;
+  }
+
+  private async writeStatus(w: PodWorker): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    const key = `${w.namespace}/${w.name}`;
+    const pod = this.pods.get(key);
+    if (!pod || pod.metadata.uid !== w.uid || pod.metadata.deletionTimestamp) return;
+    const snap = w.proc?.snapshot();
+    const container = pod.spec.containers[0];
+    let state: Record<string, unknown>;
+    if (w.waiting) state = { waiting: w.waiting };
+    else if (snap?.state === 'running') state = { running: { startedAt: kubeTime(snap.startedAt) } };
+    else if (snap?.state === 'backoff') state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container (exit code ${snap.lastExit?.code ?? snap.lastExit?.signal ?? '?'}); see ${container?.name ?? 'container'}.log` } };
+    else state = { waiting: { reason: 'ContainerCreating', message: '' } };
+    const cs: ContainerStatus = {
+      name: container?.name ?? 'main',
+      image: container?.image ?? '',
+      imageID: '',
+      ready: w.ready,
+      started: snap?.state === 'running',
+      restartCount: snap?.restartCount ?? 0,
+      state,
+      ...(snap?.lastExit ? { lastState: { terminated: { exitCode: snap.lastExit.code ?? 137, ...(snap.lastExit.signal ? { signal: 0, reason: snap.lastExit.signal } : { reason: snap.lastExit.code === 0 ? 'Completed' : 'Error' }), finishedAt: kubeTime(snap.lastExit.at) } } } : {}),
+    };
+    const readyStatus = w.ready ? 'True' : 'False';
+    const conditions: Condition[] = [
+      { type: 'PodScheduled', status: 'True', reason: '', message: '' },
+      { type: 'Initialized', status: 'True', reason: '', message: '' },
+      { type: 'ContainersReady', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: '' },
+      { type: 'Ready', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: w.waiting?.message ?? '' },
+    ];
+    const status: PodStatus = {
+      phase: w.waiting ? 'Pending' : 'Running',
+      conditions,
+      containerStatuses: [cs],
+      podIP: '127.0.0.1',
+      podIPs: [{ ip: '127.0.0.1' }],
+      hostIP: '127.0.0.1',
+      startTime: w.startTime,
+      ...(w.waiting ? { reason: w.waiting.reason, message: w.waiting.message } : {}),
+    };
+    const text = JSON.stringify(status);
+    if (text === w.lastStatus) return;
+    await this.client.patch(R.pod, w.namespace, w.name, { status }, { status: true });
+    w.lastStatus = text;
+  }
+
+  /** A pod we will not run: say so, and where its dataset volumes are readable on this host. */
+  private async refuse(pod: Pod): Promise<void> {
+    const ns = pod.metadata.namespace ?? 'default';
+    const mounts: string[] = [];
+    for (const v of pod.spec.volumes ?? []) {
+      const claim = v.persistentVolumeClaim?.claimName;
+      if (!claim) continue;
+      const pvc = await this.client.get<KubeObject & { spec?: { volumeName?: string } }>(R.pvc, ns, claim);
+      const pv = pvc?.spec?.volumeName ? await this.client.get<KubeObject & { spec?: { csi?: { volumeAttributes?: Record<string, string> } } }>(R.pv, undefined, pvc.spec.volumeName) : undefined;
+      const path = pv?.spec?.csi?.volumeAttributes?.['fluid_path'];
+      mounts.push(path ? `PVC "${claim}" is mounted on the host at ${path}` : `PVC "${claim}" is not a fluid dataset volume (or not bound yet)`);
+    }
+    const image = pod.spec.containers.map((c) => c.image).join(', ');
+    const message = `embedded mode runs only fluid-ts engine workloads; this pod (image ${image}) is not started. ` +
+      (mounts.length > 0 ? `Read the data on this machine instead: ${mounts.join('; ')}.` : 'It mounts no dataset volume.');
+    const st = pod.status;
+    if (st?.reason === 'UnsupportedInEmbeddedMode' && st.message === message) return;
+    await this.client.patch(R.pod, ns, pod.metadata.name, {
+      status: {
+        phase: 'Pending', reason: 'UnsupportedInEmbeddedMode', message,
+        conditions: [
+          { type: 'PodScheduled', status: 'True', reason: '', message: '' },
+          { type: 'Ready', status: 'False', reason: 'UnsupportedInEmbeddedMode', message },
+        ],
+        containerStatuses: pod.spec.containers.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'UnsupportedInEmbeddedMode', message } } })),
+      },
+    }, { status: true });
+  }
+}
+
+function kubeTime(ms?: number): string {
+  return new Date(ms ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

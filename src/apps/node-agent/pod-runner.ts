@@ -1,0 +1,46 @@
+// How the node agent turns a pod into a local process. A PodRunner claims pods (by image) and
+// prepares the container's process; the agent supervises it, probes readiness and reports
+// status. Runners are tried in order; a pod no runner claims is refused with a message.
+// To add one (e.g. ThinRuntime's fuse), append it to `podRunners` in runners.ts.
+import type { KubeClient } from '../../adapters/kube/kube-client.js';
+import type { Pod } from '../../core/workloads/kube-object.js';
+
+export interface PodEnvironment {
+  readonly client: KubeClient;
+  readonly home: string;
+  /** HOME/pods/<ns>/<pod>: logs, materialised volumes and secrets of this pod. */
+  readonly podDir: string;
+  /** Absolute path of the compiled CLI entry (`node <cliEntry> engine ...`). */
+  readonly cliEntry: string;
+  readonly nodeName: string;
+}
+
+export interface PreparedContainer {
+  readonly container: string;
+  readonly image: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** True when the component answers its health endpoint. */
+  ready(signal: AbortSignal): Promise<boolean>;
+  /** Annotations to put on the pod once running (e.g. fluid.io/engine-address). */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** After the process exits or is stopped (e.g. unmount a FUSE mount). */
+  afterExit(): void;
+}
+
+export interface PodRunner {
+  readonly name: string;
+  claims(pod: Pod): boolean;
+  /** Throws PodPrepareError with a user-facing message when the pod cannot run (yet). */
+  prepare(pod: Pod, env: PodEnvironment): Promise<PreparedContainer>;
+}
+
+/** The pod cannot be started; `message` goes into the pod's status (never a secret value). */
+export class PodPrepareError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+    this.name = 'PodPrepareError';
+  }
+}

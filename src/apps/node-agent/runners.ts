@@ -1,0 +1,7 @@
+// Pod runners, tried in order. Append one line to add a runner (e.g. the ThinRuntime fuse).
+import { engineRunner } from './engine-runner.js';
+import type { PodRunner } from './pod-runner.js';
+
+export const podRunners: PodRunner[] = [
+  engineRunner,
+];

@@ -1,0 +1,75 @@
+// Materialises a pod's volumes on the host (the kubelet's volume manager, embedded edition):
+//   configMap             -> <podDir>/volumes/<vol>/<key>  (0644; JSON paths rewritten, see below)
+//   secret                -> <podDir>/secrets/<secretName>/<key>  (0600, dir 0700)
+//   emptyDir              -> <podDir>/volumes/<vol>/
+//   persistentVolumeClaim -> HOME/volumes/<ns>/<claim>/  (survives pod deletion, like a PV)
+//   hostPath              -> the path itself (created when type DirectoryOrCreate)
+// and returns the mountPath -> host dir mappings of one container.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeClient } from '../../adapters/kube/kube-client.js';
+import { R } from '../../adapters/kube/resources.js';
+import type { ConfigMapLike, Container, KubeObject, Pod, Volume } from '../../core/workloads/kube-object.js';
+import { mapJsonPaths, type PathMapping } from '../../core/workloads/path-map.js';
+import { PodPrepareError } from './pod-runner.js';
+
+export async function materializeVolumes(client: KubeClient, home: string, podDir: string, pod: Pod, container: Container): Promise<PathMapping[]> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const volumes = new Map<string, Volume>((pod.spec.volumes ?? []).map((v) => [v.name, v]));
+  const mappings: PathMapping[] = [];
+  const configFiles: { dir: string; data: Record<string, string> }[] = [];
+  for (const vm of container.volumeMounts ?? []) {
+    const v = volumes.get(vm.name);
+    if (!v) throw new PodPrepareError('VolumeNotFound', `volumeMount "${vm.name}" names no volume of the pod`);
+    let hostDir: string;
+    if (v.configMap) {
+      const cm = await client.get<ConfigMapLike>(R.configMap, ns, v.configMap.name);
+      if (!cm) throw new PodPrepareError('ConfigMapNotFound', `ConfigMap "${v.configMap.name}" (volume ${v.name}) not found`);
+      hostDir = join(podDir, 'volumes', v.name);
+      configFiles.push({ dir: hostDir, data: cm.data ?? {} });
+    } else if (v.secret) {
+      const secret = await client.get<KubeObject & { data?: Record<string, string> }>(R.secret, ns, v.secret.secretName);
+      if (!secret) throw new PodPrepareError('SecretNotFound', `Secret "${v.secret.secretName}" (volume ${v.name}) not found in namespace "${ns}"`);
+      hostDir = join(podDir, 'secrets', v.secret.secretName);
+      mkdirSync(hostDir, { recursive: true, mode: 0o700 });
+      chmodSync(hostDir, 0o700);
+      for (const [k, b64] of Object.entries(secret.data ?? {})) {
+        const f = join(hostDir, k);
+        writeFileSync(f, Buffer.from(b64, 'base64'), { mode: 0o600 });
+        chmodSync(f, 0o600);
+      }
+    } else if (v.emptyDir) {
+      hostDir = join(podDir, 'volumes', v.name);
+      mkdirSync(hostDir, { recursive: true });
+    } else if (v.persistentVolumeClaim) {
+      const claim = v.persistentVolumeClaim.claimName;
+      const pvc = await client.get(R.pvc, ns, claim);
+      if (!pvc) throw new PodPrepareError('PVCNotFound', `PersistentVolumeClaim "${claim}" (volume ${v.name}) not found in namespace "${ns}"`);
+      hostDir = join(home, 'volumes', ns, claim);
+      mkdirSync(hostDir, { recursive: true });
+    } else if (v.hostPath) {
+      hostDir = v.hostPath.path;
+      if (v.hostPath.type === 'DirectoryOrCreate' || v.hostPath.type === undefined) mkdirSync(hostDir, { recursive: true });
+    } else {
+      throw new PodPrepareError('UnsupportedVolume', `volume "${v.name}": only configMap, secret, emptyDir, persistentVolumeClaim and hostPath volumes are supported`);
+    }
+    mappings.push({ mountPath: vm.mountPath, hostDir });
+  }
+  // Config files are written last: their JSON paths are rewritten through every mapping, so an
+  // engine config naming /etc/fluid/... or /var/run/fluid/secrets/... points at host paths.
+  for (const { dir, data } of configFiles) {
+    mkdirSync(dir, { recursive: true });
+    for (const [k, text] of Object.entries(data)) {
+      let out = text;
+      if (k.endsWith('.json')) {
+        try {
+          out = `${JSON.stringify(mapJsonPaths(JSON.parse(text), mappings), null, 2)}\n`;
+        } catch {
+          out = text;
+        }
+      }
+      writeFileSync(join(dir, k), out, { mode: 0o644 });
+    }
+  }
+  return mappings;
+}
