@@ -8,10 +8,13 @@ export class InvalidQuantityError extends Error {
   /** Stable code, same vocabulary as FluidError. */
   readonly code = 'Invalid';
   readonly input: string;
+  /** Why, without the input: "must not be negative". */
+  readonly reason: string;
   constructor(input: string, reason: string) {
     super(`invalid quantity ${JSON.stringify(input)}: ${reason}`);
     this.name = 'InvalidQuantityError';
     this.input = input;
+    this.reason = reason;
   }
 }
 
@@ -38,7 +41,7 @@ export function parseQuantity(input: string | number, opts: ParseQuantityOptions
   if (typeof input === 'number' && !Number.isFinite(input)) throw new InvalidQuantityError(s, 'not a finite number');
   const m = QUANTITY_RE.exec(s);
   if (!m) {
-    throw new InvalidQuantityError(s, 'expected a number with an optional suffix Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E (e.g. 2Gi, 100Mi, 1G, 40960)');
+    throw new InvalidQuantityError(s, 'must be a number with an optional suffix Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E (e.g. 2Gi, 100Mi, 1G, 40960)');
   }
   const num = Number(m[1]);
   const suffix = m[2] ?? '';

@@ -33,7 +33,7 @@ const rows: Row[] = [
   { name: 'quota 2Gi', kind: 'AlluxioRuntime', base: alluxio, edit: level0('quota', '2Gi'), errors: [] },
   { name: 'quota 1G', kind: 'AlluxioRuntime', base: alluxio, edit: level0('quota', '1G'), errors: [] },
   { name: 'quota 100Mi', kind: 'AlluxioRuntime', base: alluxio, edit: level0('quota', '100Mi'), errors: [] },
-  { name: 'quota 2GB', kind: 'AlluxioRuntime', base: alluxio, edit: level0('quota', '2GB'), errors: ['spec.tieredstore.levels[0].quota'], message: 'quantities' },
+  { name: 'quota 2GB', kind: 'AlluxioRuntime', base: alluxio, edit: level0('quota', '2GB'), errors: ['spec.tieredstore.levels[0].quota'], message: 'quantity must be a number with an optional suffix' },
   { name: 'quota -1Gi', kind: 'AlluxioRuntime', base: alluxio, edit: level0('quota', '-1Gi'), errors: ['spec.tieredstore.levels[0].quota'], message: 'negative' },
   { name: 'quota as boolean', kind: 'AlluxioRuntime', base: alluxio, edit: level0('quota', true), errors: ['spec.tieredstore.levels[0].quota'], message: 'integer or a string' },
   { name: 'juicefs plain Mi number', kind: 'JuiceFSRuntime', base: juicefs, edit: level0('quota', 40960), errors: [] },

@@ -44,8 +44,8 @@ export function checkQuantity(value: unknown, path: string, errors: FieldError[]
   try {
     return parseQuantity(value, opts);
   } catch (e) {
-    const msg = e instanceof InvalidQuantityError ? e.message.replace(/^invalid quantity "[^"]*": /, '') : 'not a quantity';
-    errors.push({ path, type: 'FieldValueInvalid', value, message: `quantities ${msg}` });
+    const reason = e instanceof InvalidQuantityError ? e.reason : 'must be a quantity';
+    errors.push({ path, type: 'FieldValueInvalid', value, message: `quantity ${reason}` });
     return undefined;
   }
 }
