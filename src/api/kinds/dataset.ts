@@ -37,7 +37,7 @@ export const DatasetRuntime = Type.Object({
 });
 
 export const DatasetSpec = Type.Object({
-  mounts: Type.Optional(Type.Array(Mount)),
+  mounts: Type.Optional(Type.Array(Mount, { minItems: 1 })),
   owner: Type.Optional(Type.Object({
     uid: Type.Optional(Type.Integer()), gid: Type.Optional(Type.Integer()),
     user: Type.Optional(Type.String()), group: Type.Optional(Type.String()),

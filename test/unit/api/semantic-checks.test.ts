@@ -56,6 +56,7 @@ const rows: Row[] = [
     errors: ['spec.mounts[0].mountPoint'], message: 'supported schemes: local://, http://, https://, s3://',
   })),
   { name: 'mountPoint missing', kind: 'Dataset', base: dataset, edit: del(['spec', 'mounts', 0, 'mountPoint']), errors: ['spec.mounts[0].mountPoint'], message: 'Required value' },
+  { name: 'no mounts', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts'], []), errors: ['spec.mounts'], message: 'Invalid value: []' },
   // mount names
   {
     name: 'duplicate mount name', kind: 'Dataset', base: dataset,
