@@ -56,7 +56,7 @@ const rows: Row[] = [
     errors: ['spec.mounts[0].mountPoint'], message: 'supported schemes: local://, http://, https://, s3://',
   })),
   { name: 'mountPoint missing', kind: 'Dataset', base: dataset, edit: del(['spec', 'mounts', 0, 'mountPoint']), errors: ['spec.mounts[0].mountPoint'], message: 'Required value' },
-  { name: 'no mounts', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts'], []), errors: ['spec.mounts'], message: 'Invalid value: []' },
+  { name: 'no mounts', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts'], []), errors: ['spec.mounts'], message: 'Invalid value: []: must have at least 1 item(s)' },
   // mount names
   {
     name: 'duplicate mount name', kind: 'Dataset', base: dataset,
@@ -80,7 +80,9 @@ const rows: Row[] = [
   { name: 'master.replicas 3', kind: 'AlluxioRuntime', base: alluxio, edit: () => undefined, errors: [], warnings: 0 },
   { name: 'master.replicas 2 warns', kind: 'AlluxioRuntime', base: alluxio, edit: set(['spec', 'master', 'replicas'], 2), errors: [], warnings: 1 },
   { name: 'master.replicas 4 warns', kind: 'AlluxioRuntime', base: alluxio, edit: set(['spec', 'master', 'replicas'], 4), errors: [], warnings: 1 },
-  { name: 'master.replicas -1', kind: 'AlluxioRuntime', base: alluxio, edit: set(['spec', 'master', 'replicas'], -1), errors: ['spec.master.replicas'] },
+  { name: 'master.replicas -1', kind: 'AlluxioRuntime', base: alluxio, edit: set(['spec', 'master', 'replicas'], -1), errors: ['spec.master.replicas'], message: 'must be greater than or equal to 0' },
+  { name: 'master.replicas 1.5', kind: 'AlluxioRuntime', base: alluxio, edit: set(['spec', 'master', 'replicas'], 1.5), errors: ['spec.master.replicas'], message: 'must be of type integer' },
+  { name: 'short mountPoint', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts', 0, 'mountPoint'], 's3:'), errors: ['spec.mounts[0].mountPoint'], message: 'spec.mounts[0].mountPoint: Invalid value: "s3:"' },
   // DataLoad policy / schedule
   { name: 'policy Once', kind: 'DataLoad', base: dataload, edit: set(['spec', 'policy'], 'Once'), errors: [] },
   { name: 'policy Cron with schedule', kind: 'DataLoad', base: dataload, edit: (o) => { setAt(o, ['spec', 'policy'], 'Cron'); setAt(o, ['spec', 'schedule'], '0 */2 * * MON-FRI'); }, errors: [] },

@@ -34,6 +34,8 @@ function toFieldError(path: string, s: JsonSchema, value: unknown, message: stri
   if (typeof type === 'string' && !matchesType(type, value)) {
     return { path, type: 'FieldValueInvalid', value, message: `must be of type ${type}` };
   }
+  const bound = boundMessage(s);
+  if (bound !== undefined) return { path, type: 'FieldValueInvalid', value, message: bound };
   return { path, type: 'FieldValueInvalid', value, message: message.charAt(0).toLowerCase() + message.slice(1) };
 }
 
@@ -47,4 +49,16 @@ function matchesType(type: string, v: unknown): boolean {
     case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
     default: return true;
   }
+}
+
+/** Kubernetes-like wording for the bounds the kinds use (the value already has the right type). */
+function boundMessage(s: JsonSchema): string | undefined {
+  const parts: string[] = [];
+  if (typeof s['minItems'] === 'number') parts.push(`must have at least ${s['minItems']} item(s)`);
+  if (typeof s['maxItems'] === 'number') parts.push(`must have at most ${s['maxItems']} item(s)`);
+  if (typeof s['minLength'] === 'number') parts.push(`must be at least ${s['minLength']} character(s) long`);
+  if (typeof s['maxLength'] === 'number') parts.push(`must be at most ${s['maxLength']} character(s) long`);
+  if (typeof s['minimum'] === 'number') parts.push(`must be greater than or equal to ${s['minimum']}`);
+  if (typeof s['maximum'] === 'number') parts.push(`must be less than or equal to ${s['maximum']}`);
+  return parts.length > 0 ? parts.join(' and ') : undefined;
 }
