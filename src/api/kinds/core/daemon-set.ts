@@ -5,7 +5,7 @@ import { ageColumn, coreKind, int, labelSet } from '../internal/core-kind.js';
 
 /** apps/v1 DaemonSet (the fuses). Counts read 0 until the controller writes status. */
 export const daemonSetKind: KindDefinition = coreKind({
-  group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], namespaced: true, statusSubresource: true,
+  group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], namespaced: true, statusSubresource: true,
   schema: KindObject(Preserved(), Preserved()),
   columns: [
     { name: 'Desired', type: 'integer', jsonPath: '.status.desiredNumberScheduled', value: (o) => int(dig(o, 'status', 'desiredNumberScheduled') ?? 0) },

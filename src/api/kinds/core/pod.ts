@@ -40,7 +40,7 @@ function podStatus(o: Record<string, unknown>): string {
 
 /** v1 Pod. */
 export const podKind: KindDefinition = coreKind({
-  kind: 'Pod', plural: 'pods', shortNames: ['po'], namespaced: true, statusSubresource: true,
+  kind: 'Pod', plural: 'pods', shortNames: ['po'], categories: ['all'], namespaced: true, statusSubresource: true,
   schema: KindObject(Preserved(), Preserved()),
   columns: [
     { name: 'Ready', type: 'string', jsonPath: '.status.containerStatuses', value: podReady },

@@ -5,7 +5,7 @@ import { ageColumn, coreKind } from '../internal/core-kind.js';
 
 /** apps/v1 StatefulSet (the masters and workers). READY is "readyReplicas/replicas". */
 export const statefulSetKind: KindDefinition = coreKind({
-  group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], namespaced: true, statusSubresource: true,
+  group: 'apps', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], namespaced: true, statusSubresource: true,
   schema: KindObject(Preserved(), Preserved()),
   columns: [
     {

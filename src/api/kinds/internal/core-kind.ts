@@ -11,6 +11,8 @@ export interface CoreKindOptions {
   readonly kind: string;
   readonly plural: string;
   readonly shortNames?: readonly string[];
+  /** Discovery categories; 'all' makes `kubectl get all` include the kind (pods, statefulsets, daemonsets). */
+  readonly categories?: readonly string[];
   readonly namespaced: boolean;
   readonly statusSubresource?: boolean;
   readonly schema: TSchema;
@@ -35,7 +37,7 @@ export function coreKind(o: CoreKindOptions): KindDefinition {
     plural: o.plural,
     singular: o.kind.toLowerCase(),
     shortNames: o.shortNames ?? [],
-    categories: [],
+    categories: o.categories ?? [],
     namespaced: o.namespaced,
     statusSubresource: o.statusSubresource ?? false,
     schema: o.schema,
