@@ -12,8 +12,15 @@ export interface Journal {
   /**
    * Appends `entry` and resolves with the result of applying it once it is committed.
    * Rejects with NotLeaderError on a follower (the caller must retry on the leader).
+   * `requestId` (the client's x-request-id) makes a retried mutation apply at most once: the
+   * persistent journals keep a bounded table of applied ids in the replicated state.
    */
-  propose(entry: MasterEntry): Promise<MasterEntryResult>;
+  propose(entry: MasterEntry, requestId?: string): Promise<MasterEntryResult>;
+  /**
+   * Resolves once this master may serve a linearizable read (the Raft journal confirms it is
+   * still the leader via ReadIndex); rejects with NotLeaderError otherwise. Absent = always.
+   */
+  readBarrier?(): Promise<void>;
   /** The leader's master id, or null while unknown (election in progress). */
   leaderId(): string | null;
   /** True when this process may serve reads and propose (it is the leader and has applied its log). */

@@ -227,13 +227,14 @@ export class MasterProcess {
   }
 
   /** Registers a leader-only method; with a request id, a retry gets the first answer. */
-  private leaderMethod(name: string, fn: (body: Record<string, unknown>) => Promise<unknown>, dedup = false): void {
+  private leaderMethod(name: string, fn: (body: Record<string, unknown>, requestId?: string) => Promise<unknown>, dedup = false): void {
     this.server.method(name, async (body, ctx) => {
       this.requireLeader();
+      await this.journal.readBarrier?.();
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequestError(`${name}: request body must be a JSON object`);
       const key = dedup && ctx.requestId ? `${name}:${ctx.requestId}` : undefined;
       if (key && this.dedup.has(key)) return this.dedup.get(key);
-      const res = await fn(body as Record<string, unknown>);
+      const res = await fn(body as Record<string, unknown>, dedup ? ctx.requestId : undefined);
       if (key) {
         this.dedup.set(key, res);
         if (this.dedup.size > DEDUP_ENTRIES) this.dedup.delete(this.dedup.keys().next().value as string);
@@ -248,22 +249,22 @@ export class MasterProcess {
     this.leaderMethod('listStatus', async (b) => { const path = str(b, 'path'); return { entries: await this.lookup(() => this.sm.listStatus(path)) }; });
     this.leaderMethod('getBlockInfo', (b) => { const path = str(b, 'path'); return this.lookup(() => this.sm.getBlockInfo(path, this.props.blockSize)); });
     this.leaderMethod('loadMetadata', (b) => this.loadMetadata({ path: str(b, 'path'), recursive: b.recursive !== false }), true);
-    this.leaderMethod('registerWorker', async (b) => {
+    this.leaderMethod('registerWorker', async (b, rid) => {
       const r = b as unknown as RegisterWorkerRequest;
       const workerId = str(b, 'workerId');
       await this.journal.propose({
         type: 'worker.register', workerId, address: str(b, 'address'), host: str(b, 'host'),
         tiers: tiers(r.tiers), blocks: blockRefs(r.blocks, 'blocks'), atMs: this.now(),
-      });
+      }, rid);
       this.log.info('worker registered', { workerId, address: r.address, blocks: r.blocks.length });
       return { ok: true };
     }, true);
-    this.leaderMethod('workerHeartbeat', async (b) => {
+    this.leaderMethod('workerHeartbeat', async (b, rid) => {
       const r = b as unknown as WorkerHeartbeatRequest;
       const res = await this.journal.propose({
         type: 'worker.heartbeat', workerId: str(b, 'workerId'), tiers: tiers(r.tiers),
         added: blockRefs(r.added, 'added'), removed: strings(r.removed, 'removed'), atMs: this.now(),
-      });
+      }, rid);
       return { command: res.type === 'heartbeat' ? res.command : 'register' };
     }, true);
     this.leaderMethod('stats', () => Promise.resolve(this.sm.stats()));
