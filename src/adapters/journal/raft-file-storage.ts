@@ -85,7 +85,11 @@ export class RaftFileStorage implements LogStorage, StateStorage {
       }
     }
     if (rd.hardState) {
-      writeFileAtomic(this.layout.raftHardState, encodeFrame(0, enc.encode(JSON.stringify(rd.hardState))));
+      // Term and vote must be durable before any message goes out; the commit index need not
+      // (a restarted peer relearns it), so a commit-only change is not worth two fsyncs.
+      if (rd.hardState.term !== this.hs.term || rd.hardState.vote !== this.hs.vote) {
+        writeFileAtomic(this.layout.raftHardState, encodeFrame(0, enc.encode(JSON.stringify(rd.hardState))));
+      }
       this.hs = rd.hardState;
     }
   }
