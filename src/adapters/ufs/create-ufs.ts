@@ -3,10 +3,12 @@
 import type { EngineMount } from '../../api/engine-config.js';
 import { parseMountPoint } from '../../core/ufs/mount-uri.js';
 import type { Ufs } from '../../core/ufs/ufs.js';
+import { resolveS3Settings } from '../../core/ufs/s3-options.js';
 import { UfsConfigError } from '../../core/ufs/ufs-errors.js';
 import { readSecretFile } from './internal/read-secret.js';
 import { HttpUfs } from './http-ufs.js';
 import { LocalUfs } from './local-ufs.js';
+import { S3Ufs } from './s3-ufs.js';
 
 export interface CreateUfsOptions {
   /**
@@ -30,8 +32,19 @@ export function createUfs(mount: EngineMount, opts: CreateUfsOptions = {}): Ufs 
       return new HttpUfs({ baseUrl: target.baseUrl });
     case 's3':
     case 's3a':
-    case 'oss':
-      void (opts.readSecret ?? readSecretFile);
-      throw new UfsConfigError(`mountPoint: the ${target.scheme}:// connector is not implemented yet`);
+    case 'oss': {
+      const readSecret = opts.readSecret ?? readSecretFile;
+      const files = mount.encryptOptionFiles ?? {};
+      const settings = resolveS3Settings(target.scheme, {
+        options: mount.options ?? {},
+        secretNames: new Set(Object.keys(files)),
+        secret: (name) => {
+          const file = files[name];
+          if (file === undefined) throw new UfsConfigError(`encryptOptions ${name}: no secret file`);
+          return readSecret(file);
+        },
+      });
+      return new S3Ufs({ scheme: target.scheme, bucket: target.bucket, prefix: target.prefix, settings });
+    }
   }
 }
