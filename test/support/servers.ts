@@ -80,7 +80,9 @@ const s3rverMain = fileURLToPath(new URL('./s3rver-main.js', import.meta.url));
 export async function startS3(t: Cleanup, buckets: string[]): Promise<S3Server> {
   const dir = tempDir(t, 'fluid-s3-');
   const port = await freePort();
-  const proc = start(t, process.execPath, [s3rverMain, String(port), dir, ...buckets]);
+  // s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 20's OpenSSL 3 only
+  // provides through the legacy provider; without it every truncated listing is a 500.
+  const proc = start(t, process.execPath, ['--openssl-legacy-provider', s3rverMain, String(port), dir, ...buckets]);
   await waitFor(`s3rver on port ${port}`, () => proc.output().includes('S3RVER_READY'), 15_000);
   return {
     port,
