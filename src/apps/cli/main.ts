@@ -20,6 +20,8 @@ const commands: Record<string, Loader> = {
   'mount-path': () => import('./commands/mount-path.js'),
   controllers: () => import('./commands/controllers.js'),
   'node-agent': () => import('./commands/node-agent.js'),
+  'master-info': () => import('./commands/master-info.js'),
+  journal: () => import('./commands/journal.js'),
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -10,7 +10,7 @@ import { MasterClient } from '../../../src/adapters/engine-client/master-client.
 import { callRpc } from '../../../src/adapters/rpc/rpc-client.js';
 import { RpcRemoteError } from '../../../src/adapters/rpc/rpc-errors.js';
 import { mount } from '../../support/engine-cluster.js';
-import { tempDir, waitFor } from '../../support/proc.js';
+import { runFluid, tempDir, waitFor } from '../../support/proc.js';
 import { startHaCluster } from './ha-cluster.js';
 
 function fixture(t: { after(fn: () => void): void }): string {
@@ -108,6 +108,10 @@ test('GIVEN three masters WHEN two are SIGKILLed THEN the survivor refuses reads
   const mc = new MasterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete, 30_000);
   await registerFake(mc, 1);
+  const mi = runFluid(['master-info', '--masters', cluster.addresses.join(',')]);
+  assert.equal(mi.code, 0, mi.stderr);
+  const port = (a: string): string => a.slice(a.lastIndexOf(':') + 1);
+  assert.equal(mi.stdout, `Current leader master: ${leader.id}:${port(leader.address)}\nAll masters: [${cluster.masters.map((m) => `${m.id}:${port(m.address)}`).join(', ')}]\n`);
   // Kill two, keeping the leader alive: it must stop serving (check quorum), never answer stale.
   const others = cluster.masters.filter((m) => m.address !== leader.address);
   for (const m of others) await m.kill();

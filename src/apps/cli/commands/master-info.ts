@@ -1,0 +1,95 @@
+// `fluid master-info <runtime> [-n NAMESPACE] [--kubeconfig FILE] [--home DIR]` and
+// `fluid master-info --masters host:port,...`: prints the leader and all masters of a cache
+// engine like `alluxio fs masterInfo`. Masters are found through the control plane (pods labelled
+// role=<runtime>-master carry the annotation fluid.io/engine-address=host:port) and asked over
+// RPC (masterInfo); the leader's own answer is what is printed.
+import type { MasterInfo } from '../../../api/engine-rpc.js';
+import { KubeClient } from '../../../adapters/kube/kube-client.js';
+import { R } from '../../../adapters/kube/resources.js';
+import { callRpc } from '../../../adapters/rpc/rpc-client.js';
+import { UsageError } from '../../../core/errors.js';
+import type { KubeObject } from '../../../core/workloads/kube-object.js';
+import { ENGINE_ADDRESS_ANNOTATION, masterName, runtimeLabels } from '../../../core/workloads/names.js';
+import { homePaths, resolveHome } from '../../controlplane/home.js';
+import type { Command } from '../command.js';
+
+interface Args { runtime?: string; namespace: string; masters?: string[]; kubeconfig?: string; home?: string }
+
+function parse(args: readonly string[]): Args {
+  const out: Args = { namespace: 'default' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-n' || a === '--namespace') out.namespace = value();
+    else if (a === '--masters') out.masters = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--kubeconfig') out.kubeconfig = value();
+    else if (a === '--home') out.home = value();
+    else if (a.startsWith('-')) throw new UsageError(`unknown flag ${a}; expected -n NAMESPACE, --masters LIST, --kubeconfig FILE, --home DIR`);
+    else if (out.runtime === undefined) out.runtime = a;
+    else throw new UsageError(`unexpected argument "${a}"`);
+  }
+  if (out.masters) {
+    if (out.masters.length === 0) throw new UsageError('--masters: expected host:port[,host:port...]');
+    for (const m of out.masters) if (!/^[^:\s]+:\d{1,5}$/.test(m)) throw new UsageError(`--masters: "${m}" is not host:port`);
+  } else if (out.runtime === undefined) {
+    throw new UsageError('usage: fluid master-info <runtime> [-n NAMESPACE] | fluid master-info --masters host:port,...');
+  }
+  return out;
+}
+
+async function mastersFromControlPlane(a: Args): Promise<string[]> {
+  const kc = KubeClient.fromKubeconfig(a.kubeconfig ?? homePaths(resolveHome(a.home)).kubeconfig);
+  const name = a.runtime ?? '';
+  const role = runtimeLabels(name, 'master').role ?? '';
+  const pods = await kc.list<KubeObject>(R.pod, a.namespace, { labelSelector: `role=${role}` });
+  const addrs = pods.items
+    .filter((p) => p.metadata.name?.startsWith(`${masterName(name)}-`))
+    .sort((x, y) => (x.metadata.name ?? '').localeCompare(y.metadata.name ?? '', 'en', { numeric: true }))
+    .map((p) => p.metadata.annotations?.[ENGINE_ADDRESS_ANNOTATION])
+    .filter((x): x is string => typeof x === 'string' && x !== '');
+  if (addrs.length === 0) {
+    throw new UsageError(`no running master pods of runtime "${name}" in namespace "${a.namespace}" (pods labelled role=${role} with annotation ${ENGINE_ADDRESS_ANNOTATION})`);
+  }
+  return addrs;
+}
+
+/** "<id>:<port>" like Alluxio's "<hostname>:<port>". */
+function label(m: { id: string; address: string }): string {
+  return `${m.id}:${m.address.slice(m.address.lastIndexOf(':') + 1)}`;
+}
+
+export const command: Command = {
+  summary: 'print the leader and all masters of a runtime: master-info <runtime> [-n NS] | --masters host:port,...',
+  async run(args: string[]): Promise<number> {
+    const a = parse(args);
+    const addresses = a.masters ?? await mastersFromControlPlane(a);
+    let info: MasterInfo | undefined;
+    let any: MasterInfo | undefined;
+    const errors: string[] = [];
+    for (const addr of addresses) {
+      try {
+        const r = await callRpc<MasterInfo>(addr, 'masterInfo', {}, { timeoutMs: 3000 });
+        any ??= r;
+        if (r.leader) {
+          // Confirm with the leader itself: a follower's view may be a term behind.
+          const l = await callRpc<MasterInfo>(r.leader.address, 'masterInfo', {}, { timeoutMs: 3000 }).catch(() => undefined);
+          if (l?.leader?.address === r.leader.address) { info = l; break; }
+        }
+      } catch (err) {
+        errors.push(`${addr}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const known = info ?? any;
+    if (!known) {
+      process.stderr.write(`fluid: no master answered: ${errors.join('; ')}\n`);
+      return 1;
+    }
+    process.stdout.write(`Current leader master: ${info?.leader ? label(info.leader) : '(none: election in progress)'}\n`);
+    process.stdout.write(`All masters: [${known.masters.map(label).join(', ')}]\n`);
+    return info ? 0 : 1;
+  },
+};
