@@ -2,17 +2,24 @@
 // with the test context so a failing test leaves no process, mount or temp dir behind.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Compiled CLI entry next to this compiled file: <out>/test/support -> <out>/src/apps/cli/entry.js. */
 export const cliEntry = fileURLToPath(new URL('../../src/apps/cli/entry.js', import.meta.url));
 
-/** Repository root (two levels above <out>). */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** Repository root: the nearest ancestor of this compiled file that holds package.json (works for dist/ and .build/NAME/). */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 export interface Cleanup {
   after(fn: () => unknown | Promise<unknown>): void;
@@ -45,9 +52,13 @@ export interface Proc {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts a long-running process; it is SIGKILLed at test end if still alive. */
-export function start(t: Cleanup, cmd: string, args: string[], opts: SpawnOptions = {}): Proc {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+/**
+ * Starts a long-running process. At test end, if still alive, it gets `stopSignal` (default SIGKILL);
+ * after 5 s it is SIGKILLed. Servers that fork workers (nginx) need SIGTERM so no worker is orphaned.
+ */
+export function start(t: Cleanup, cmd: string, args: string[], opts: SpawnOptions & { stopSignal?: NodeJS.Signals } = {}): Proc {
+  const { stopSignal = 'SIGKILL', ...spawnOpts } = opts;
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -65,8 +76,10 @@ export function start(t: Cleanup, cmd: string, args: string[], opts: SpawnOption
   };
   t.after(async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
+      child.kill(stopSignal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
+      clearTimeout(timer);
     }
   });
   return proc;

@@ -27,7 +27,7 @@ export async function startNginx(t: Cleanup, root: string, opts: { limitRate?: s
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, `
 daemon off;
-worker_processes 2;
+worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log warn;
 events { worker_connections 256; }
@@ -51,7 +51,7 @@ http {
 `);
   let proc: Proc | undefined;
   const launch = async (): Promise<void> => {
-    proc = start(t, nginx, ['-c', conf, '-p', dir]);
+    proc = start(t, nginx, ['-c', conf, '-p', dir], { stopSignal: 'SIGTERM' });
     await waitFor(`nginx on port ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, 10_000);
   };
   await launch();
