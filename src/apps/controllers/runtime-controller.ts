@@ -23,7 +23,7 @@ import type { Condition, ConfigMapLike, KubeObject, Pod } from '../../core/workl
 import {
   PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, fuseName, fuseNodeLabel, masterName, pvName, workerName,
 } from '../../core/workloads/names.js';
-import { engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
+import { PV_CAPACITY, engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
 import { formatBytes } from '../../api/quantity.js';
 import type { ControllerContext } from './controller-context.js';
 import { Informer, splitKey } from '../../adapters/kube/informer.js';
@@ -171,7 +171,7 @@ export class RuntimeController {
       workersReady: (wsts?.status?.readyReplicas ?? 0) >= 1,
       statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(this.counts(rt, plan)) === JSON.stringify(pickKeys(rt.status, this.counts(rt, plan))),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
-      volumeCreated: !!pv && !!pvc && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',
+      volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',
     };
   }
 
@@ -268,8 +268,15 @@ export class RuntimeController {
       }
       case 'createVolume': {
         const readOnly = obs.hasMaster;
-        await this.apply(R.pv, persistentVolume(ref, plan.mountPath, plan.mountType, readOnly));
-        await this.apply(R.pvc, persistentVolumeClaim(ref, readOnly));
+        const pv = persistentVolume(ref, plan.mountPath, plan.mountType, readOnly);
+        const pvc = persistentVolumeClaim(ref, readOnly);
+        await this.apply(R.pv, pv);
+        await this.apply(R.pvc, pvc);
+        // No volume binder runs here: the pair is created bound to each other.
+        await this.ctx.client.patch(R.pv, undefined, pv.metadata.name, { status: { phase: 'Bound' } }, { status: true });
+        await this.ctx.client.patch(R.pvc, ns, pvc.metadata.name, {
+          status: { phase: 'Bound', accessModes: [readOnly ? 'ReadOnlyMany' : 'ReadWriteMany'], capacity: { storage: PV_CAPACITY } },
+        }, { status: true });
         await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
         return undefined;
       }

@@ -1,0 +1,146 @@
+// Harness for orchestration tests: a control plane (`fluid up --home <tmp>`) with the real
+// kubectl pointed at it, hbase-shaped fixtures for nginx, and polling helpers. Cleanup stops
+// the control plane (`fluid down`), lazily unmounts anything left under the home, and removes
+// the /dev/shm cache root of that home.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type Cleanup, runFluid, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
+import { writeRandomFile } from '../../support/servers.js';
+
+export interface ControlPlane {
+  readonly home: string;
+  readonly kubeconfig: string;
+  kubectl(args: string[], input?: string): { code: number; stdout: string; stderr: string };
+  /** kubectl that must succeed; returns stdout. */
+  k(args: string[], input?: string): string;
+  json<T = Record<string, unknown>>(args: string[]): T | undefined;
+  fluid(args: string[]): { code: number; stdout: string; stderr: string };
+  up(): void;
+  down(): void;
+}
+
+export function startControlPlane(t: Cleanup): ControlPlane {
+  const home = tempDir(t, 'fluid-orch-');
+  const kubeconfig = join(home, 'kubeconfig');
+  const kubectl = (args: string[], input?: string): { code: number; stdout: string; stderr: string } => {
+    const r = spawnSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', input, timeout: 60_000 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+  const cp: ControlPlane = {
+    home,
+    kubeconfig,
+    kubectl,
+    k(args, input) {
+      const r = kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    },
+    json<T>(args: string[]): T | undefined {
+      const r = kubectl([...args, '-o', 'json']);
+      return r.code === 0 ? (JSON.parse(r.stdout) as T) : undefined;
+    },
+    fluid: (args) => runFluid([...args, '--home', home], { timeoutMs: 120_000 }),
+    up() {
+      const r = runFluid(['up', '--home', home], { timeoutMs: 120_000 });
+      if (r.code !== 0) throw new Error(`fluid up failed: ${r.stderr}`);
+    },
+    down() {
+      const r = runFluid(['down', '--home', home], { timeoutMs: 120_000 });
+      if (r.code !== 0) throw new Error(`fluid down failed: ${r.stderr}`);
+    },
+  };
+  t.after(() => {
+    runFluid(['down', '--home', home], { timeoutMs: 120_000 });
+    for (const line of spawnSync('sh', ['-c', `grep -F ' ${home}/' /proc/self/mounts | cut -d' ' -f2`], { encoding: 'utf8' }).stdout.split('\n')) {
+      if (line) unmountQuietly(line);
+    }
+    rmSync(`/dev/shm/fluid-${createHash('sha256').update(home).digest('hex').slice(0, 8)}`, { recursive: true, force: true });
+  });
+  cp.up();
+  return cp;
+}
+
+/** Files shaped like the hbase stable/ directory of seed 001 (small scale). Returns relative path -> sha256. */
+export async function hbaseFixture(root: string): Promise<Map<string, string>> {
+  const dir = join(root, 'hbase');
+  mkdirSync(join(dir, 'api_compare'), { recursive: true });
+  writeRandomFile(join(dir, 'hbase-2.5.10-bin.tar.gz'), 3 * 1024 * 1024 + 123, 1);
+  writeRandomFile(join(dir, 'hbase-2.5.10-client-bin.tar.gz'), 2 * 1024 * 1024 + 7, 2);
+  writeRandomFile(join(dir, 'hbase-2.5.10-src.tar.gz'), 1024 * 1024 + 99, 3);
+  writeFileSync(join(dir, 'hbase-2.5.10-bin.tar.gz.asc'), '-----BEGIN PGP SIGNATURE-----\nfixture\n-----END PGP SIGNATURE-----\n');
+  writeFileSync(join(dir, 'hbase-2.5.10-bin.tar.gz.sha512'), 'hbase-2.5.10-bin.tar.gz: 00 11 22\n');
+  writeFileSync(join(dir, 'CHANGES.md'), '# HBASE Changelog\n'.repeat(200));
+  writeFileSync(join(dir, 'RELEASENOTES.md'), '# RELEASENOTES\n'.repeat(100));
+  writeFileSync(join(dir, 'api_compare', '2.5.9_2.5.10RC0.html'), '<html>compat</html>\n');
+  return shaTree(dir);
+}
+
+/** Relative path -> sha256 of every file under `dir`. */
+export async function shaTree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string): Promise<void> => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) await walk(p);
+      else out.set(relative(dir, p), await sha256File(p));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+export function totalSize(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    const s = statSync(p);
+    n += s.isDirectory() ? totalSize(p) : s.size;
+  }
+  return n;
+}
+
+type Obj = { status?: Record<string, unknown>; metadata?: Record<string, unknown> };
+
+/** Polls `kubectl get <what> -o json` until `pred` holds; returns the object. */
+export async function waitObj(cp: ControlPlane, what: string[], pred: (o: Obj) => boolean, desc: string, timeoutMs = 120_000): Promise<Obj> {
+  return waitFor(desc, () => {
+    const o = cp.json<Obj>(['get', ...what]);
+    return o && pred(o) ? o : undefined;
+  }, timeoutMs, 500);
+}
+
+export interface PodView { name: string; ready: boolean; phase: string; restarts: number; annotations: Record<string, string>; message: string }
+
+export function pods(cp: ControlPlane): PodView[] {
+  const list = cp.json<{ items: { metadata: { name: string; annotations?: Record<string, string> }; status?: { phase?: string; message?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { restartCount: number }[] } }[] }>(['get', 'pods']);
+  return (list?.items ?? []).map((p) => ({
+    name: p.metadata.name,
+    ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    phase: p.status?.phase ?? '',
+    restarts: p.status?.containerStatuses?.[0]?.restartCount ?? 0,
+    annotations: p.metadata.annotations ?? {},
+    message: p.status?.message ?? '',
+  }));
+}
+
+/** The condition of `type` in an object's status. */
+export function condition(o: Obj | undefined, type: string): { status: string; reason: string; message: string } | undefined {
+  const list = (o?.status?.['conditions'] ?? []) as { type: string; status: string; reason: string; message: string }[];
+  return list.find((c) => c.type === type);
+}
+
+/** Parses kubectl's table output into rows keyed by header (columns located by header offsets). */
+export function table(text: string): Record<string, string>[] {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const header = lines[0] ?? '';
+  const cols: { name: string; start: number }[] = [];
+  const re = /\S+(?: \S+)*/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(header)) !== null) cols.push({ name: m[0], start: m.index });
+  return lines.slice(1).map((line) => Object.fromEntries(cols.map((c, i) => {
+    const end = cols[i + 1]?.start ?? line.length;
+    return [c.name, line.slice(c.start, end).trim()];
+  })));
+}
