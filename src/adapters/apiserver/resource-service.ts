@@ -40,6 +40,17 @@ export interface DeleteOptions {
 }
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+/** Largest stored object, serialized: objects of 3 MB or more are refused (kube's etcd would refuse them too). */
+export const MAX_OBJECT_BYTES = 3_000_000;
+
+function checkSize(def: KindDefinition, name: string, obj: KubeObject): void {
+  const size = Buffer.byteLength(JSON.stringify(obj));
+  if (size >= MAX_OBJECT_BYTES) {
+    throw new ApiError(413, 'RequestEntityTooLarge',
+      `${def.kind} "${name}" is too large: ${size} bytes serialized; objects must be smaller than ${MAX_OBJECT_BYTES} bytes (3 MB)`,
+      { name, group: def.group, kind: def.kind });
+  }
+}
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const NAMESPACES: Pick<KindDefinition, 'group' | 'plural'> = { group: '', plural: 'namespaces' };
 
@@ -126,6 +137,7 @@ export class ResourceService {
       const nameErrors = validateName(def, name);
       if (nameErrors.length > 0) throw invalid(def, name, nameErrors, false);
       const admitted = this.admit(def, candidate, name, ctx);
+      checkSize(def, name, admitted);
       if (ctx.dryRun) {
         if (this.store.get(this.key(def, namespace ?? (meta.namespace as string | undefined), name))) throw alreadyExists(def, name);
         return admitted;
@@ -204,6 +216,7 @@ export class ResourceService {
     next.metadata = { ...next.metadata, resourceVersion: existing.metadata.resourceVersion };
     const admitted = this.admit(def, next, name, ctx);
     if (sameObject(admitted, existing)) return existing;
+    checkSize(def, name, admitted);
     if (ctx.dryRun) return admitted;
     const key = this.key(def, existing.metadata.namespace as string | undefined, name);
     try {

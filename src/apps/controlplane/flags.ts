@@ -22,3 +22,10 @@ export function portFlag(flags: Map<string, string>): number | undefined {
   if (!/^[0-9]+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port: invalid value "${v}": expected an integer 0-65535 (0 = pick a free port)`);
   return Number(v);
 }
+
+export function watchHistoryFlag(flags: Map<string, string>): { watchHistory?: number } {
+  const v = flags.get('watch-history');
+  if (v === undefined) return {};
+  if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new UsageError(`--watch-history: invalid value "${v}": expected a positive integer (change-log entries kept for watch)`);
+  return { watchHistory: Number(v) };
+}

@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly port: number | undefined;
   readonly host: string;
   readonly withComponents: boolean;
+  /** Change-log entries kept for watch (older resourceVersions get 410); default 10000. */
+  readonly watchHistory?: number;
 }
 
 function lastPort(stateFile: string): number | undefined {
@@ -39,7 +41,7 @@ export async function runControlPlane(opts: RunOptions): Promise<number> {
   const log: Logger = jsonLogger((line) => appendFileSync(paths.log, line), { pid: process.pid });
   const token = loadOrCreateToken(paths.token);
   const tls = ensureServingCert(paths.tlsDir);
-  const store = new SqliteObjectStore({ path: paths.db });
+  const store = new SqliteObjectStore({ path: paths.db, ...(opts.watchHistory !== undefined ? { retainChanges: opts.watchHistory } : {}) });
   let server: RunningApiServer;
   const previous = opts.port === undefined ? lastPort(paths.stateFile) : undefined;
   try {

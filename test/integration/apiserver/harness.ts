@@ -1,0 +1,92 @@
+// Test harness for the API server: a control plane (`fluid up`) or a bare API server
+// (`fluid apiserver`) in a temp home, the real kubectl pointed at it, and a raw HTTPS client
+// that trusts the server's certificate and carries (or omits) the bearer token.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { type Cleanup, runFluid, startFluid, tempDir, waitFor, type Proc } from '../../support/proc.js';
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+export interface Cluster {
+  readonly home: string;
+  readonly kubeconfig: string;
+  kubectl(args: string[], opts?: { input?: string; env?: NodeJS.ProcessEnv }): { code: number; stdout: string; stderr: string };
+  api(method: string, path: string, opts?: { body?: unknown; raw?: string | Buffer; contentType?: string; token?: string | null; accept?: string }): Promise<HttpResult>;
+}
+
+interface KubeconfigDoc {
+  clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+  users: { user: { token: string } }[];
+}
+
+export function clusterFor(home: string): Cluster {
+  const kubeconfig = join(home, 'kubeconfig');
+  const read = (): { server: URL; ca: string; token: string } => {
+    const doc = parse(readFileSync(kubeconfig, 'utf8')) as KubeconfigDoc;
+    const c = doc.clusters[0]?.cluster;
+    const token = doc.users[0]?.user.token ?? '';
+    if (!c) throw new Error(`no cluster in ${kubeconfig}`);
+    return { server: new URL(c.server), ca: Buffer.from(c['certificate-authority-data'], 'base64').toString('utf8'), token };
+  };
+  return {
+    home,
+    kubeconfig,
+    kubectl(args, opts = {}) {
+      const r = spawnSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], {
+        encoding: 'utf8', input: opts.input, env: { ...process.env, ...opts.env }, timeout: 60_000,
+      });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    api(method, path, opts = {}) {
+      const { server, ca, token } = read();
+      const payload = opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined);
+      const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+      if (opts.token !== null) headers.Authorization = `Bearer ${opts.token ?? token}`;
+      if (payload !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+      return new Promise<HttpResult>((resolve, reject) => {
+        const req = request({ host: server.hostname, port: server.port, path, method, ca, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
+          });
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        if (payload !== undefined) req.write(payload);
+        req.end();
+      });
+    },
+  };
+}
+
+/** `fluid up --home <tmp>`; `fluid down` at test end. */
+export function upCluster(t: Cleanup): Cluster {
+  const home = tempDir(t, 'fluid-apiserver-');
+  const r = runFluid(['up', '--home', home]);
+  if (r.code !== 0) throw new Error(`fluid up failed (${r.code}): ${r.stdout}${r.stderr}`);
+  t.after(() => { runFluid(['down', '--home', home]); });
+  return clusterFor(home);
+}
+
+/** `fluid apiserver --home HOME --port PORT` in the foreground (killed at test end). */
+export async function startApiServerProcess(t: Cleanup, home: string, port: number, extra: string[] = []): Promise<{ proc: Proc; cluster: Cluster }> {
+  const proc = startFluid(t, ['apiserver', '--home', home, '--port', String(port), ...extra]);
+  const cluster = clusterFor(home);
+  await waitFor('the API server to answer', async () => {
+    if (proc.child.exitCode !== null) throw new Error(`fluid apiserver exited: ${proc.output()}`);
+    const state = JSON.parse(readFileSync(join(home, 'controlplane.json'), 'utf8')) as { pid: number };
+    if (state.pid !== proc.child.pid) return false;
+    return (await cluster.api('GET', '/readyz', { token: null })).status === 200;
+  }, 60_000, 100);
+  return { proc, cluster };
+}
