@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       `  restart: process start -> serving ${(restartMs / 1000).toFixed(2)} s   (target <= 5 s)`,
       `  heap per inode (in-process)      ${heapPerInode.toFixed(0)} B     (target <= 300 B off-heap; heap metastore only here)`,
       ...(rssMb > 0 ? [`  master RSS after restart         ${rssMb.toFixed(0)} MiB`] : []),
-      '  Alluxio defaults for comparison: journal replay + checkpoint every 2,000,000 entries; heap metastore ~1-2 KB/inode (Alluxio docs: 4 GB heap per ~4M files), ROCKS off-heap',
+      '  Alluxio defaults for comparison: checkpoint every 2,000,000 journal entries (alluxio.master.journal.checkpoint.period.entries); metastore ROCKS (off-heap) or HEAP',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

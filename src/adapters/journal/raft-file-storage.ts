@@ -4,6 +4,7 @@
 // of the entries since the last snapshot serves the core's LogStorage reads.
 // persist() follows the Ready contract: snapshot, then entries (truncating conflicts), then hard
 // state, each durable (fsync) before it returns.
+import { crc32 as zcrc } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { decodeFrames, encodeFrame } from '../../core/journal/frame-codec.js';
 import { JournalCorruptError } from '../../core/journal/journal-errors.js';
@@ -32,7 +33,7 @@ export class RaftFileStorage implements LogStorage, StateStorage {
   /** Loads everything from disk; returns a description of a dropped torn tail, if any. */
   open(): string | undefined {
     if (existsSync(this.layout.raftHardState)) {
-      const d = decodeFrames(readFileSync(this.layout.raftHardState));
+      const d = decodeFrames(readFileSync(this.layout.raftHardState), zcrc);
       const f = d.frames[0];
       if (!f || d.tail !== undefined) throw new JournalCorruptError(this.layout.raftHardState, d.tail ?? 'empty');
       this.hs = JSON.parse(dec.decode(f.payload)) as HardState;
@@ -88,7 +89,7 @@ export class RaftFileStorage implements LogStorage, StateStorage {
       // Term and vote must be durable before any message goes out; the commit index need not
       // (a restarted peer relearns it), so a commit-only change is not worth two fsyncs.
       if (rd.hardState.term !== this.hs.term || rd.hardState.vote !== this.hs.vote) {
-        writeFileAtomic(this.layout.raftHardState, encodeFrame(0, enc.encode(JSON.stringify(rd.hardState))));
+        writeFileAtomic(this.layout.raftHardState, encodeFrame(0, enc.encode(JSON.stringify(rd.hardState)), zcrc));
       }
       this.hs = rd.hardState;
     }

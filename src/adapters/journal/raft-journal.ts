@@ -18,7 +18,8 @@ import type { Entry, Ready } from '../../core/raft/types.js';
 import { ensureJournalDir, formatJournal } from './journal-dir.js';
 import type { JournalProperties } from './journal-properties.js';
 import { RaftFileStorage } from './raft-file-storage.js';
-import { fromWire, RaftTransport } from './raft-transport.js';
+import { readBody } from '../rpc/rpc-server.js';
+import { fromWire, RaftTransport, SNAPSHOT_HEADER, SNAPSHOT_PATH, snapshotFromWire } from './raft-transport.js';
 
 export interface RaftJournalOptions {
   readonly config: MasterConfig;
@@ -84,6 +85,14 @@ export class RaftJournal<E, R, S> {
       for (const m of parsed) this.raft.step(m);
       this.process();
       return Promise.resolve({});
+    });
+    o.server.route('POST', SNAPSHOT_PATH, async (req, res) => {
+      const h = req.headers[SNAPSHOT_HEADER];
+      const body = await readBody(req, 4 * 1024 * 1024 * 1024);
+      this.raft.step(snapshotFromWire(Array.isArray(h) ? h[0] : h, new Uint8Array(body.buffer, body.byteOffset, body.byteLength)));
+      this.process();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
     });
     this.timer = setInterval(() => this.onTick(), props.raftTickMs);
     this.timer.unref();

@@ -1,9 +1,14 @@
 // Raft messages between masters: POST /rpc/raft {messages} on the peer's RPC listener. One
 // request in flight per peer; messages queued meanwhile go in the next batch. Delivery is best
 // effort: a failed batch is dropped (Raft retransmits), so a dead peer never blocks the others.
+// Snapshots (which can be hundreds of MiB) go on their own: POST /raft/snapshot, the raw bytes as
+// the body and the message (without data) base64-JSON in the x-raft-message header.
 import type { Message, MessageType } from '../../core/raft/types.js';
 import { InvalidRequestError } from '../../core/master/master-errors.js';
-import { callRpc } from '../rpc/rpc-client.js';
+import { callRpc, httpExchange } from '../rpc/rpc-client.js';
+
+export const SNAPSHOT_PATH = '/raft/snapshot';
+export const SNAPSHOT_HEADER = 'x-raft-message';
 
 /** Message as JSON: the snapshot's bytes travel as base64. */
 type WireMessage = Omit<Message, 'snapshot'> & { snapshot?: { index: number; term: number; data: string } };
@@ -52,12 +57,26 @@ export class RaftTransport {
 
   send(messages: readonly Message[]): void {
     for (const m of messages) {
+      if (m.snapshot) {
+        this.sendSnapshot(m);
+        continue;
+      }
       let box = this.outbox.get(m.to);
       if (!box) { box = { queue: [], busy: false }; this.outbox.set(m.to, box); }
       box.queue.push(m);
       if (box.queue.length > MAX_QUEUED) box.queue.splice(0, box.queue.length - MAX_QUEUED);
       this.pump(m.to);
     }
+  }
+
+  private sendSnapshot(m: Message): void {
+    const address = this.addressOf(m.to);
+    const snap = m.snapshot;
+    if (address === undefined || !snap) return;
+    const head = { ...toWire({ ...m, snapshot: { index: snap.index, term: snap.term, data: new Uint8Array() } }) };
+    const header = Buffer.from(JSON.stringify(head)).toString('base64');
+    httpExchange(address, 'POST', SNAPSHOT_PATH, { 'content-type': 'application/octet-stream', [SNAPSHOT_HEADER]: header }, Buffer.from(snap.data.buffer, snap.data.byteOffset, snap.data.byteLength), { timeoutMs: 120_000 })
+      .catch(() => undefined);
   }
 
   private pump(to: number): void {
@@ -74,4 +93,18 @@ export class RaftTransport {
         this.pump(to);
       });
   }
+}
+
+/** Rebuilds a snapshot message from the header and the body of POST /raft/snapshot. */
+export function snapshotFromWire(header: string | undefined, body: Uint8Array): Message {
+  if (!header) throw new InvalidRequestError(`${SNAPSHOT_HEADER}: header required`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(header, 'base64').toString('utf8'));
+  } catch {
+    throw new InvalidRequestError(`${SNAPSHOT_HEADER}: expected base64 JSON of the message`);
+  }
+  const m = fromWire(parsed, 0);
+  if (m.type !== 'Snap' || !m.snapshot) throw new InvalidRequestError(`${SNAPSHOT_HEADER}: expected a Snap message with snapshot { index, term }`);
+  return { ...m, snapshot: { index: m.snapshot.index, term: m.snapshot.term, data: body } };
 }

@@ -6,6 +6,7 @@
 // is truncated away (a crash mid-write); damage anywhere else throws JournalCorruptError.
 // Failed writes (ENOSPC, EIO) truncate the segment back to its last good size, so the file never
 // holds a partial frame that a later append would bury.
+import { crc32 as zcrc } from 'node:zlib';
 import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeFrames, encodeFrame } from '../../core/journal/frame-codec.js';
@@ -54,7 +55,7 @@ export class SegmentLog {
       const path = join(this.dir, name);
       const firstSeq = Number(SEGMENT_RE.exec(name)?.[1]);
       const buf = readFileSync(path);
-      const dec = decodeFrames(buf);
+      const dec = decodeFrames(buf, zcrc);
       const last = i === names.length - 1;
       if (dec.tail !== undefined) {
         if (!last) throw new JournalCorruptError(path, dec.tail);
@@ -91,7 +92,7 @@ export class SegmentLog {
     if (!seg || (seg.size >= this.segmentBytes && seg.offsets.length > 0) || (seg.offsets.length === 0 && seg.firstSeq !== first.seq)) {
       seg = this.startSegment(first.seq);
     }
-    const frames = records.map((r) => encodeFrame(r.seq, r.payload));
+    const frames = records.map((r) => encodeFrame(r.seq, r.payload, zcrc));
     const total = frames.reduce((n, f) => n + f.length, 0);
     const buf = new Uint8Array(total);
     const offsets: number[] = [];

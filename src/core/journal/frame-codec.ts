@@ -4,6 +4,10 @@
 // checksum; everything from there on is the invalid tail, which the writer truncates away.
 import { crc32 } from './crc32.js';
 
+/** A CRC-32 (IEEE) implementation: `crc(data, previous)` continues a running checksum. Adapters
+ * may pass a native one (zlib.crc32); the result must equal `crc32`'s. */
+export type Crc32Fn = (data: Uint8Array, previous?: number) => number;
+
 export const FRAME_HEADER_BYTES = 16;
 /** Guards against reading a garbage length as a huge allocation. */
 export const MAX_FRAME_PAYLOAD_BYTES = 1 << 30;
@@ -23,19 +27,19 @@ export interface DecodeResult {
   readonly tail?: string;
 }
 
-export function encodeFrame(seq: number, payload: Uint8Array): Uint8Array {
+export function encodeFrame(seq: number, payload: Uint8Array, crc: Crc32Fn = crc32): Uint8Array {
   const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
   const v = new DataView(out.buffer);
   v.setUint32(0, payload.length);
   v.setUint32(8, Math.floor(seq / 2 ** 32));
   v.setUint32(12, seq >>> 0);
   out.set(payload, FRAME_HEADER_BYTES);
-  v.setUint32(4, crc32(payload, crc32(out.subarray(8, 16))));
+  v.setUint32(4, crc(payload, crc(out.subarray(8, 16))));
   return out;
 }
 
 /** Decodes consecutive frames; sequence numbers must increase by exactly one. */
-export function decodeFrames(buf: Uint8Array): DecodeResult {
+export function decodeFrames(buf: Uint8Array, crc: Crc32Fn = crc32): DecodeResult {
   const frames: DecodedFrame[] = [];
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let off = 0;
@@ -47,7 +51,7 @@ export function decodeFrames(buf: Uint8Array): DecodeResult {
     const seq = v.getUint32(off + 8) * 2 ** 32 + v.getUint32(off + 12);
     const payload = buf.subarray(off + FRAME_HEADER_BYTES, off + FRAME_HEADER_BYTES + len);
     const want = v.getUint32(off + 4);
-    if (crc32(payload, crc32(buf.subarray(off + 8, off + 16))) !== want) return { frames, validEnd: off, tail: `checksum mismatch at byte ${off}` };
+    if (crc(payload, crc(buf.subarray(off + 8, off + 16))) !== want) return { frames, validEnd: off, tail: `checksum mismatch at byte ${off}` };
     const prev = frames[frames.length - 1];
     if (prev && seq !== prev.seq + 1) return { frames, validEnd: off, tail: `sequence ${seq} after ${prev.seq} at byte ${off}` };
     frames.push({ seq, payload, offset: off });

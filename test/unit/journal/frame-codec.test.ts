@@ -64,3 +64,11 @@ test('GIVEN a frame whose seq does not follow the previous one WHEN decoded THEN
   assert.match(d.tail ?? '', /sequence 7 after 5/);
   assert.equal(d.validEnd, FRAME_HEADER_BYTES + 1);
 });
+
+test('GIVEN random data WHEN checksummed by zlib.crc32 (used by the adapters) THEN it equals the pure crc32, also when continued', async () => {
+  const { crc32: z } = await import('node:zlib');
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 50 }), (a, b) => {
+    assert.equal(z(a), crc32(a));
+    assert.equal(z(b, z(a)), crc32(b, crc32(a)));
+  }));
+});
