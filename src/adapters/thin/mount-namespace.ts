@@ -43,12 +43,13 @@ export function namespacedArgv(configFile: string, secretsDir: string, clientArg
 
 /**
  * Makes dirname(targetPath) a shared mount in the host namespace (a self bind mount unless it
- * already is a shared mountpoint) and creates targetPath and /etc/fluid. Idempotent.
+ * already is a shared mountpoint) and creates it and /etc/fluid (not targetPath: a dead mount
+ * there fails mkdir with ENOTCONN). Idempotent.
  * Returns true if it created the bind mount (the caller removes it on stop).
  */
 export async function ensureSharedParent(targetPath: string): Promise<boolean> {
   const parent = dirname(targetPath);
-  mkdirSync(targetPath, { recursive: true });
+  mkdirSync(parent, { recursive: true });
   mkdirSync('/etc/fluid', { recursive: true });
   const existing = topMountAt(await readMountInfo(), parent);
   if (existing && isShared(existing)) return false;

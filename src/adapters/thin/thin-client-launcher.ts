@@ -13,7 +13,7 @@
 //            remove the parent bind mount if this launcher made it.
 // Every status change is reported through `onStatus`; messages never carry secret values.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { lastLines, maskSecrets } from '../../core/thin/mask-secrets.js';
 import { RestartBackoff, DEFAULT_BACKOFF, type BackoffOptions } from '../../core/thin/restart-backoff.js';
 import type { ThinClientPlan } from '../../core/thin/client-plan.js';
@@ -137,8 +137,14 @@ export class ThinClientLauncher {
     const { plan } = this.o;
     while (!this.stopping) {
       try {
-        this.madeParent = (await ensureSharedParent(plan.targetPath)) || this.madeParent;
+        // Detach first: a fresh bind mount of the parent would hide (not remove) a dead mount.
+        const before = await probeTarget(plan.targetPath, plan.fileSystemType).catch(() => undefined);
+        if (before?.kind === 'dead') {
+          this.report({ ready: false, reason: 'DeadMount', message: `found a dead ${before.entry.fsType} mount at ${plan.targetPath} (${before.code}: transport endpoint is not connected); detached it, remounting` });
+        }
         await detachAll(plan.targetPath);
+        this.madeParent = (await ensureSharedParent(plan.targetPath)) || this.madeParent;
+        mkdirSync(plan.targetPath, { recursive: true });
       } catch (err) {
         this.report({ ready: false, reason: 'SetupFailed', message: this.mask(err instanceof Error ? err.message : String(err)) });
         await this.sleep(this.backoff.onExit(Date.now(), Date.now()));

@@ -55,15 +55,45 @@ export function normalizeMountPath(p: string): string {
   return t === '' ? '/' : t.replace(/\/{2,}/g, '/');
 }
 
+/** The prefixes of an absolute normalized path, shortest first: /a/b -> ["/", "/a", "/a/b"]. */
+function prefixes(p: string): string[] {
+  const out = ['/'];
+  let acc = '';
+  for (const part of p.split('/').filter((x) => x !== '')) {
+    acc += `/${part}`;
+    out.push(acc);
+  }
+  return out;
+}
+
 /**
- * The mount visible at `path`: the last entry whose mount point equals it (later entries are
- * stacked on top of earlier ones at the same point). Undefined if `path` is not a mountpoint.
+ * The mount visible at `path`, or undefined if `path` is not a mountpoint. Walks the mount tree
+ * from the root along the path's prefixes, following at each prefix the mounts stacked there
+ * (an overmount's parent is the mount it covers). A mount hidden under a later mount on a
+ * shorter prefix (e.g. a dead FUSE mount under a fresh bind mount of its parent) is NOT visible,
+ * even though mountinfo still lists it.
  */
 export function topMountAt(entries: readonly MountInfoEntry[], path: string): MountInfoEntry | undefined {
   const p = normalizeMountPath(path);
-  let found: MountInfoEntry | undefined;
-  for (const e of entries) if (e.mountPoint === p) found = e;
-  return found;
+  const ids = new Set(entries.map((e) => e.mountId));
+  let current: MountInfoEntry | undefined;
+  for (const e of entries) if (e.mountPoint === '/' && !ids.has(e.parentId)) current = e;
+  if (!current) return undefined;
+  const children = new Map<number, MountInfoEntry[]>();
+  for (const e of entries) {
+    if (e === current) continue;
+    const list = children.get(e.parentId) ?? [];
+    list.push(e);
+    children.set(e.parentId, list);
+  }
+  for (const prefix of prefixes(p)) {
+    for (;;) {
+      const over: MountInfoEntry | undefined = (children.get(current.mountId) ?? []).filter((c) => c.mountPoint === prefix).pop();
+      if (!over) break;
+      current = over;
+    }
+  }
+  return current.mountPoint === p ? current : undefined;
 }
 
 /** True if the entry's propagation type includes "shared:N". */

@@ -38,3 +38,13 @@ test('GIVEN a profile fileSystemType WHEN matching mount fsTypes THEN exact type
   assert.ok(fsTypeMatches('fuse.goofys', 'fuse'));
   assert.ok(!fsTypeMatches('ext4', 'fuse'));
 });
+
+test('GIVEN a dead FUSE mount hidden under a later bind mount of its parent WHEN asking what is at the target THEN nothing is (the bind mount covers it)', () => {
+  const e = parseMountInfo([
+    '27 1 254:0 / / rw - ext4 /dev/vda rw',
+    '50 27 0:40 / /tmp/x/mnt/t rw - fuse.rclone :http: rw',
+    '51 27 254:0 /tmp/x/mnt /tmp/x/mnt rw shared:9 - ext4 /dev/vda rw',
+  ].join('\n'));
+  assert.equal(topMountAt(e, '/tmp/x/mnt/t'), undefined);
+  assert.equal(topMountAt(e, '/tmp/x/mnt')?.mountId, 51);
+});
