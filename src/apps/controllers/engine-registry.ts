@@ -3,9 +3,11 @@
 import { ALLUXIO, JINDO, cacheEngine } from '../../core/reconcile/cache-engine.js';
 import { juicefsEngine } from '../../core/reconcile/juicefs-engine.js';
 import type { RuntimeEngine } from '../../core/reconcile/runtime-engine.js';
+import { thinEngine } from '../../core/thin/thin-engine.js';
 
 export const runtimeEngines: RuntimeEngine[] = [
   cacheEngine(ALLUXIO),
   cacheEngine(JINDO),
   juicefsEngine,
+  thinEngine,
 ];

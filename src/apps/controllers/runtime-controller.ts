@@ -105,7 +105,11 @@ export class RuntimeController {
       return undefined;
     }
     const ports = current as PortAllocation;
-    const result = this.engine.plan({
+    const clusterObjects: Record<string, unknown> = {};
+    for (const ref of this.engine.clusterRefs?.(spec) ?? []) {
+      clusterObjects[`${ref.plural}/${ref.name}`] = await this.ctx.client.get({ group: ref.group, version: 'v1alpha1', plural: ref.plural, namespaced: false }, undefined, ref.name) ?? null;
+    }
+    const result = this.engine.plan({ clusterObjects,
       kind: this.engine.kind, namespace: ns, name, spec, ports,
       dataset: { name, namespace: ns, mounts: arr(rec(dataset.spec)?.['mounts']) as DatasetMountView[] },
       layout: { hostRoot: this.ctx.home, shmRoot: shmRootOf(this.ctx.home), host: '127.0.0.1' },
@@ -163,12 +167,13 @@ export class RuntimeController {
     const dsRuntimes = arr(rec(dataset.status)?.['runtimes']).map(rec);
     return {
       hasMaster: plan.master !== null,
-      hasWorkers: plan.worker !== null && plan.worker.replicas > 0,
+      // A fuse-only engine (ThinRuntime: no master, no worker) still runs the fuse DaemonSet in setupWorkers.
+      hasWorkers: (plan.worker !== null && plan.worker.replicas > 0) || (plan.master === null && plan.worker === null),
       masterSetUp: cmOk && current(msts),
       masterReady: (msts?.status?.readyReplicas ?? 0) >= 1,
       ufsPrepared,
-      workersSetUp: cmOk && current(wsts) && current(fds),
-      workersReady: (wsts?.status?.readyReplicas ?? 0) >= 1,
+      workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds),
+      workersReady: plan.worker === null ? (fds?.status?.numberReady ?? 0) >= 1 : (wsts?.status?.readyReplicas ?? 0) >= 1,
       statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(this.counts(rt, plan)) === JSON.stringify(pickKeys(rt.status, this.counts(rt, plan))),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
       volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',

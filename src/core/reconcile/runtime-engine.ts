@@ -50,6 +50,15 @@ export interface PlanInput {
   readonly dataset: DatasetView;
   readonly ports: PortAllocation;
   readonly layout: HostLayout;
+  /** The objects named by RuntimeEngine.clusterRefs, keyed "<plural>/<name>"; null = not found. */
+  readonly clusterObjects?: Readonly<Record<string, unknown>>;
+}
+
+/** A cluster-scoped object an engine's plan reads (e.g. ThinRuntime -> ThinRuntimeProfile). */
+export interface ClusterObjectRef {
+  readonly group: string;
+  readonly plural: string;
+  readonly name: string;
 }
 
 /** One component group: a StatefulSet (master/worker) or the fuse DaemonSet. */
@@ -101,6 +110,8 @@ export interface RuntimeEngine {
   readonly kind: string;
   /** How many master and worker ports the plan needs (so the controller can allocate them first). */
   counts(spec: Readonly<Record<string, unknown>>): ComponentCounts;
+  /** Cluster-scoped objects the plan needs; the controller fetches them into PlanInput.clusterObjects. */
+  clusterRefs?(spec: Readonly<Record<string, unknown>>): readonly ClusterObjectRef[];
   plan(input: PlanInput): PlanResult;
 }
 
