@@ -83,3 +83,20 @@ test('GIVEN a master with cached blocks WHEN it is SIGKILLed and restarted with 
   assert.match(i2.stdout, /log segments\s+0 file\(s\)/);
   assert.match(i2.stdout, /checkpoints\s+0 file\(s\)/);
 });
+
+test('GIVEN a single master with journal type EMBEDDED WHEN it is SIGKILLed and restarted THEN its one-member Raft journal restores the namespace', async (t) => {
+  const root = tempDir(t, 'fluid-journal-emb-');
+  mkdirSync(join(root, 'x'));
+  writeRandomFile(join(root, 'x/f.bin'), 1000, 5);
+  const mounts = [mount('d', `local://${root}`)];
+  let master = await startMaster(t, { mounts, properties: { 'alluxio.master.journal.type': 'EMBEDDED', 'fluid.master.metadata.sync.interval': '-1' } });
+  const mc = new MasterClient([master.address]);
+  await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete);
+  const before = await tree(mc, '/d');
+  assert.match(master.proc.output(), /raft journal started/);
+  await master.proc.kill('SIGKILL');
+  renameSync(root, `${root}.gone`);
+  t.after(() => { try { renameSync(`${root}.gone`, root); } catch { /* already back */ } });
+  master = await master.restart();
+  assert.deepEqual(await tree(mc, '/d'), before);
+});
