@@ -134,3 +134,21 @@ test('GIVEN three masters WHEN two are SIGKILLed THEN the survivor refuses reads
   assert.ok(ids.includes('fake-1'));
   assert.ok(!ids.includes('fake-2'));
 });
+
+test('GIVEN a mutation acknowledged by the leader WHEN the leader is SIGKILLed and the client retries the same request id on the new leader THEN it is not applied again', async (t) => {
+  const root = fixture(t);
+  const cluster = await startHaCluster(t, { size: 3, mounts: [mount('d', `local://${root}`)] });
+  const first = await cluster.leader();
+  const body = (address: string): Record<string, unknown> => ({ workerId: 'retried', address, host: '127.0.0.1', tiers: [], blocks: [] });
+  await callRpc(first.address, 'registerWorker', body('127.0.0.1:1111'), { requestId: 'req-42', timeoutMs: 5000 });
+  await first.kill();
+  const second = await cluster.leader();
+  // The retry carries a different body under the same id: applying it would change the address.
+  await callRpc(second.address, 'registerWorker', body('127.0.0.1:2222'), { requestId: 'req-42', timeoutMs: 5000 });
+  const w = (await callRpc<{ workers: { id: string; address: string }[] }>(second.address, 'workers', {}, { timeoutMs: 5000 })).workers.find((x) => x.id === 'retried');
+  assert.equal(w?.address, '127.0.0.1:1111');
+  // A new id is applied normally.
+  await callRpc(second.address, 'registerWorker', body('127.0.0.1:3333'), { requestId: 'req-43', timeoutMs: 5000 });
+  const w2 = (await callRpc<{ workers: { id: string; address: string }[] }>(second.address, 'workers', {}, { timeoutMs: 5000 })).workers.find((x) => x.id === 'retried');
+  assert.equal(w2?.address, '127.0.0.1:3333');
+});
