@@ -51,6 +51,7 @@ export class RaftJournal<E, R, S> {
   private wasLeader = false;
   private timer: NodeJS.Timeout | undefined;
   private processing = false;
+  private soon = false;
   private persistFailedUntilTick = 0;
 
   static start<E, R, S>(sm: ReplicatedStateMachine<E, R, S>, o: RaftJournalOptions): RaftJournal<E, R, S> {
@@ -115,7 +116,7 @@ export class RaftJournal<E, R, S> {
       return Promise.reject(new NotLeaderError(this.leaderAddress()));
     }
     const p = new Promise<R>((resolve, reject) => this.pending.set(at.index, { term: at.term, resolve, reject }));
-    this.process();
+    this.processSoon();
     return p;
   }
 
@@ -136,7 +137,7 @@ export class RaftJournal<E, R, S> {
           reject(new NotLeaderError(this.leaderAddress()));
           return;
         }
-        setImmediate(() => this.process());
+        this.processSoon();
       }
       round.waiters.push({ resolve, reject });
     });
@@ -175,6 +176,16 @@ export class RaftJournal<E, R, S> {
       if (this.ticks - r.startedTick > 2 * this.o.props.raftElectionTicks) this.failRound(r, new NotLeaderError(this.leaderAddress()));
     }
     this.process();
+  }
+
+  /** Group commit: proposals and reads made in the same turn share one Ready (one fsync). */
+  private processSoon(): void {
+    if (this.soon) return;
+    this.soon = true;
+    setImmediate(() => {
+      this.soon = false;
+      this.process();
+    });
   }
 
   private process(): void {
