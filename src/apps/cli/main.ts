@@ -9,6 +9,7 @@ type Loader = () => Promise<{ command: Command }>;
 /** Command table. Add a line here when a command module lands. */
 const commands: Record<string, Loader> = {
   version: () => import('./commands/version.js'),
+  'thin-fuse': () => import('./commands/thin-fuse.js'),
   up: () => import('./commands/up.js'),
   down: () => import('./commands/down.js'),
   status: () => import('./commands/status.js'),

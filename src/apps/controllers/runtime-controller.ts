@@ -137,7 +137,7 @@ export class RuntimeController {
       if (step === 'done') return this.sync(rt, plan);
       const wait = await this.runStep(step, rt, ref, plan, planHash, obs);
       if (wait !== undefined) {
-        await this.writeStatus(rt, plan, [{ type: 'Ready', status: 'False', reason: reasonOf(step), message: `setting up: waiting at step ${step}` }]);
+        await this.writeStatus(rt, plan, [this.waitingCondition(step, ns, name)]);
         return { requeueAfterMs: wait };
       }
       const fresh = this.informer.get(key);
@@ -172,7 +172,7 @@ export class RuntimeController {
       masterSetUp: cmOk && current(msts),
       masterReady: (msts?.status?.readyReplicas ?? 0) >= 1,
       ufsPrepared,
-      workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds),
+      workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && (plan.worker !== null || node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true'),
       workersReady: plan.worker === null ? (fds?.status?.numberReady ?? 0) >= 1 : (wsts?.status?.readyReplicas ?? 0) >= 1,
       statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(this.counts(rt, plan)) === JSON.stringify(pickKeys(rt.status, this.counts(rt, plan))),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
@@ -249,6 +249,8 @@ export class RuntimeController {
           await this.labelNode({ [cacheNodeLabel(ns, ref.name)]: 'true' });
           await this.apply(R.statefulSet, stamp(statefulSet(ref, 'worker', plan.worker)));
         }
+        // A fuse-only runtime waits for its fuse pod, so the node gets the fuse label now.
+        if (plan.master === null && plan.worker === null) await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
         await this.apply(R.daemonSet, stamp(fuseDaemonSet(ref, plan.fuse)));
         return undefined;
       case 'checkWorkersReady':
@@ -351,6 +353,22 @@ export class RuntimeController {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Ready=False while waiting for a component group, carrying its pods' own not-ready reasons. */
+  private waitingCondition(step: SetupStep, ns: string, name: string): Condition {
+    const role = step === 'checkMasterReady' ? masterName(name) : step === 'checkWorkersReady' ? workerName(name) : undefined;
+    const why = role === undefined ? [] : this.ctx.informers.pods.list()
+      .filter((p) => p.metadata.namespace === ns && p.metadata.name.startsWith(`${role}-`))
+      .map((p) => {
+        const ready = (p.status?.conditions ?? []).find((c) => c.type === 'Ready');
+        return ready && ready.status !== 'True' && ready.message ? `${p.metadata.name}: ${ready.message}` : '';
+      })
+      .filter((m) => m !== '');
+    // The engine's health reason names the UFS when it cannot be listed; surface that as the cause.
+    const ufs = why.find((m) => /under storage/i.test(m));
+    const reason = ufs ? 'UFSUnreachable' : reasonOf(step);
+    return { type: 'Ready', status: 'False', reason, message: why.length > 0 ? `waiting at step ${step}: ${why.join('; ')}` : `setting up: waiting at step ${step}` };
+  }
 
   private async notReady(rt: Obj, reason: string, message: string): Promise<void> {
     await this.patchConditions(rt, [{ type: 'Ready', status: 'False', reason, message }], {
