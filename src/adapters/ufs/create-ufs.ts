@@ -6,6 +6,7 @@ import type { Ufs } from '../../core/ufs/ufs.js';
 import { resolveS3Settings } from '../../core/ufs/s3-options.js';
 import { UfsConfigError } from '../../core/ufs/ufs-errors.js';
 import { readSecretFile } from './internal/read-secret.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './internal/retry.js';
 import { HttpUfs } from './http-ufs.js';
 import { LocalUfs } from './local-ufs.js';
 import { S3Ufs } from './s3-ufs.js';
@@ -16,6 +17,14 @@ export interface CreateUfsOptions {
    * Default: read the file as UTF-8 and drop one trailing newline.
    */
   readSecret?: (path: string) => string;
+  /** Max time to open a connection, ms (default 5000). */
+  connectTimeoutMs?: number;
+  /** Max socket inactivity while waiting for headers or body bytes, ms (default 30000). */
+  idleTimeoutMs?: number;
+  /** Parallel sockets per storage endpoint (default 32). */
+  maxSockets?: number;
+  /** Attempts per operation for transient failures, first included (default 3). */
+  attempts?: number;
 }
 
 /**
@@ -29,7 +38,7 @@ export function createUfs(mount: EngineMount, opts: CreateUfsOptions = {}): Ufs 
       return new LocalUfs(target.dir);
     case 'http':
     case 'https':
-      return new HttpUfs({ baseUrl: target.baseUrl });
+      return new HttpUfs({ baseUrl: target.baseUrl, ...tuning(opts) });
     case 's3':
     case 's3a':
     case 'oss': {
@@ -44,7 +53,20 @@ export function createUfs(mount: EngineMount, opts: CreateUfsOptions = {}): Ufs 
           return readSecret(file);
         },
       });
-      return new S3Ufs({ scheme: target.scheme, bucket: target.bucket, prefix: target.prefix, settings });
+      return new S3Ufs({ scheme: target.scheme, bucket: target.bucket, prefix: target.prefix, settings, ...tuning(opts) });
     }
   }
+}
+
+function tuning(opts: CreateUfsOptions): { connectTimeoutMs?: number; idleTimeoutMs?: number; maxSockets?: number; retry?: RetryPolicy } {
+  for (const key of ['connectTimeoutMs', 'idleTimeoutMs', 'maxSockets', 'attempts'] as const) {
+    const v = opts[key];
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new UfsConfigError(`${key}: expected a positive integer, got ${v}`);
+  }
+  return {
+    ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+    ...(opts.maxSockets !== undefined ? { maxSockets: opts.maxSockets } : {}),
+    ...(opts.attempts !== undefined ? { retry: { ...DEFAULT_RETRY, attempts: opts.attempts } } : {}),
+  };
 }

@@ -124,7 +124,7 @@ export class HttpUfs implements Ufs {
         const end = Number(cr?.[2]);
         if (!cr || start !== offset || end > last || end < start) {
           res.body.destroy();
-          throw new UfsUnavailableError(p, `server answered a bad Content-Range ${JSON.stringify(res.headers['content-range'] ?? '')} for bytes=${offset}-${last}`);
+          throw new UfsUnavailableError(p, `server answered a bad Content-Range ${JSON.stringify(res.headers['content-range'] ?? '')} for bytes=${offset}-${last}`, { retriable: false });
         }
         const total = cr[3] === '*' ? undefined : Number(cr[3]);
         this.checkFingerprint(p, res, total, fingerprint);
@@ -138,7 +138,7 @@ export class HttpUfs implements Ufs {
         const declared = Number(res.headers['content-length'] ?? NaN);
         if (!Number.isFinite(declared) || declared > this.maxUnranged) {
           res.body.destroy();
-          throw new UfsUnavailableError(p, `server ignored the Range header and the file is larger than ${this.maxUnranged} bytes (or of unknown size)`);
+          throw new UfsUnavailableError(p, `server ignored the Range header and the file is larger than ${this.maxUnranged} bytes (or of unknown size)`, { retriable: false });
         }
         this.checkFingerprint(p, res, declared, fingerprint);
         const body = await this.client.readBody(res, p, this.maxUnranged, signal);
@@ -180,7 +180,7 @@ export class HttpUfs implements Ufs {
         if (res.status !== 200) throw statusError(p, res);
         const size = Number(res.headers['content-length'] ?? NaN);
         if (!Number.isSafeInteger(size) || size < 0) {
-          throw new UfsUnavailableError(p, 'server sent no Content-Length for HEAD, so the file size is unknown');
+          throw new UfsUnavailableError(p, 'server sent no Content-Length for HEAD, so the file size is unknown', { retriable: false });
         }
         return { name: ufsBaseName(p), kind: 'file', size, mtimeMs: lastModified(res), fingerprint: fingerprintOf(res, size) };
       }

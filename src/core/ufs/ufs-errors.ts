@@ -14,10 +14,15 @@ export class UfsAccessDeniedError extends FluidError {
   }
 }
 
-/** The storage could not be reached or answered with a server error; the read may be retried. */
+/**
+ * The storage could not be reached or answered with a server error. `retriable` is false when
+ * repeating the same request cannot help (e.g. the server ignores Range on a huge file).
+ */
 export class UfsUnavailableError extends FluidError {
-  constructor(readonly ufsPath: string, detail: string, options?: { cause?: unknown }) {
+  readonly retriable: boolean;
+  constructor(readonly ufsPath: string, detail: string, options?: { cause?: unknown; retriable?: boolean }) {
     super('UfsUnavailable', `under storage unavailable for ${ufsPath}: ${detail}`, options);
+    this.retriable = options?.retriable ?? true;
   }
 }
 

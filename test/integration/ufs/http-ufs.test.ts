@@ -130,6 +130,12 @@ test('http:// connector against servers that misbehave', async (t) => {
     await assert.rejects(ufs.read('/hang.bin', 0, 10, { signal: AbortSignal.timeout(300) }), (e: unknown) => e instanceof Error && e.name === 'TimeoutError');
   });
 
+  await t.test('GIVEN a server that never answers WHEN no signal is given THEN the idle timeout ends the read as unavailable', async () => {
+    const short = createUfs(mount(`http://127.0.0.1:${port}/d/`), { idleTimeoutMs: 300, attempts: 2 });
+    t.after(() => short.close());
+    await assert.rejects(short.read('/hang.bin', 0, 10), (e: unknown) => e instanceof UfsUnavailableError && /ETIMEDOUT/.test(e.message));
+  });
+
   await t.test('GIVEN credentials in the mount URL WHEN reading THEN Basic auth is sent and errors do not contain them', async () => {
     const authed = createUfs(mount(`http://u:pw-s3cr3t@127.0.0.1:${port}/d/`));
     t.after(() => authed.close());

@@ -1,4 +1,4 @@
-// Bounded retry of transient under-storage failures (UfsUnavailableError only).
+// Bounded retry of transient under-storage failures (UfsUnavailableError with retriable=true only).
 import { UfsUnavailableError } from '../../../core/ufs/ufs-errors.js';
 import { sleep } from './abort.js';
 
@@ -20,7 +20,7 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, si
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof UfsUnavailableError) || attempt >= policy.attempts || signal?.aborted) throw err;
+      if (!(err instanceof UfsUnavailableError) || !err.retriable || attempt >= policy.attempts || signal?.aborted) throw err;
       const delay = policy.baseDelayMs * 2 ** (attempt - 1);
       await sleep(delay + Math.floor(Math.random() * delay * 0.5), signal);
     }
