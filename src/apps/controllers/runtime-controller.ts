@@ -72,6 +72,7 @@ export class RuntimeController {
   }
 
   private async reconcile(key: string): Promise<ReconcileResult> {
+    if (!this.ctx.synced()) return { requeueAfterMs: 200 };
     const rt = this.informer.get(key) as Obj | undefined;
     if (!rt) return undefined;
     if (rt.metadata.deletionTimestamp) return this.teardown(rt);
@@ -265,7 +266,10 @@ export class RuntimeController {
             phase: 'Bound',
             runtimes: [{ name: ref.name, namespace: ns, category: 'Accelerate', type: this.typeName, masterReplicas: plan.master?.replicas ?? 0 }],
             mounts,
-            cacheStates: cacheStates(0, plan.cacheCapacityBytes, 0),
+            // A fuse-only runtime (ThinRuntime) has no cache and no UFS listing: Fluid shows N/A.
+            ...(plan.master === null && plan.worker === null
+              ? { ufsTotal: 'N/A', cacheStates: { cached: 'N/A', cacheCapacity: 'N/A', cachedPercentage: 'N/A' } }
+              : { cacheStates: cacheStates(0, plan.cacheCapacityBytes, 0) }),
             conditions: setCondition(arr(rec(this.ctx.informers.datasets.get(`${ns}/${ref.name}`)?.status)?.['conditions']) as Condition[], {
               type: 'Ready', status: 'True', reason: 'DatasetReady', message: `The ddc runtime is ready (${this.engine.kind} ${ref.name}).`,
             }),

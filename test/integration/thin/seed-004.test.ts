@@ -76,9 +76,15 @@ spec:
   await waitObj(cp, ['dataset', 'minio-demo'], (o) => o.status?.['phase'] === 'Bound', 'dataset Bound', 180_000);
   const row = table(cp.k(['get', 'dataset', 'minio-demo']))[0];
   assert.equal(row?.['PHASE'], 'Bound');
+  // As in the seed's output: a ThinRuntime has no cache, so the size columns read N/A.
+  assert.equal(row?.['UFS TOTAL SIZE'], 'N/A');
+  assert.equal(row?.['CACHED'], 'N/A');
+  assert.equal(row?.['CACHE CAPACITY'], 'N/A');
+  assert.equal(row?.['CACHED PERCENTAGE'], 'N/A');
   const rt = await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => o.status?.['fusePhase'] === 'Ready', 'fuse phase Ready');
   assert.equal(condition(rt, 'FuseReady')?.reason, 'Mounted');
 
+  await waitObj(cp, ['pv', 'default-minio-demo'], (o) => o.status?.['phase'] === 'Bound', 'PV Bound');
   const pv = cp.json<{ spec: { csi: { volumeAttributes: Record<string, string> } } }>(['get', 'pv', 'default-minio-demo']);
   const fluidPath = pv?.spec.csi.volumeAttributes['fluid_path'] ?? '';
   assert.equal(fluidPath, join(cp.home, 'runtime-mnt/thin/default/minio-demo/thin-fuse'));

@@ -79,6 +79,7 @@ spec:
   await waitObj(cp, ['dataset', 'web'], (o) => o.status?.['phase'] === 'Bound', 'dataset web Bound', 180_000);
   const row = table(cp.k(['get', 'dataset', 'web']))[0];
   assert.equal(row?.['PHASE'], 'Bound');
+  await waitObj(cp, ['pv', 'default-web'], (o) => o.status?.['phase'] === 'Bound', 'PV Bound');
   const pv = cp.json<{ spec: { csi: { volumeAttributes: Record<string, string> } } }>(['get', 'pv', 'default-web']);
   const fluidPath = pv?.spec.csi.volumeAttributes['fluid_path'] ?? '';
   assert.equal(pv?.spec.csi.volumeAttributes['mount_type'], 'fuse.rclone');
