@@ -1,0 +1,232 @@
+// Master + workers as real processes over a local directory and over real nginx: bytes read
+// through the workers equal the source (sha256), stats match, quotas hold, corrupt blocks are
+// refetched, a SIGKILLed worker is dropped, and bad storage gives a clear error without a hang.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, openSync, readFileSync, readdirSync, truncateSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileBlockInfo } from '../../../src/api/engine-rpc.js';
+import { MasterClient, WorkerClient, loadPath, RpcRemoteError } from '../../../src/adapters/engine-client/index.js';
+import { healthz, mount, startMaster, startWorker, waitHealthy } from '../../support/engine-cluster.js';
+import { sha256, tempDir, waitFor, freePort } from '../../support/proc.js';
+import { startNginx, writeRandomFile } from '../../support/servers.js';
+
+const MiB = 1024 * 1024;
+const FILES: [string, number][] = [['big.bin', 21 * MiB + 12345], ['sub/mid.bin', 1_150_000], ['sub/deep/small.txt', 29 * 1024], ['empty.dat', 0]];
+
+function fixture(t: { after(fn: () => void): void }): { root: string; total: number } {
+  const root = tempDir(t, 'fluid-engine-src-');
+  chmodSync(root, 0o755); // nginx workers run unprivileged and must traverse it
+  mkdirSync(join(root, 'sub/deep'), { recursive: true });
+  FILES.forEach(([p, size], i) => writeRandomFile(join(root, p), size, i + 11));
+  return { root, total: FILES.reduce((s, [, n]) => s + n, 0) };
+}
+
+/** Reads a whole file block by block, alternating workers; returns the bytes and the cache outcomes. */
+async function readThrough(info: FileBlockInfo, workers: WorkerClient[]): Promise<{ bytes: Buffer; outcomes: string[] }> {
+  const parts: Buffer[] = [];
+  const outcomes: string[] = [];
+  for (const b of info.blocks) {
+    const w = workers[b.index % workers.length] as WorkerClient;
+    const r = await w.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length });
+    assert.equal(r.bytes.length, b.length);
+    parts.push(r.bytes);
+    outcomes.push(r.cache);
+  }
+  return { bytes: Buffer.concat(parts), outcomes };
+}
+
+function duBytes(dir: string): number {
+  return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+}
+
+test('GIVEN a master and two workers over a local dir and nginx WHEN every file is read through the workers THEN bytes match the source and stats report UFS total and cached bytes', async (t) => {
+  const { root, total } = fixture(t);
+  const nginx = await startNginx(t, root);
+  const mounts = [mount('local', `local://${root}`), mount('web', nginx.url)];
+  const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '4MiB' } });
+  const w1 = await startWorker(t, { id: 'w1', masters: [master.address], mounts });
+  const w2 = await startWorker(t, { id: 'w2', masters: [master.address], mounts });
+  const mc = new MasterClient([master.address]);
+  const workers = [new WorkerClient(w1.address), new WorkerClient(w2.address)];
+
+  // The root lists one directory per mount; the background load makes stats complete.
+  assert.deepEqual((await mc.listStatus('/')).entries.map((e) => e.path), ['/local', '/web']);
+  const stats = await waitFor('complete metadata', async () => { const s = await mc.stats(); return s.metadataComplete ? s : null; });
+  assert.equal(stats.ufsTotalBytes, 2 * total);
+  assert.equal(stats.fileCount, 2 * FILES.length);
+  assert.equal(stats.cacheCapacityBytes, 2 * 512 * MiB);
+  await waitFor('both workers registered', async () => (await mc.workers()).workers.length === 2);
+
+  let blockBytes = 0;
+  for (const m of ['local', 'web']) {
+    for (const [p] of FILES) {
+      const info = await mc.getBlockInfo(`/${m}/${p}`);
+      assert.equal(info.blockSize, 4 * MiB);
+      const { bytes, outcomes } = await readThrough(info, workers);
+      assert.equal(sha256(bytes), sha256(readFileSync(join(root, p))), `${m}/${p}`);
+      assert.ok(outcomes.every((o) => o === 'miss'), `first read of ${m}/${p}: ${outcomes.join(',')}`);
+      blockBytes += info.size;
+    }
+  }
+  // Second read: every block is a cache hit, and the master knows where each block lives.
+  const big = await mc.getBlockInfo('/web/big.bin');
+  assert.ok(big.blocks.every((b) => b.locations.length === 1), 'each block cached once');
+  const again = await readThrough(big, workers);
+  assert.deepEqual([...new Set(again.outcomes)], ['hit']);
+  assert.equal(sha256(again.bytes), sha256(readFileSync(join(root, 'big.bin'))));
+  await waitFor('cachedBytes = all blocks', async () => (await mc.stats()).cachedBytes === blockBytes);
+
+  // A part of a block (HTTP Range) and a short-circuit open of the block file.
+  const b1 = big.blocks[1];
+  assert.ok(b1);
+  const ref = { blockId: b1.blockId, mount: big.mount, ufsPath: big.ufsPath, fingerprint: big.fingerprint, offset: b1.offset, length: b1.length };
+  const holder = new WorkerClient(b1.locations[0]?.address ?? '');
+  const part = await holder.readBlock(ref, { start: 1000, length: 5000 });
+  assert.deepEqual(part.bytes, readFileSync(join(root, 'big.bin')).subarray(b1.offset + 1000, b1.offset + 6000));
+  const local = await holder.openLocalBlock(ref);
+  assert.equal(local.length, b1.length);
+  assert.equal(`sha256:${sha256(readFileSync(local.file))}`, local.checksum);
+  assert.deepEqual(readFileSync(local.file), readFileSync(join(root, 'big.bin')).subarray(b1.offset, b1.offset + b1.length));
+  await holder.closeLocalBlock(local.handle);
+
+  // Worker stats and metrics agree.
+  const ws = await workers[0]?.stats();
+  assert.ok(ws && ws.misses > 0 && ws.hits > 0 && ws.masterConnected);
+  const metrics = await (await fetch(`http://${master.address}/metrics`)).text();
+  assert.match(metrics, new RegExp(`fluid_master_ufs_total_bytes ${2 * total}`));
+  await nginx.stop();
+});
+
+test('GIVEN a tier quota smaller than the dataset WHEN the dataset is read twice THEN reads succeed and the tier stays within its quota', async (t) => {
+  const { root } = fixture(t);
+  const mounts = [mount('d', `local://${root}`)];
+  const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '2MiB' } });
+  const quota = 7 * MiB;
+  const w = await startWorker(t, {
+    id: 'small', masters: [master.address], mounts,
+    tiers: (dir) => [{ mediumtype: 'MEM', paths: [join(dir, 'mem')], quotas: [quota], high: 0.9, low: 0.5 }],
+  });
+  const mc = new MasterClient([master.address]);
+  const wc = new WorkerClient(w.address);
+  const src = readFileSync(join(root, 'big.bin'));
+  for (let round = 0; round < 2; round++) {
+    const info = await mc.getBlockInfo('/d/big.bin');
+    const { bytes } = await readThrough(info, [wc]);
+    assert.equal(sha256(bytes), sha256(src));
+    assert.ok(duBytes(join(w.dir, 'mem')) <= quota, `tier dir uses ${duBytes(join(w.dir, 'mem'))} > quota ${quota}`);
+  }
+  const s = await wc.stats();
+  assert.ok(s.evictedBlocks > 0, 'blocks were evicted');
+  assert.ok((s.tiers[0]?.usedBytes ?? 0) <= quota * 0.9);
+
+  // A block larger than the whole tier is streamed through without caching.
+  const master2 = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '16MiB' } });
+  const mc2 = new MasterClient([master2.address]);
+  const info = await mc2.getBlockInfo('/d/big.bin');
+  const r = await readThrough(info, [wc]);
+  assert.equal(sha256(r.bytes), sha256(src));
+  assert.equal(r.outcomes[0], 'bypass');
+});
+
+test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN the worker detects it, refetches, and returns the right bytes', async (t) => {
+  const { root } = fixture(t);
+  const mounts = [mount('d', `local://${root}`)];
+  const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '4MiB' } });
+  const w = await startWorker(t, { id: 'w', masters: [master.address], mounts });
+  const mc = new MasterClient([master.address]);
+  const wc = new WorkerClient(w.address);
+  const info = await mc.getBlockInfo('/d/big.bin');
+  const src = readFileSync(join(root, 'big.bin'));
+  await readThrough(info, [wc]);
+  const b = info.blocks[2];
+  assert.ok(b);
+  const blk = join(w.dir, 'mem', 'fluid-blocks', `${b.blockId}.blk`);
+  const ref = { blockId: b.blockId, mount: 'd', ufsPath: '/big.bin', fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+  const expected = src.subarray(b.offset, b.offset + b.length);
+
+  truncateSync(blk, 1234);
+  const r1 = await wc.readBlock(ref);
+  assert.equal(r1.cache, 'miss');
+  assert.deepEqual(r1.bytes, expected);
+
+  const fd = openSync(blk, 'r+');
+  writeSync(fd, Buffer.from('corrupted!'), 0, 10, 100_000);
+  closeSync(fd);
+  const local = await wc.openLocalBlock(ref);
+  assert.deepEqual(readFileSync(local.file), expected);
+  await wc.closeLocalBlock(local.handle);
+  const s = await wc.stats();
+  assert.equal(s.corruptBlocksDropped, 2);
+  assert.match(w.proc.output(), /corrupt block dropped/);
+
+  // A restart rescans the tier, drops a block corrupted while it was down, keeps the others.
+  await w.proc.kill('SIGKILL');
+  const fd2 = openSync(blk, 'r+');
+  writeSync(fd2, Buffer.from('again'), 0, 5, 10);
+  closeSync(fd2);
+  const w2 = await w.restart();
+  const wc2 = new WorkerClient(w2.address);
+  const s2 = await wc2.stats();
+  assert.equal(s2.corruptBlocksDropped, 1);
+  assert.equal(s2.blockCount, info.blocks.length - 1);
+  assert.deepEqual((await wc2.readBlock(ref)).bytes, expected);
+  assert.equal(readdirSync(join(w.dir, 'mem', 'fluid-blocks')).filter((f) => f.endsWith('.blk')).length, info.blocks.length);
+});
+
+test('GIVEN two workers WHEN one is killed with SIGKILL THEN the master drops it and its block locations after the heartbeat timeout, and a master restart gets a full re-registration', async (t) => {
+  const { root } = fixture(t);
+  const mounts = [mount('d', `local://${root}`)];
+  const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '4MiB', 'fluid.master.worker.timeout': '2s' } });
+  const w1 = await startWorker(t, { id: 'w1', masters: [master.address], mounts });
+  const w2 = await startWorker(t, { id: 'w2', masters: [master.address], mounts });
+  const mc = new MasterClient([master.address]);
+  await waitFor('both workers registered', async () => (await mc.workers()).workers.length === 2);
+  const r = await loadPath(mc, '/d');
+  assert.equal(r.failed.length, 0);
+  assert.equal(r.files, FILES.length);
+  await waitFor('blocks reported', async () => (await mc.getBlockInfo('/d/big.bin')).blocks.every((b) => b.locations.length === 1));
+  const onW2 = (await mc.getBlockInfo('/d/big.bin')).blocks.filter((b) => b.locations[0]?.workerId === 'w2').length;
+  assert.ok(onW2 > 0, 'some blocks were loaded into w2');
+
+  await w2.proc.kill('SIGKILL');
+  await waitFor('w2 dropped', async () => (await mc.workers()).workers.map((w) => w.id).join() === 'w1', 30_000);
+  const after = await mc.getBlockInfo('/d/big.bin');
+  assert.ok(after.blocks.every((b) => b.locations.every((l) => l.workerId === 'w1')));
+  assert.match(master.proc.output(), /workers lost/);
+
+  // Master restart: its state is rebuilt; w1 re-registers with all its blocks.
+  const w1Blocks = (await new WorkerClient(w1.address).stats()).blockCount;
+  await master.proc.kill('SIGKILL');
+  const m2 = await master.restart();
+  const mc2 = new MasterClient([m2.address]);
+  await waitFor('w1 re-registered', async () => (await mc2.workers()).workers.find((w) => w.id === 'w1')?.blockCount === w1Blocks, 30_000);
+});
+
+test('GIVEN storage that answers 404 or is unreachable WHEN a master starts THEN /healthz stays 503 with the reason, calls fail fast, and the process keeps running', async (t) => {
+  const { root } = fixture(t);
+  const nginx = await startNginx(t, root);
+  const deadPort = await freePort();
+  const m404 = await startMaster(t, { mounts: [mount('gone', `${nginx.url}no-such-dir/`)], waitOk: false });
+  const mDead = await startMaster(t, { mounts: [mount('dead', `http://127.0.0.1:${deadPort}/data/`)], waitOk: false });
+  for (const [m, pattern] of [[m404, /mount gone .*not found/i], [mDead, /mount dead .*(unavailable|refused|ECONNREFUSED)/i]] as const) {
+    const h = await waitFor('503 with a reason', async () => { const x = await healthz(m.address); return x.status === 503 && pattern.test(x.body) ? x : null; }, 30_000);
+    assert.match(h.body, pattern);
+    const mc = new MasterClient([m.address], { failoverTimeoutMs: 2000 });
+    const err = await mc.getStatus(`/${m === m404 ? 'gone' : 'dead'}/big.bin`).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof RpcRemoteError, `expected a remote error, got ${String(err)}`);
+    assert.match(err.message, /not found|unavailable|refused/i);
+    assert.equal(m.proc.child.exitCode, null, 'master still running');
+  }
+  assert.match(m404.proc.output(), /under storage listing failed/);
+
+  // A worker asked for a block of a missing file answers 404 at once.
+  const master = await startMaster(t, { mounts: [mount('d', `local://${root}`)] });
+  const w = await startWorker(t, { id: 'w', masters: [master.address], mounts: [mount('d', nginx.url)] });
+  const err = await new WorkerClient(w.address).readBlock({ blockId: '0'.repeat(32), mount: 'd', ufsPath: '/missing.bin', fingerprint: '', offset: 0, length: 100 }).then(() => null, (e: unknown) => e);
+  assert.ok(err instanceof RpcRemoteError);
+  assert.equal(err.status, 404);
+  await waitHealthy(w.address, w.proc);
+  await nginx.stop();
+});
