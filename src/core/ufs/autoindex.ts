@@ -5,6 +5,7 @@
 //   nginx autoindex:  <a href="f">f</a>   23-Nov-2026 03:22   12345      ("-" for directories)
 //   Apache table:     <tr><td><a href="f">f</a></td><td align="right">2021-05-20 10:00  </td><td align="right">263M</td>
 //   Apache <pre>:     <img alt="[   ]"> <a href="f">f</a>   2021-05-20 10:00  1.1M
+//   fancyindex table: <td><a href="f">f</a></td><td class="size">1.1 MiB</td><td class="date">2021-05-20 10:00</td>
 // Sizes may be exact bytes ("12345") or human-rounded ("1.1M", "652K", "1.1 MiB"); a rounded
 // size is reported with sizeExact=false so the caller can HEAD the file for the exact length.
 // Only direct children of the listing URL are returned: parent links, sort links ("?C=N;O=D"),
@@ -49,8 +50,9 @@ export function parseAutoindex(html: string, listingUrl: string): AutoindexEntry
     const after = html.slice((m.index ?? 0) + m[0].length);
     const end = after.search(ROW_END);
     const tail = normaliseSpace(decodeEntities(stripTags(end < 0 ? after : after.slice(0, end))));
-    const { mtimeMs, rest } = parseDate(tail);
-    const size = child.kind === 'file' ? parseSize(rest) : undefined;
+    const { mtimeMs, before, rest } = parseDate(tail);
+    // Size usually follows the date (nginx, Apache); fancyindex-style tables put it first.
+    const size = child.kind === 'file' ? parseSize(rest) ?? parseSize(before) : undefined;
     const entry: AutoindexEntry = {
       name: child.name,
       kind: child.kind,
@@ -93,21 +95,21 @@ function childOf(base: URL, href: string): { name: string; kind: 'file' | 'direc
   return { name, kind: isDir ? 'directory' : 'file' };
 }
 
-function parseDate(tail: string): { mtimeMs: number | undefined; rest: string } {
+function parseDate(tail: string): { mtimeMs: number | undefined; before: string; rest: string } {
   const n = DATE_NGINX.exec(tail);
   if (n) {
     const month = MONTHS[(n[2] ?? '').toLowerCase()];
     if (month !== undefined) {
       const ms = Date.UTC(Number(n[3]), month, Number(n[1]), Number(n[4]), Number(n[5]), Number(n[6] ?? 0));
-      return { mtimeMs: ms, rest: tail.slice(n.index + n[0].length) };
+      return { mtimeMs: ms, before: tail.slice(0, n.index), rest: tail.slice(n.index + n[0].length) };
     }
   }
   const i = DATE_ISO.exec(tail);
   if (i) {
     const ms = Date.UTC(Number(i[1]), Number(i[2]) - 1, Number(i[3]), Number(i[4]), Number(i[5]), Number(i[6] ?? 0));
-    return { mtimeMs: ms, rest: tail.slice(i.index + i[0].length) };
+    return { mtimeMs: ms, before: tail.slice(0, i.index), rest: tail.slice(i.index + i[0].length) };
   }
-  return { mtimeMs: undefined, rest: tail };
+  return { mtimeMs: undefined, before: '', rest: tail };
 }
 
 /**

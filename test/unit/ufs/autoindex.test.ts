@@ -102,3 +102,15 @@ test('GIVEN size tokens in different styles WHEN parsed THEN bytes and exactness
   assert.equal(parseSize('-'), undefined);
   assert.equal(parseSize(''), undefined);
 });
+
+test('GIVEN a fancyindex-style table with the size before the date WHEN parsed THEN both are read', () => {
+  const html = `<table id="list"><thead><tr><th><a href="?C=N&amp;O=A">File Name</a></th><th><a href="?C=S&amp;O=A">File Size</a></th><th><a href="?C=M&amp;O=A">Date</a></th></tr></thead>
+<tbody><tr><td class="link"><a href="../">Parent directory/</a></td><td class="size">-</td><td class="date">-</td></tr>
+<tr><td class="link"><a href="CHANGES.md" title="CHANGES.md">CHANGES.md</a></td><td class="size">1.1 MiB</td><td class="date">2021-05-20 10:00</td></tr>
+<tr><td class="link"><a href="lib/" title="lib">lib/</a></td><td class="size">-</td><td class="date">2021-05-20 10:00</td></tr>
+</tbody></table>`;
+  assert.deepEqual(parseAutoindex(html, 'https://mirror.example/apache/hbase/stable/'), [
+    { name: 'CHANGES.md', kind: 'file', size: Math.round(1.1 * 1048576), sizeExact: false, mtimeMs: Date.UTC(2021, 4, 20, 10, 0) },
+    { name: 'lib', kind: 'directory', size: undefined, sizeExact: false, mtimeMs: Date.UTC(2021, 4, 20, 10, 0) },
+  ]);
+});
