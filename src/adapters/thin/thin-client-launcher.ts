@@ -179,11 +179,17 @@ export class ThinClientLauncher {
       child.on('error', (err) => { this.output += `failed to start: ${err.message}\n`; exit ??= { code: -1, signal: null }; resolve(); });
       child.on('exit', (code, signal) => { exit = { code, signal }; resolve(); });
     });
+    // Output is forwarded a whole line at a time, so a secret split across reads is still masked.
+    let partial = '';
     const onData = (d: Buffer): void => {
       const s = d.toString();
       this.output = (this.output + s).slice(-OUTPUT_KEEP);
-      this.o.onOutput?.(this.mask(s));
+      const text = partial + s;
+      const cut = text.lastIndexOf('\n') + 1;
+      partial = text.slice(cut).slice(-OUTPUT_KEEP);
+      if (cut > 0) this.o.onOutput?.(this.mask(text.slice(0, cut)));
     };
+    child.on('close', () => { if (partial !== '') this.o.onOutput?.(`${this.mask(partial)}\n`); partial = ''; });
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     this.report({ ready: false, reason: 'Starting', message: `started ${plan.argv[0] ?? ''} (pid ${child.pid ?? '?'}); waiting for a ${plan.fileSystemType} mount at ${plan.targetPath}`, pid: child.pid, lastOutput: [] });

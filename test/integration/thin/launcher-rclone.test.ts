@@ -75,3 +75,26 @@ test('GIVEN a dead FUSE mount left at the target by an earlier crash WHEN the la
   assert.ok(h.history.some((s) => s.reason === 'DeadMount'), JSON.stringify(h.history));
   assert.equal(await sha256File(join(h.targetPath, 'f.bin')), await sha256File(join(root, 'f.bin')));
 });
+
+test('GIVEN a client whose FUSE server dies while its wrapper keeps running WHEN the mount turns dead (ENOTCONN) THEN DeadMount is reported, the client restarted and the data readable again', async (t) => {
+  const root = tempDir(t, 'fluid-thin-web-');
+  chmodSync(root, 0o755);
+  writeRandomFile(join(root, 'g.bin'), 500_000, 9);
+  const nginx = await startNginx(t, root);
+  const h = await startLauncher(t, {
+    dataset: { mounts: [{ mountPoint: nginx.url }] },
+    profile: {
+      fileSystemType: 'fuse.rclone',
+      fuse: { command: ['sh', '-c', 'T=$(jq -r .targetPath "$FLUID_CONFIG_PATH"); U=$(jq -r .mounts[0].mountPoint "$FLUID_CONFIG_PATH"); rclone mount :http: "$T" --http-url "$U" --config /dev/null & echo $! > rclone.pid; sleep 100000'] },
+    },
+  });
+  await h.waitStatus('mounted', (s) => s.ready);
+  const want = await sha256File(join(root, 'g.bin'));
+  assert.equal(await sha256File(join(h.targetPath, 'g.bin')), want);
+  const rclonePid = Number(readFileSync(join(h.filesDir, 'work', 'rclone.pid'), 'utf8'));
+  process.kill(rclonePid, 'SIGKILL');
+  const dead = await h.waitStatus('DeadMount', (s) => s.reason === 'DeadMount');
+  assert.match(dead.message, /dead mount at .*ENOTCONN|disappeared/);
+  await h.waitStatus('remounted', (s) => s.ready && s.restarts >= 1);
+  assert.equal(await sha256File(join(h.targetPath, 'g.bin')), want);
+});
