@@ -134,7 +134,9 @@ export class EngineDataPath implements DataPath {
       spread: hash(block.blockId),
     }).filter((a) => this.opts.shortCircuit || a.kind !== 'short-circuit');
     let last: unknown;
+    const failed = new Set<string>();
     for (const a of attempts) {
+      if (a.kind !== 'ufs' && failed.has(a.worker.id)) continue;
       try {
         await this.readFrom(a, ref, file, slice, target, holders);
         return;
@@ -142,7 +144,12 @@ export class EngineDataPath implements DataPath {
         last = err;
         if (a.kind === 'ufs') break;
         this.metrics.sourceFailovers += 1;
-        this.suspect.set(a.worker.id, Date.now() + this.opts.suspectMs);
+        // A worker that answered with an error (e.g. NotCacheable: no tier can keep the block) is
+        // alive and may still serve the block over HTTP; one that did not answer is skipped.
+        if (!(err instanceof RpcRemoteError)) {
+          failed.add(a.worker.id);
+          this.suspect.set(a.worker.id, Date.now() + this.opts.suspectMs);
+        }
         this.opts.log(`fuse: ${a.kind} read of block ${slice.block} of mount ${file.mount} ufs path ${file.ufsPath} from worker ${a.worker.id} failed, trying the next source: ${(err as Error).message}`);
       }
     }

@@ -1,6 +1,7 @@
 // Chooses, per block, the ordered list of places the FUSE client tries. Policy:
 //   1. a worker on the client's own host: short-circuit read of its block file;
-//   2. the remote workers, those already holding the block first;
+//   2. the workers over their block endpoint, those already holding the block first (a same-host
+//      worker is listed here too: it can serve a block over HTTP that it cannot keep in a tier);
 //   3. the under storage itself, always last, so a read never fails because a worker died.
 // Workers that recently failed are moved behind the healthy ones (never dropped: they may be back).
 
@@ -40,7 +41,7 @@ export function planSources(input: SourcePlanInput): SourceAttempt[] {
   const out: SourceAttempt[] = [];
   const local = ordered.filter((w) => w.host === input.localHost && !input.suspect.has(w.id));
   for (const w of local) out.push({ kind: 'short-circuit', worker: w });
-  for (const w of ordered) if (!local.includes(w)) out.push({ kind: 'remote', worker: w });
+  for (const w of ordered) out.push({ kind: 'remote', worker: w });
   out.push({ kind: 'ufs' });
   return out;
 }

@@ -10,7 +10,7 @@ const kinds = (a: ReturnType<typeof planSources>): string[] => a.map((x) => (x.k
 
 test('GIVEN a worker on the same host WHEN planning THEN it is read by short-circuit first and the UFS is last', () => {
   const plan = planSources({ localHost: 'hostA', workers: [w1, w2], holders: [], suspect: new Set(), spread: 0 });
-  assert.deepEqual(kinds(plan), ['short-circuit:w1', 'remote:w2', 'ufs']);
+  assert.deepEqual(kinds(plan), ['short-circuit:w1', 'remote:w1', 'remote:w2', 'ufs']);
 });
 
 test('GIVEN a remote holder WHEN planning on a host without workers THEN the holder comes first', () => {

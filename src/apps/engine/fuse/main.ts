@@ -95,6 +95,7 @@ export async function run(args: string[]): Promise<number> {
     throw err;
   }
   health.setReady(true);
+  process.stdout.write(`FUSE_READY ${cfg.host}:${health.port} ${cfg.mountPath}\n`);
   log(`fluid engine fuse ${cfg.id}: mounted ${cfg.mounts.map((m) => m.name).join(', ')} at ${cfg.mountPath}; health on ${cfg.host}:${health.port}`);
 
   await new Promise<void>((resolve) => {

@@ -1,0 +1,88 @@
+// Starts a real cache-engine cluster for the FUSE tests: one master, N workers and a FUSE mount,
+// each as a `fluid engine ...` process from the compiled tree under test, over a given UFS URI.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Cleanup, freePort, startFluid, tempDir, unmountQuietly, waitFor, type Proc } from '../../support/proc.js';
+
+export interface ClusterOptions {
+  readonly mountName: string;
+  readonly mountPoint: string;
+  readonly workers?: number;
+  /** Per-worker MEM tier quota in bytes. */
+  readonly quota?: number;
+  readonly blockSize?: number;
+  readonly fuseProperties?: Record<string, string>;
+  readonly workerProperties?: Record<string, string>;
+}
+
+export interface Cluster {
+  readonly dir: string;
+  readonly masterAddress: string;
+  readonly master: Proc;
+  readonly workers: { id: string; address: string; proc: Proc; tierDir: string }[];
+  /** Absolute mount path of the FUSE client; the dataset is under join(mountPath, mountName). */
+  readonly mountPath: string;
+  readonly fuse: Proc;
+  readonly fuseHealth: string;
+  metrics(address: string): Promise<string>;
+}
+
+async function ready(p: Proc, marker: string, what: string): Promise<void> {
+  await waitFor(what, () => {
+    if (p.child.exitCode !== null) throw new Error(`${what} exited: ${p.output()}`);
+    return p.output().includes(marker);
+  }, 60_000);
+}
+
+export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cluster> {
+  const dir = tempDir(t, 'fluid-fuse-');
+  const mounts = [{ name: opts.mountName, mountPoint: opts.mountPoint, options: {}, encryptOptionFiles: {} }];
+  const masterPort = await freePort();
+  const masterAddress = `127.0.0.1:${masterPort}`;
+  const blockProps = { 'fluid.worker.block.size': String(opts.blockSize ?? 1024 * 1024) };
+  writeFileSync(join(dir, 'master.json'), JSON.stringify({
+    id: 'm0', host: '127.0.0.1', port: masterPort, mounts, peers: [], journalDir: join(dir, 'journal'), properties: blockProps,
+  }));
+  const master = startFluid(t, ['engine', 'master', '--config', join(dir, 'master.json')]);
+  await ready(master, 'MASTER_READY', 'master');
+  const workers: Cluster['workers'] = [];
+  for (let i = 0; i < (opts.workers ?? 2); i++) {
+    const port = await freePort();
+    const tierDir = join(dir, `w${i}-mem`);
+    mkdirSync(tierDir, { recursive: true });
+    const cfgFile = join(dir, `worker-${i}.json`);
+    writeFileSync(cfgFile, JSON.stringify({
+      id: `w${i}`, host: '127.0.0.1', port, masters: [masterAddress], mounts,
+      tiers: [{ mediumtype: 'MEM', paths: [tierDir], quotas: [opts.quota ?? 256 * 1024 * 1024], high: 0.95, low: 0.7 }],
+      properties: { ...blockProps, 'fluid.worker.heartbeat.interval': '300ms', ...opts.workerProperties },
+    }));
+    const proc = startFluid(t, ['engine', 'worker', '--config', cfgFile]);
+    await ready(proc, 'WORKER_READY', `worker w${i}`);
+    workers.push({ id: `w${i}`, address: `127.0.0.1:${port}`, proc, tierDir });
+  }
+  const mountPath = join(dir, 'mnt');
+  const fusePort = await freePort();
+  writeFileSync(join(dir, 'fuse.json'), JSON.stringify({
+    id: 'fuse0', host: '127.0.0.1', port: fusePort, masters: [masterAddress], mountPath, mounts, properties: opts.fuseProperties ?? {},
+  }));
+  t.after(() => unmountQuietly(mountPath));
+  const fuse = startFluid(t, ['engine', 'fuse', '--config', join(dir, 'fuse.json')]);
+  await ready(fuse, 'FUSE_READY', 'fuse mount');
+  // Both workers registered before reads start (so reads spread over them).
+  await waitFor('workers registered', async () => {
+    const res = await fetch(`http://${masterAddress}/rpc/workers`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const body = await res.json() as { workers: unknown[] };
+    return body.workers.length === workers.length;
+  }, 30_000);
+  return {
+    dir, masterAddress, master, workers, mountPath, fuse, fuseHealth: `127.0.0.1:${fusePort}`,
+    async metrics(address: string) { return (await fetch(`http://${address}/metrics`)).text(); },
+  };
+}
+
+/** Value of a Prometheus sample line `name{labels} value` (labels given exactly, or none). */
+export function metricValue(text: string, name: string, labels = ''): number {
+  const prefix = labels ? `${name}{${labels}} ` : `${name} `;
+  const line = text.split('\n').find((l) => l.startsWith(prefix));
+  return line ? Number(line.slice(prefix.length)) : Number.NaN;
+}
