@@ -66,9 +66,16 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, store: Obj
   }
   for (const c of backlog) if (relevant(c)) send(c.type, opts.render(c.object));
 
+  // Live changes know the previous state, so an object moving into or out of the selection
+  // is reported as ADDED / DELETED, as kube does for filtered watches.
   const unsubscribe = store.subscribe((c) => {
     lastRv = c.rv;
-    if (relevant(c)) send(c.type, opts.render(c.object));
+    if (c.key.group !== def.group || c.key.resource !== def.plural) return;
+    const now = inScope(c.object);
+    const before = c.previous !== undefined && c.type !== 'ADDED' && inScope(c.previous);
+    if (c.type === 'MODIFIED' && before && !now) send('DELETED', opts.render(c.object));
+    else if (c.type === 'MODIFIED' && !before && now) send('ADDED', opts.render(c.object));
+    else if (now || (c.type === 'DELETED' && before)) send(c.type, opts.render(c.object));
   });
   const timeoutMs = (opts.timeoutSeconds > 0 ? opts.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) * 1000;
   const timer = setTimeout(() => finish(), timeoutMs);

@@ -22,6 +22,8 @@ export interface Change {
   readonly type: ChangeType;
   readonly key: ObjectKey;
   readonly object: KubeObject;
+  /** The state before the change (live notifications only; replayed changes do not carry it). */
+  readonly previous?: KubeObject;
 }
 
 export class StoreConflictError extends FluidError {

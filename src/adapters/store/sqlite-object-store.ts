@@ -120,10 +120,12 @@ export class SqliteObjectStore implements ObjectStore {
   /** One transaction: precondition check, object row, change row, counter. Listeners run after commit. */
   private write(type: ChangeType, key: ObjectKey, obj: KubeObject, precondition: (existing: { rv: number } | undefined) => void): KubeObject {
     let stored: KubeObject | undefined;
+    let previous: KubeObject | undefined;
     const tx = this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT rv FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?')
-        .get(key.group, key.resource, key.namespace, key.name) as { rv: number } | undefined;
+      const existing = this.db.prepare('SELECT rv, body FROM objects WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?')
+        .get(key.group, key.resource, key.namespace, key.name) as { rv: number; body: string } | undefined;
       precondition(existing);
+      previous = existing ? (JSON.parse(existing.body) as KubeObject) : undefined;
       const rv = this.rv + 1;
       stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
       const body = JSON.stringify(stored);
@@ -148,7 +150,7 @@ export class SqliteObjectStore implements ObjectStore {
     this.rv = rv;
     if (++this.writesSinceCompaction >= 100) this.compact();
     if (!stored) throw new Error('store write produced no object');
-    const change: Change = { rv, type, key, object: stored };
+    const change: Change = { rv, type, key, object: stored, ...(previous ? { previous } : {}) };
     for (const l of [...this.listeners]) l(change);
     return stored;
   }

@@ -91,14 +91,18 @@ test('GIVEN a watch from a resourceVersion WHEN an object is added, modified and
   const home = tempDir(t, 'fluid-apiserver-');
   const { cluster: c } = await startApiServerProcess(t, home, await freePort(), ['--watch-history', '5']);
   const list = (await c.api('GET', '/api/v1/namespaces/default/configmaps')).json<{ metadata: { resourceVersion: string } }>();
-  const w = watch(home, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}&labelSelector=app%3Dw`, (ev) => ev.some((e) => e.type === 'DELETED'));
+  const w = watch(home, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}&labelSelector=app%3Dw`, (ev) => ev.some((e) => e.type === 'DELETED' && e.object.metadata?.name === 'w1'));
   await w.ready;
   await create(c, '/api/v1/namespaces/default/configmaps', cm('w1', { a: '1' }, { labels: { app: 'w' } }));
   await create(c, '/api/v1/namespaces/default/configmaps', cm('other', { a: '1' }));
   assert.equal((await c.api('PATCH', '/api/v1/namespaces/default/configmaps/w1', { body: { data: { a: '2' } }, contentType: 'application/strategic-merge-patch+json' })).status, 200);
+  // An object entering and leaving the label selection is ADDED, then DELETED for this watch.
+  const relabel = (v: string | null): Promise<{ status: number }> => c.api('PATCH', '/api/v1/namespaces/default/configmaps/other', { body: { metadata: { labels: { app: v } } }, contentType: 'application/merge-patch+json' });
+  assert.equal((await relabel('w')).status, 200);
+  assert.equal((await relabel(null)).status, 200);
   assert.equal((await c.api('DELETE', '/api/v1/namespaces/default/configmaps/w1')).status, 200);
   const events = await w.done;
-  assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata?.name ?? ''}`), ['ADDED w1', 'MODIFIED w1', 'DELETED w1']);
+  assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata?.name ?? ''}`), ['ADDED w1', 'MODIFIED w1', 'ADDED other', 'DELETED other', 'DELETED w1']);
   const rvs = events.map((e) => Number(e.object.metadata?.resourceVersion));
   assert.deepEqual([...rvs].sort((a, b) => a - b), rvs, 'resourceVersions increase');
 
