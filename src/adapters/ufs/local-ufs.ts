@@ -61,7 +61,7 @@ export class LocalUfs implements Ufs {
     try {
       const st = await fh.stat();
       if (st.isDirectory()) throw new UfsInvalidPathError(p, 'is a directory');
-      if (opts.fingerprint !== undefined && opts.fingerprint !== fingerprintOf(st)) throw new UfsChangedError(p);
+      if (opts.fingerprint && opts.fingerprint !== fingerprintOf(st)) throw new UfsChangedError(p);
       const n = Math.max(0, Math.min(length, st.size - offset));
       const buf = new Uint8Array(n);
       let got = 0;

@@ -129,7 +129,7 @@ export class S3Ufs implements Ufs {
         throw this.mapError(p, err, signal);
       }
       const body = res.Body;
-      if (fingerprint !== undefined && `etag:${res.ETag ?? ''}` !== fingerprint) {
+      if (fingerprint && `etag:${res.ETag ?? ''}` !== fingerprint) {
         (body as { destroy?: () => void } | undefined)?.destroy?.();
         throw new UfsChangedError(this.describe(p));
       }

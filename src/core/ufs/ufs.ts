@@ -23,7 +23,8 @@ export interface Ufs {
   stat(path: UfsPath, signal?: AbortSignal): Promise<UfsEntry>;
   /**
    * Reads exactly `length` bytes at `offset` (fewer only at end of file).
-   * Throws UfsChangedError if `fingerprint` is given and the object changed.
+   * Throws UfsChangedError if `fingerprint` is given (non-empty) and the object changed; an
+   * empty string means "no check", like undefined.
    */
   read(path: UfsPath, offset: number, length: number, opts?: { fingerprint?: string; signal?: AbortSignal }): Promise<Uint8Array>;
   /** Releases sockets and clients. */

@@ -108,6 +108,7 @@ export async function runConformance(t: TestContext, ufs: Ufs, storage: Conforma
     assert.notEqual(after.fingerprint, before.fingerprint);
     await assert.rejects(ufs.read('/small.txt', 0, 100, { fingerprint: before.fingerprint }), UfsChangedError);
     assert.equal(Buffer.from(await ufs.read('/small.txt', 0, 100, { fingerprint: after.fingerprint })).toString(), 'HELLO\n');
+    assert.equal(Buffer.from(await ufs.read('/small.txt', 0, 100, { fingerprint: '' })).toString(), 'HELLO\n', 'empty fingerprint = no check');
   });
 
   await t.test('GIVEN an aborted signal WHEN reading THEN the read rejects without touching storage', async () => {
