@@ -51,8 +51,12 @@ http {
 `);
   let proc: Proc | undefined;
   const launch = async (): Promise<void> => {
-    proc = start(t, nginx, ['-c', conf, '-p', dir], { stopSignal: 'SIGTERM' });
-    await waitFor(`nginx on port ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, 10_000);
+    const p = start(t, nginx, ['-c', conf, '-p', dir], { stopSignal: 'SIGTERM' });
+    proc = p;
+    await waitFor(`nginx on port ${port}`, async () => {
+      if (p.child.exitCode !== null) throw new Error(`nginx exited: ${p.output()} ${readLogs(dir)}`);
+      return (await fetch(`http://127.0.0.1:${port}/`)).ok;
+    }, 60_000, 200);
   };
   await launch();
   return {
@@ -61,6 +65,10 @@ http {
     async stop() { await proc?.kill('SIGTERM'); },
     async restart() { await launch(); },
   };
+}
+
+function readLogs(dir: string): string {
+  try { return readFileSync(join(dir, 'logs', 'error.log'), 'utf8'); } catch { return ''; }
 }
 
 export interface S3Server {
@@ -83,7 +91,7 @@ export async function startS3(t: Cleanup, buckets: string[]): Promise<S3Server> 
   // s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 20's OpenSSL 3 only
   // provides through the legacy provider; without it every truncated listing is a 500.
   const proc = start(t, process.execPath, ['--openssl-legacy-provider', s3rverMain, String(port), dir, ...buckets]);
-  await waitFor(`s3rver on port ${port}`, () => proc.output().includes('S3RVER_READY'), 15_000);
+  await waitFor(`s3rver on port ${port}`, () => proc.output().includes('S3RVER_READY'), 60_000);
   return {
     port,
     endpoint: `http://127.0.0.1:${port}`,
