@@ -34,6 +34,8 @@ export class S3Ufs implements Ufs {
   /** Mount label for messages: scheme://bucket/prefix (no secrets). */
   private readonly label: string;
   private readonly credentialHint: string;
+  /** Where requests go, for messages: the endpoint URL (never has credentials) and its option. */
+  private readonly endpointHint: string;
 
   constructor(opts: S3UfsOptions) {
     const s = opts.settings;
@@ -55,6 +57,9 @@ export class S3Ufs implements Ufs {
     this.bucket = opts.bucket;
     this.prefix = opts.prefix;
     this.label = `${opts.scheme}://${opts.bucket}/${opts.prefix}`;
+    this.endpointHint = s.endpoint !== undefined
+      ? `endpoint ${s.endpoint} (option ${s.endpointOption ?? '?'})`
+      : `AWS default endpoint for region ${s.region}`;
     this.credentialHint = s.credentialOptions !== undefined
       ? `check options ${s.credentialOptions}`
       : 'no credentials configured (set e.g. fs.s3a.access.key/fs.s3a.secret.key or fs.oss.accessKeyId/fs.oss.accessKeySecret)';
@@ -207,7 +212,7 @@ export class S3Ufs implements Ufs {
     }
     const code = (err as { code?: unknown }).code;
     const detail = typeof code === 'string' ? code : name || (status ? `HTTP ${status}` : 'error');
-    return new UfsUnavailableError(where, detail, { cause: err });
+    return new UfsUnavailableError(where, `${detail}; ${this.endpointHint}`, { cause: err });
   }
 }
 

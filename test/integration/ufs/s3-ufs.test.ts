@@ -134,6 +134,28 @@ test('S3-protocol connectors against s3rver', async (t) => {
     await assert.rejects(ufs.list('/'), /SignatureDoesNotMatch/);
   });
 
+  await t.test('GIVEN a store that answers 503 or never answers WHEN reading THEN UfsUnavailableError, never a hang', async (t2) => {
+    let requests = 0;
+    const srv = createServer((req, res) => {
+      requests++;
+      req.resume();
+      if (req.url?.includes('hang')) return; // accept and stay silent
+      res.writeHead(503, { 'content-type': 'application/xml' });
+      res.end(req.method === 'HEAD' ? undefined : '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>');
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
+    t2.after(() => { srv.closeAllConnections(); srv.close(); });
+    const ufs = createUfs(
+      { name: 'm', mountPoint: `s3://${BUCKET}/`, encryptOptionFiles: {}, options: { endpoint: `http://127.0.0.1:${port}`, 'access-key': 'a', 'secret-key': 'b' } },
+      { idleTimeoutMs: 300, attempts: 2 },
+    );
+    t2.after(() => ufs.close());
+    await assert.rejects(ufs.read('/busy.bin', 0, 10), (e: unknown) => e instanceof UfsUnavailableError && /SlowDown|503/.test(e.message));
+    assert.equal(requests, 2, 'one retry');
+    await assert.rejects(ufs.read('/hang.bin', 0, 10), UfsUnavailableError);
+  });
+
   await t.test('GIVEN an unknown access key id WHEN reading THEN UfsAccessDeniedError', async () => {
     const ufs = createUfs({ name: 'm', mountPoint: `s3://${BUCKET}/s3/data`, encryptOptionFiles: {}, options: { endpoint: s3.endpoint, 'minio-access-key': 'NOBODY', 'minio-access-secret': 'whatever-secret' } });
     t.after(() => ufs.close());
@@ -150,7 +172,7 @@ test('S3-protocol connectors against s3rver', async (t) => {
     const port = await freePort();
     const ufs = createUfs({ name: 'm', mountPoint: `s3a://${BUCKET}/x`, encryptOptionFiles: {}, options: { 'fs.s3a.endpoint': `http://127.0.0.1:${port}`, 'fs.s3a.access.key': 'a', 'fs.s3a.secret.key': 'b' } });
     t.after(() => ufs.close());
-    await assert.rejects(ufs.read('/f', 0, 10), (e: unknown) => e instanceof UfsUnavailableError && /ECONNREFUSED/.test(e.message));
+    await assert.rejects(ufs.read('/f', 0, 10), (e: unknown) => e instanceof UfsUnavailableError && /ECONNREFUSED/.test(e.message) && /option fs\.s3a\.endpoint/.test(e.message));
     await assert.rejects(ufs.list('/'), UfsUnavailableError);
   });
 
