@@ -1,6 +1,7 @@
 // Starts a real cache-engine cluster for the FUSE tests: one master, N workers and a FUSE mount,
 // each as a `fluid engine ...` process from the compiled tree under test, over a given UFS URI.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Cleanup, freePort, startFluid, tempDir, unmountQuietly, waitFor, type Proc } from '../../support/proc.js';
 
@@ -60,13 +61,19 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
     await ready(proc, 'WORKER_READY', `worker w${i}`);
     workers.push({ id: `w${i}`, address: `127.0.0.1:${port}`, proc, tierDir });
   }
-  const mountPath = join(dir, 'mnt');
+  // The mount point lives outside `dir`: cleanup hooks run in registration order, and `dir` is
+  // removed first, which must not walk into (or trip over) a live mount.
+  const mountPath = join(mkdtempSync(join(tmpdir(), 'fluid-fuse-mnt-')), 'mnt');
   const fusePort = await freePort();
   writeFileSync(join(dir, 'fuse.json'), JSON.stringify({
     id: 'fuse0', host: '127.0.0.1', port: fusePort, masters: [masterAddress], mountPath, mounts, properties: opts.fuseProperties ?? {},
   }));
-  t.after(() => unmountQuietly(mountPath));
   const fuse = startFluid(t, ['engine', 'fuse', '--config', join(dir, 'fuse.json')]);
+  // Registered after the process (hooks run in order): the process is gone when this runs.
+  t.after(() => {
+    unmountQuietly(mountPath);
+    rmSync(join(mountPath, '..'), { recursive: true, force: true });
+  });
   await ready(fuse, 'FUSE_READY', 'fuse mount');
   // Both workers registered before reads start (so reads spread over them).
   await waitFor('workers registered', async () => {
