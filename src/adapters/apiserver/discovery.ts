@@ -37,8 +37,10 @@ function resourceEntries(def: KindDefinition): Record<string, unknown>[] {
     ...(def.shortNames.length > 0 ? { shortNames: [...def.shortNames] } : {}),
     ...(def.categories.length > 0 ? { categories: [...def.categories] } : {}),
   };
-  if (!def.statusSubresource) return [main];
-  return [main, { name: `${def.plural}/status`, singularName: '', namespaced: def.namespaced, kind: def.kind, verbs: ['get', 'patch', 'update'] }];
+  const out: Record<string, unknown>[] = [main];
+  if (def.statusSubresource) out.push({ name: `${def.plural}/status`, singularName: '', namespaced: def.namespaced, kind: def.kind, verbs: ['get', 'patch', 'update'] });
+  if (def.group === '' && def.kind === 'Pod') out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+  return out;
 }
 
 export function apiResourceList(kinds: KindRegistry, group: string, version: string): Record<string, unknown> {

@@ -23,6 +23,7 @@ import { ResourceService, type PatchType, type RequestContext } from './resource
 import { route, type Route } from './router.js';
 import { ApiError, badRequest, statusBody } from './status-errors.js';
 import { serveWatch } from './watch.js';
+import { servePodLog } from './pod-logs.js';
 
 export interface ApiServerOptions {
   readonly store: ObjectStore;
@@ -36,6 +37,8 @@ export interface ApiServerOptions {
   readonly clock?: () => Date;
   /** PEM certificate and key the server presents (https only). */
   readonly tls: { readonly certPem: string; readonly keyPem: string };
+  /** Where the node agent writes container logs (<root>/<ns>/<pod>/<container>.log), for pods/log. */
+  readonly podLogRoot?: string;
 }
 
 export interface RunningApiServer {
@@ -75,6 +78,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const ctx = (): RequestContext => ({ now: clock(), fieldValidation: q.fieldValidation(params), dryRun: q.dryRun(params), warnings: [] });
     const asTable = q.wantsTable(req.headers.accept);
     const method = req.method ?? 'GET';
+    if (subresource === 'log' && def.group === '' && def.kind === 'Pod' && name !== undefined && method === 'GET') {
+      if (opts.podLogRoot === undefined) throw new ApiError(404, 'NotFound', 'pod logs are not served by this API server (no node agent log directory configured)');
+      const pod = service.get(def, namespace, name);
+      servePodLog(req, res, opts.podLogRoot, pod, params, () => {
+        try { return service.get(def, namespace, name).metadata.uid === pod.metadata.uid; } catch { return false; }
+      });
+      return;
+    }
     if (subresource !== undefined && subresource !== 'status') {
       throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${def.plural}/${subresource} is not served)`);
     }

@@ -4,6 +4,7 @@
 // `withComponents: false` is `fluid apiserver`: the API server alone.
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, hostname, release, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { loadOrCreateToken } from '../../adapters/apiserver/auth.js';
 import { ensureBuiltins } from '../../adapters/apiserver/bootstrap.js';
 import { jsonLogger, type Logger } from '../../adapters/apiserver/logger.js';
@@ -45,13 +46,13 @@ export async function runControlPlane(opts: RunOptions): Promise<number> {
   let server: RunningApiServer;
   const previous = opts.port === undefined ? lastPort(paths.stateFile) : undefined;
   try {
-    server = await startApiServer({ store, kinds: kindsPort, token, log: log.child({ component: 'apiserver' }), host: opts.host, port: opts.port ?? previous ?? 0, tls });
+    server = await startApiServer({ store, kinds: kindsPort, token, log: log.child({ component: 'apiserver' }), host: opts.host, port: opts.port ?? previous ?? 0, tls, podLogRoot: join(paths.home, 'pods') });
   } catch (err) {
     if (previous === undefined || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
       store.close();
       throw err;
     }
-    server = await startApiServer({ store, kinds: kindsPort, token, log: log.child({ component: 'apiserver' }), host: opts.host, port: 0, tls });
+    server = await startApiServer({ store, kinds: kindsPort, token, log: log.child({ component: 'apiserver' }), host: opts.host, port: 0, tls, podLogRoot: join(paths.home, 'pods') });
   }
   ensureBuiltins(server.service, new Date(), { hostname: hostname(), cpus: cpus().length, memoryBytes: totalmem(), arch: arch(), kernel: release() });
   writeKubeconfig(paths.kubeconfig, `https://${opts.host}:${server.port}`, token, tls.certPem);
