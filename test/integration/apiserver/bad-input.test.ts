@@ -38,6 +38,13 @@ test('GIVEN a running API server WHEN bad manifests are submitted THEN each is r
   assert.notEqual(u.code, 0);
   assert.match(u.stderr, /Dataset in version "v1alpha1" cannot be handled as a Dataset: strict decoding error: unknown field "spec.mountz"/);
 
+  // With --validate=warn the unknown field is dropped and reported as a Warning header.
+  const warned = c.kubectl(['create', '--validate=warn', '-f', unknown]);
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stderr, /Warning: unknown field "spec.mountz"/);
+  assert.equal(c.kubectl(['get', 'dataset', 'strict', '-o', 'jsonpath={.spec.mountz}']).stdout, '');
+  assert.equal(c.kubectl(['delete', 'dataset', 'strict']).code, 0);
+
   // Invalid value: kubectl prints kube's "The Dataset "x" is invalid: <field>: Invalid value: ...".
   const inv = join(work, 'invalid.yaml');
   writeFileSync(inv, 'apiVersion: data.fluid.io/v1alpha1\nkind: Dataset\nmetadata:\n  name: x\nspec:\n  mounts:\n  - mountPoint: ftp://a\n    name: a\n');
