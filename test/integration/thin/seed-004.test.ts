@@ -19,12 +19,15 @@ test('seed 004: ThinRuntime without its profile -> ProfileNotFound; profile crea
   t.after(() => client.destroy());
   await client.send(new PutObjectCommand({ Bucket: 'my-first-bucket', Key: 'testfile', Body: 'fluid-minio-test\n' }));
   const cp = startControlPlane(t);
-  const bigPath = join(cp.home, 'big.bin');
-  writeRandomFile(bigPath, 2 * 1024 * 1024 + 5, 21);
-  await client.send(new PutObjectCommand({ Bucket: 'my-first-bucket', Key: 'big.bin', Body: readFileSync(bigPath) }));
+  // t.after hooks run in registration order and the shared harness removes HOME before its
+  // own `fluid down` hook; so stop the control plane here, pass or fail.
+  try {
+    const bigPath = join(cp.home, 'big.bin');
+    writeRandomFile(bigPath, 2 * 1024 * 1024 + 5, 21);
+    await client.send(new PutObjectCommand({ Bucket: 'my-first-bucket', Key: 'big.bin', Body: readFileSync(bigPath) }));
 
-  cp.k(['create', 'secret', 'generic', 'minio-secret', `--from-literal=minio-access-key=${s3.accessKeyId}`, `--from-literal=minio-access-secret=${s3.secretAccessKey}`]);
-  cp.k(['create', '-f', '-'], `
+    cp.k(['create', 'secret', 'generic', 'minio-secret', `--from-literal=minio-access-key=${s3.accessKeyId}`, `--from-literal=minio-access-secret=${s3.secretAccessKey}`]);
+    cp.k(['create', '-f', '-'], `
 apiVersion: data.fluid.io/v1alpha1
 kind: Dataset
 metadata:
@@ -53,12 +56,12 @@ metadata:
   name: minio-demo
 spec:
   profileName: minio
-`);
-  const missing = await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => condition(o, 'Ready')?.reason === 'ProfileNotFound', 'ProfileNotFound condition');
-  assert.match(condition(missing, 'Ready')?.message ?? '', /ThinRuntimeProfile "minio" \(spec\.profileName\) was not found/);
-  assert.deepEqual(pods(cp), [], 'no client pod while the profile is missing');
+  `);
+    const missing = await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => condition(o, 'Ready')?.reason === 'ProfileNotFound', 'ProfileNotFound condition');
+    assert.match(condition(missing, 'Ready')?.message ?? '', /ThinRuntimeProfile "minio" \(spec\.profileName\) was not found/);
+    assert.deepEqual(pods(cp), [], 'no client pod while the profile is missing');
 
-  cp.k(['create', '-f', '-'], `
+    cp.k(['create', '-f', '-'], `
 apiVersion: data.fluid.io/v1alpha1
 kind: ThinRuntimeProfile
 metadata:
@@ -72,32 +75,35 @@ spec:
     command:
     - sh
     - ${s3fsScript}
-`);
-  await waitObj(cp, ['dataset', 'minio-demo'], (o) => o.status?.['phase'] === 'Bound', 'dataset Bound', 180_000);
-  const row = table(cp.k(['get', 'dataset', 'minio-demo']))[0];
-  assert.equal(row?.['PHASE'], 'Bound');
-  // As in the seed's output: a ThinRuntime has no cache, so the size columns read N/A.
-  assert.equal(row?.['UFS TOTAL SIZE'], 'N/A');
-  assert.equal(row?.['CACHED'], 'N/A');
-  assert.equal(row?.['CACHE CAPACITY'], 'N/A');
-  assert.equal(row?.['CACHED PERCENTAGE'], 'N/A');
-  const rt = await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => o.status?.['fusePhase'] === 'Ready', 'fuse phase Ready');
-  assert.equal(condition(rt, 'FuseReady')?.reason, 'Mounted');
+  `);
+    await waitObj(cp, ['dataset', 'minio-demo'], (o) => o.status?.['phase'] === 'Bound', 'dataset Bound', 180_000);
+    const row = table(cp.k(['get', 'dataset', 'minio-demo']))[0];
+    assert.equal(row?.['PHASE'], 'Bound');
+    // As in the seed's output: a ThinRuntime has no cache, so the size columns read N/A.
+    assert.equal(row?.['UFS TOTAL SIZE'], 'N/A');
+    assert.equal(row?.['CACHED'], 'N/A');
+    assert.equal(row?.['CACHE CAPACITY'], 'N/A');
+    assert.equal(row?.['CACHED PERCENTAGE'], 'N/A');
+    const rt = await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => o.status?.['fusePhase'] === 'Ready', 'fuse phase Ready');
+    assert.equal(condition(rt, 'FuseReady')?.reason, 'Mounted');
 
-  await waitObj(cp, ['pv', 'default-minio-demo'], (o) => o.status?.['phase'] === 'Bound', 'PV Bound');
-  const pv = cp.json<{ spec: { csi: { volumeAttributes: Record<string, string> } } }>(['get', 'pv', 'default-minio-demo']);
-  const fluidPath = pv?.spec.csi.volumeAttributes['fluid_path'] ?? '';
-  assert.equal(fluidPath, join(cp.home, 'runtime-mnt/thin/default/minio-demo/thin-fuse'));
-  assert.equal(pv?.spec.csi.volumeAttributes['mount_type'], 'fuse.s3fs');
-  assert.equal(cp.json<{ status: { phase: string } }>(['get', 'pvc', 'minio-demo'])?.status.phase, 'Bound');
-  assert.equal(readFileSync(join(fluidPath, 'testfile'), 'utf8'), 'fluid-minio-test\n');
-  assert.equal(await sha256File(join(fluidPath, 'big.bin')), sha256(readFileSync(bigPath)));
-  // The runtime's JSON never carries the credentials.
-  assert.ok(!cp.k(['get', 'thinruntime', 'minio-demo', '-o', 'json']).includes(s3.secretAccessKey === 'S3RVER' ? 'S3RVER:S3RVER' : s3.secretAccessKey));
+    await waitObj(cp, ['pv', 'default-minio-demo'], (o) => o.status?.['phase'] === 'Bound', 'PV Bound');
+    const pv = cp.json<{ spec: { csi: { volumeAttributes: Record<string, string> } } }>(['get', 'pv', 'default-minio-demo']);
+    const fluidPath = pv?.spec.csi.volumeAttributes['fluid_path'] ?? '';
+    assert.equal(fluidPath, join(cp.home, 'runtime-mnt/thin/default/minio-demo/thin-fuse'));
+    assert.equal(pv?.spec.csi.volumeAttributes['mount_type'], 'fuse.s3fs');
+    assert.equal(cp.json<{ status: { phase: string } }>(['get', 'pvc', 'minio-demo'])?.status.phase, 'Bound');
+    assert.equal(readFileSync(join(fluidPath, 'testfile'), 'utf8'), 'fluid-minio-test\n');
+    assert.equal(await sha256File(join(fluidPath, 'big.bin')), sha256(readFileSync(bigPath)));
+    // The runtime's JSON never carries the credentials.
+    assert.ok(!cp.k(['get', 'thinruntime', 'minio-demo', '-o', 'json']).includes(s3.secretAccessKey === 'S3RVER' ? 'S3RVER:S3RVER' : s3.secretAccessKey));
 
-  cp.k(['delete', 'thinruntime', 'minio-demo', '--wait=false']);
-  await waitFor('runtime deleted', () => cp.kubectl(['get', 'thinruntime', 'minio-demo']).code !== 0, 120_000, 500);
-  assert.equal(isMountpoint(fluidPath), false, 'fluid_path unmounted after delete');
-  assert.deepEqual(pods(cp), []);
-  await waitObj(cp, ['dataset', 'minio-demo'], (o) => o.status?.['phase'] === 'NotBound', 'dataset NotBound after runtime deletion');
+    cp.k(['delete', 'thinruntime', 'minio-demo', '--wait=false']);
+    await waitFor('runtime deleted', () => cp.kubectl(['get', 'thinruntime', 'minio-demo']).code !== 0, 120_000, 500);
+    assert.equal(isMountpoint(fluidPath), false, 'fluid_path unmounted after delete');
+    assert.deepEqual(pods(cp), []);
+    await waitObj(cp, ['dataset', 'minio-demo'], (o) => o.status?.['phase'] === 'NotBound', 'dataset NotBound after runtime deletion');
+  } finally {
+    cp.fluid(['down']);
+  }
 });

@@ -18,9 +18,12 @@ test('ThinRuntime over HTTP with rclone: Bound, sha256 through fluid_path, unmou
   writeRandomFile(join(www, 'data', 'a.bin'), 4 * 1024 * 1024 + 1, 5);
   const nginx = await startNginx(t, www);
   const cp = startControlPlane(t);
+  // t.after hooks run in registration order and the shared harness removes HOME before its
+  // own `fluid down` hook; so stop the control plane here, pass or fail.
+  try {
 
-  cp.k(['create', 'secret', 'generic', 'leak', `--from-literal=token=${SECRET}`]);
-  cp.k(['create', '-f', '-'], `
+    cp.k(['create', 'secret', 'generic', 'leak', `--from-literal=token=${SECRET}`]);
+    cp.k(['create', '-f', '-'], `
 apiVersion: data.fluid.io/v1alpha1
 kind: ThinRuntimeProfile
 metadata:
@@ -75,26 +78,29 @@ metadata:
   name: bad
 spec:
   profileName: leaky
-`);
-  await waitObj(cp, ['dataset', 'web'], (o) => o.status?.['phase'] === 'Bound', 'dataset web Bound', 180_000);
-  const row = table(cp.k(['get', 'dataset', 'web']))[0];
-  assert.equal(row?.['PHASE'], 'Bound');
-  await waitObj(cp, ['pv', 'default-web'], (o) => o.status?.['phase'] === 'Bound', 'PV Bound');
-  const pv = cp.json<{ spec: { csi: { volumeAttributes: Record<string, string> } } }>(['get', 'pv', 'default-web']);
-  const fluidPath = pv?.spec.csi.volumeAttributes['fluid_path'] ?? '';
-  assert.equal(pv?.spec.csi.volumeAttributes['mount_type'], 'fuse.rclone');
-  assert.equal(await sha256File(join(fluidPath, 'a.bin')), await sha256File(join(www, 'data', 'a.bin')));
+  `);
+    await waitObj(cp, ['dataset', 'web'], (o) => o.status?.['phase'] === 'Bound', 'dataset web Bound', 180_000);
+    const row = table(cp.k(['get', 'dataset', 'web']))[0];
+    assert.equal(row?.['PHASE'], 'Bound');
+    await waitObj(cp, ['pv', 'default-web'], (o) => o.status?.['phase'] === 'Bound', 'PV Bound');
+    const pv = cp.json<{ spec: { csi: { volumeAttributes: Record<string, string> } } }>(['get', 'pv', 'default-web']);
+    const fluidPath = pv?.spec.csi.volumeAttributes['fluid_path'] ?? '';
+    assert.equal(pv?.spec.csi.volumeAttributes['mount_type'], 'fuse.rclone');
+    assert.equal(await sha256File(join(fluidPath, 'a.bin')), await sha256File(join(www, 'data', 'a.bin')));
 
-  const bad = await waitObj(cp, ['thinruntime', 'bad'], (o) => condition(o, 'FuseReady')?.reason === 'ClientExited', 'FuseReady=False ClientExited on the leaky runtime');
-  assert.match(condition(bad, 'FuseReady')?.message ?? '', /exited with code 3; restarting in \d+ ms; last output: auth failed with \*\*\*\*\*\*/);
-  assert.equal(condition(bad, 'Ready')?.status, 'False');
-  assert.ok(!cp.k(['get', 'thinruntime', 'bad', '-o', 'json']).includes(SECRET));
-  const podDir = join(cp.home, 'pods', 'default');
-  for (const p of readdirSync(podDir).filter((n) => n.startsWith('bad-fuse-'))) {
-    assert.ok(!readFileSync(join(podDir, p, 'thin-fuse.log'), 'utf8').includes(SECRET), 'pod log has no secret');
+    const bad = await waitObj(cp, ['thinruntime', 'bad'], (o) => condition(o, 'FuseReady')?.reason === 'ClientExited', 'FuseReady=False ClientExited on the leaky runtime');
+    assert.match(condition(bad, 'FuseReady')?.message ?? '', /exited with code 3; restarting in \d+ ms; last output: auth failed with \*\*\*\*\*\*/);
+    assert.equal(condition(bad, 'Ready')?.status, 'False');
+    assert.ok(!cp.k(['get', 'thinruntime', 'bad', '-o', 'json']).includes(SECRET));
+    const podDir = join(cp.home, 'pods', 'default');
+    for (const p of readdirSync(podDir).filter((n) => n.startsWith('bad-fuse-'))) {
+      assert.ok(!readFileSync(join(podDir, p, 'thin-fuse.log'), 'utf8').includes(SECRET), 'pod log has no secret');
+    }
+
+    cp.k(['delete', 'thinruntime', 'web', 'bad', '--wait=false']);
+    await waitFor('runtimes deleted', () => cp.kubectl(['get', 'thinruntime', 'web']).code !== 0 && cp.kubectl(['get', 'thinruntime', 'bad']).code !== 0, 120_000, 500);
+    assert.equal(isMountpoint(fluidPath), false, 'fluid_path unmounted after delete');
+  } finally {
+    cp.fluid(['down']);
   }
-
-  cp.k(['delete', 'thinruntime', 'web', 'bad', '--wait=false']);
-  await waitFor('runtimes deleted', () => cp.kubectl(['get', 'thinruntime', 'web']).code !== 0 && cp.kubectl(['get', 'thinruntime', 'bad']).code !== 0, 120_000, 500);
-  assert.equal(isMountpoint(fluidPath), false, 'fluid_path unmounted after delete');
 });
