@@ -4,6 +4,8 @@ import type { DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloa
 import type { Informer } from '../../adapters/kube/informer.js';
 
 export interface ControllerContext {
+  /** True once every shared informer has listed (acting earlier could delete what it has not seen yet). */
+  readonly synced: () => boolean;
   readonly client: KubeClient;
   /** Control-plane home (embedded mode host layout root). */
   readonly home: string;

@@ -38,6 +38,7 @@ export class DataLoadController {
   }
 
   private async reconcile(key: string): Promise<ReconcileResult> {
+    if (!this.ctx.synced()) return { requeueAfterMs: 200 };
     const dl = this.informer.get(key);
     if (!dl || dl.metadata.deletionTimestamp) return undefined;
     const ns = dl.metadata.namespace ?? 'default';

@@ -43,6 +43,7 @@ export class DatasetController {
   }
 
   private async reconcile(key: string): Promise<ReconcileResult> {
+    if (!this.ctx.synced()) return { requeueAfterMs: 200 };
     const ds = this.ctx.informers.datasets.get(key);
     if (!ds) return undefined;
     const ns = ds.metadata.namespace ?? 'default';

@@ -173,8 +173,9 @@ export class RuntimeController {
       masterSetUp: cmOk && current(msts),
       masterReady: (msts?.status?.readyReplicas ?? 0) >= 1,
       ufsPrepared,
-      workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && (plan.worker !== null || node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true'),
-      workersReady: plan.worker === null ? (fds?.status?.numberReady ?? 0) >= 1 : (wsts?.status?.readyReplicas ?? 0) >= 1,
+      workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',
+      // The FUSE must serve before the dataset is Bound: `fluid mount-path` then reads at once.
+      workersReady: (plan.worker === null || (wsts?.status?.readyReplicas ?? 0) >= 1) && (fds?.status?.numberReady ?? 0) >= 1,
       statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(this.counts(rt, plan)) === JSON.stringify(pickKeys(rt.status, this.counts(rt, plan))),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
       volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',
@@ -251,7 +252,8 @@ export class RuntimeController {
           await this.apply(R.statefulSet, stamp(statefulSet(ref, 'worker', plan.worker)));
         }
         // A fuse-only runtime waits for its fuse pod, so the node gets the fuse label now.
-        if (plan.master === null && plan.worker === null) await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
+        // The PV will be used on this node (embedded mode): label it for the fuse DaemonSet now.
+        await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
         await this.apply(R.daemonSet, stamp(fuseDaemonSet(ref, plan.fuse)));
         return undefined;
       case 'checkWorkersReady':
@@ -360,9 +362,9 @@ export class RuntimeController {
 
   /** Ready=False while waiting for a component group, carrying its pods' own not-ready reasons. */
   private waitingCondition(step: SetupStep, ns: string, name: string): Condition {
-    const role = step === 'checkMasterReady' ? masterName(name) : step === 'checkWorkersReady' ? workerName(name) : undefined;
-    const why = role === undefined ? [] : this.ctx.informers.pods.list()
-      .filter((p) => p.metadata.namespace === ns && p.metadata.name.startsWith(`${role}-`))
+    const roles = step === 'checkMasterReady' ? [masterName(name)] : step === 'checkWorkersReady' ? [workerName(name), fuseName(name)] : [];
+    const why = this.ctx.informers.pods.list()
+      .filter((p) => p.metadata.namespace === ns && roles.some((r) => p.metadata.name.startsWith(`${r}-`)))
       .map((p) => {
         const ready = (p.status?.conditions ?? []).find((c) => c.type === 'Ready');
         return ready && ready.status !== 'True' && ready.message ? `${p.metadata.name}: ${ready.message}` : '';

@@ -29,7 +29,9 @@ export async function startControllers(opts: ControllersOptions): Promise<Runnin
   const client = KubeClient.fromKubeconfig(opts.kubeconfigPath);
   const abort = new AbortController();
   const inf = (r: typeof R[keyof typeof R], resyncMs = 30_000): Informer<KubeObject> => new Informer<KubeObject>(client, r, { resyncMs, log: opts.log });
+  const shared: Informer<KubeObject>[] = [];
   const ctx: ControllerContext = {
+    synced: () => shared.every((i) => i.hasSynced()),
     client, home: opts.home, nodeName: opts.nodeName, log: opts.log, signal: abort.signal,
     informers: {
       pods: inf(R.pod) as unknown as Informer<Pod>,
@@ -39,6 +41,7 @@ export async function startControllers(opts: ControllersOptions): Promise<Runnin
       datasets: inf(R.dataset),
     },
   };
+  shared.push(...Object.values(ctx.informers) as Informer<KubeObject>[]);
   const runtimeControllers: RuntimeController[] = [];
   const runtimeInformers = (): Informer<KubeObject>[] => runtimeControllers.map((c) => c.informer);
   for (const engine of runtimeEngines) runtimeControllers.push(new RuntimeController(ctx, engine, runtimeResource(engine.kind), runtimeInformers));
@@ -49,6 +52,7 @@ export async function startControllers(opts: ControllersOptions): Promise<Runnin
   const informers: Informer<KubeObject>[] = [
     ...Object.values(ctx.informers) as Informer<KubeObject>[], ...runtimeInformers(), dataloads.informer as Informer<KubeObject>,
   ];
+  shared.push(...runtimeInformers());
   const loops = informers.map((i) => i.run(abort.signal).catch((err: unknown) => opts.log(`informer stopped: ${String(err)}`)));
   opts.log(`controllers started (${runtimeEngines.map((e) => e.kind).join(', ')}, Dataset, DataLoad${workloads ? ', StatefulSet, DaemonSet' : ''})`);
   return {

@@ -39,6 +39,7 @@ export class WorkloadController {
   }
 
   private async reconcile(qkey: string): Promise<ReconcileResult> {
+    if (!this.ctx.synced()) return { requeueAfterMs: 200 };
     const [kind, key = ''] = qkey.split(/:(.*)/s);
     return kind === 'sts' ? this.reconcileStatefulSet(key) : this.reconcileDaemonSet(key);
   }

@@ -61,13 +61,13 @@ export const engineRunner: PodRunner = {
       env: { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root', ...env },
       cwd: penv.podDir,
       annotations: { [ENGINE_ADDRESS_ANNOTATION]: address },
-      async ready(signal: AbortSignal): Promise<boolean> {
+      async ready(signal: AbortSignal): Promise<{ ready: boolean; message: string }> {
         try {
           const res = await fetch(`http://${address}/healthz`, { signal: AbortSignal.any([signal, AbortSignal.timeout(2_000)]) });
-          await res.arrayBuffer();
-          return res.ok;
-        } catch {
-          return false;
+          const body = (await res.text()).trim().slice(0, 500);
+          return { ready: res.ok, message: res.ok ? '' : `health check ${res.status}: ${body}` };
+        } catch (err) {
+          return { ready: false, message: `health check failed: ${err instanceof Error ? err.message : String(err)}` };
         }
       },
       afterExit: unmount,

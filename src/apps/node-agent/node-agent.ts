@@ -37,6 +37,8 @@ interface PodWorker {
   proc?: SupervisedProcess;
   prepared?: PreparedContainer;
   ready: boolean;
+  /** Why the last probe failed (shown in the Ready condition). */
+  notReadyMessage: string;
   probe?: NodeJS.Timeout;
   probing?: AbortController;
   waiting?: { reason: string; message: string };
@@ -146,7 +148,7 @@ export class NodeAgent {
       return;
     }
     const ns = pod.metadata.namespace ?? 'default';
-    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, startTime: kubeTime() };
+    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', startTime: kubeTime() };
     this.workers.set(key, w);
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -184,9 +186,11 @@ export class NodeAgent {
     if (!w.proc || !w.prepared || w.probing || this.abort.signal.aborted) return;
     w.probing = new AbortController();
     try {
-      const ok = w.proc.snapshot().state === 'running' && await w.prepared.ready(w.probing.signal);
-      if (ok !== w.ready) {
-        w.ready = ok;
+      const raw = w.proc.snapshot().state === 'running' ? await w.prepared.ready(w.probing.signal) : { ready: false, message: 'container is not running' };
+      const r = typeof raw === 'boolean' ? { ready: raw, message: raw ? '' : 'readiness probe failed' } : raw;
+      if (r.ready !== w.ready || r.message !== w.notReadyMessage) {
+        w.ready = r.ready;
+        w.notReadyMessage = r.message;
         this.enqueue(key, () => this.writeStatus(w));
       }
     } finally {
@@ -230,7 +234,7 @@ export class NodeAgent {
       { type: 'PodScheduled', status: 'True', reason: '', message: '' },
       { type: 'Initialized', status: 'True', reason: '', message: '' },
       { type: 'ContainersReady', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: '' },
-      { type: 'Ready', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: w.waiting?.message ?? '' },
+      { type: 'Ready', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: w.waiting?.message ?? (w.ready ? '' : w.notReadyMessage) },
     ];
     const status: PodStatus = {
       phase: w.waiting ? 'Pending' : 'Running',

@@ -22,8 +22,11 @@ export interface PreparedContainer {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
-  /** True when the component answers its health endpoint. */
-  ready(signal: AbortSignal): Promise<boolean>;
+  /**
+   * Readiness from the component's health endpoint. Either a boolean, or with a `message` saying
+   * why not (shown in the pod's Ready condition).
+   */
+  ready(signal: AbortSignal): Promise<boolean | { readonly ready: boolean; readonly message: string }>;
   /** Annotations to put on the pod once running (e.g. fluid.io/engine-address). */
   readonly annotations: Readonly<Record<string, string>>;
   /** After the process exits or is stopped (e.g. unmount a FUSE mount). */

@@ -29,7 +29,7 @@ export interface SetupObservation {
   /** The master has listed the UFS (metadata loaded); recorded in the runtime's status. */
   readonly ufsPrepared: boolean;
   readonly workersSetUp: boolean;
-  /** At least one worker pod is Ready (Fluid accepts a partially ready worker group). */
+  /** At least one worker pod and the FUSE pod are Ready (Fluid accepts a partially ready worker group). */
   readonly workersReady: boolean;
   readonly statusUpToDate: boolean;
   readonly datasetBound: boolean;

@@ -4,9 +4,10 @@
 // the /dev/shm cache root of that home.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { type Cleanup, runFluid, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
+import { type Cleanup, runFluid, sha256File, unmountQuietly, waitFor } from '../../support/proc.js';
 import { writeRandomFile } from '../../support/servers.js';
 
 export interface ControlPlane {
@@ -22,7 +23,8 @@ export interface ControlPlane {
 }
 
 export function startControlPlane(t: Cleanup): ControlPlane {
-  const home = tempDir(t, 'fluid-orch-');
+  // One cleanup, in order: stop the control plane, unmount leftovers, then remove the home.
+  const home = mkdtempSync(join(tmpdir(), 'fluid-orch-'));
   const kubeconfig = join(home, 'kubeconfig');
   const kubectl = (args: string[], input?: string): { code: number; stdout: string; stderr: string } => {
     const r = spawnSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', input, timeout: 60_000 });
@@ -57,6 +59,7 @@ export function startControlPlane(t: Cleanup): ControlPlane {
       if (line) unmountQuietly(line);
     }
     rmSync(`/dev/shm/fluid-${createHash('sha256').update(home).digest('hex').slice(0, 8)}`, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   });
   cp.up();
   return cp;
@@ -105,10 +108,16 @@ type Obj = { status?: Record<string, unknown>; metadata?: Record<string, unknown
 
 /** Polls `kubectl get <what> -o json` until `pred` holds; returns the object. */
 export async function waitObj(cp: ControlPlane, what: string[], pred: (o: Obj) => boolean, desc: string, timeoutMs = 120_000): Promise<Obj> {
-  return waitFor(desc, () => {
-    const o = cp.json<Obj>(['get', ...what]);
-    return o && pred(o) ? o : undefined;
-  }, timeoutMs, 500);
+  let last: Obj | undefined;
+  try {
+    return await waitFor(desc, () => {
+      const o = cp.json<Obj>(['get', ...what]);
+      last = o;
+      return o && pred(o) ? o : undefined;
+    }, timeoutMs, 500);
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; last status: ${JSON.stringify(last?.status ?? null)}`);
+  }
 }
 
 export interface PodView { name: string; ready: boolean; phase: string; restarts: number; annotations: Record<string, string>; message: string }
