@@ -14,6 +14,8 @@ export interface ClusterOptions {
   readonly blockSize?: number;
   readonly fuseProperties?: Record<string, string>;
   readonly workerProperties?: Record<string, string>;
+  /** Parent directory of the workers' MEM tier dirs (default: the cluster's temp dir). */
+  readonly tierRoot?: string;
 }
 
 export interface Cluster {
@@ -49,7 +51,8 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
   const workers: Cluster['workers'] = [];
   for (let i = 0; i < (opts.workers ?? 2); i++) {
     const port = await freePort();
-    const tierDir = join(dir, `w${i}-mem`);
+    const tierDir = opts.tierRoot ? mkdtempSync(join(opts.tierRoot, `fluid-w${i}-`)) : join(dir, `w${i}-mem`);
+    if (opts.tierRoot) t.after(() => rmSync(tierDir, { recursive: true, force: true }));
     mkdirSync(tierDir, { recursive: true });
     const cfgFile = join(dir, `worker-${i}.json`);
     writeFileSync(cfgFile, JSON.stringify({

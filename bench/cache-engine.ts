@@ -1,0 +1,267 @@
+// Cache-engine benchmark (not a test): builds the hbase-shaped fixture at full size, serves it with
+// nginx on loopback and measures, side by side in one run, fluid-ts against local disk, rclone and a
+// single-stream download. Prints a table of medians and the ratios the issue sets as targets.
+//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--keep-going]
+// Needs root (FUSE, drop_caches), nginx, rclone, curl. Uses /dev/shm for the workers' MEM tier.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync, chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Cleanup, tempDir, isMountpoint, unmountQuietly, waitFor } from '../test/support/proc.js';
+import { commandExists, startNginx } from '../test/support/servers.js';
+import { metricValue, startCluster, type Cluster } from '../test/integration/fuse/engine-cluster.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+/** seed 001's hbase directory, by size. */
+const FIXTURE: [string, number][] = [
+  ['hbase-2.5.8-bin.tar.gz', 263 * MiB],
+  ['hbase-2.5.8-hadoop3-bin.tar.gz', 252 * MiB],
+  ['hbase-2.5.8-src.tar.gz', 36 * MiB],
+  ['CHANGES.md', Math.round(1.1 * MiB)],
+  ['RELEASENOTES.md', 650 * KiB],
+  ['api_compare_2.5.7_to_2.5.8.html', 29 * KiB],
+];
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : def;
+  return Number.isInteger(v) && v > 0 ? v : def;
+}
+const REPS = arg('--reps', 3);
+const COLD_REPS = arg('--cold-reps', 1);
+const RCLONE = !process.argv.includes('--no-rclone') && commandExists('rclone');
+
+class Scope implements Cleanup {
+  private readonly fns: (() => unknown)[] = [];
+  after(fn: () => unknown): void { this.fns.push(fn); }
+  async close(): Promise<void> {
+    for (const fn of this.fns.splice(0)) {
+      try { await fn(); } catch (err) { process.stderr.write(`cleanup: ${(err as Error).message}\n`); }
+    }
+  }
+}
+
+/** Deterministic content: a 4 MiB xorshift pattern, each 4 MiB chunk stamped with file and chunk index. */
+function writeFixture(dir: string): number {
+  const pattern = Buffer.allocUnsafe(4 * MiB);
+  let x = 2463534242;
+  for (let i = 0; i < pattern.length; i += 4) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    pattern.writeUInt32LE(x, i);
+  }
+  let total = 0;
+  for (const [fi, [name, size]] of FIXTURE.entries()) {
+    const fd = openSync(join(dir, name), 'w', 0o644);
+    for (let off = 0, chunk = 0; off < size; off += pattern.length, chunk++) {
+      const n = Math.min(pattern.length, size - off);
+      pattern.writeUInt32LE(fi, 0);
+      pattern.writeUInt32LE(chunk, 4);
+      let w = 0;
+      while (w < n) w += writeSync(fd, pattern, w, n - w);
+    }
+    closeSync(fd);
+    total += size;
+  }
+  return total;
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(0, 500)}`))));
+  });
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function dropCaches(): void {
+  try { writeFileSync('/proc/sys/vm/drop_caches', '3'); } catch { process.stderr.write('warning: cannot drop the page cache (not root?)\n'); }
+}
+
+async function cpR(from: string, scratch: string): Promise<number> {
+  const dst = join(scratch, 'copy');
+  rmSync(dst, { recursive: true, force: true });
+  const s = await timed(() => run('cp', ['-r', from, dst]));
+  rmSync(dst, { recursive: true, force: true });
+  return s;
+}
+
+async function workerTotals(c: Cluster): Promise<{ hits: number; misses: number; ufsBytes: number }> {
+  let hits = 0; let misses = 0; let ufsBytes = 0;
+  for (const w of c.workers) {
+    const res = await fetch(`http://${w.address}/rpc/stats`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const s = await res.json() as { hits: number; misses: number; ufsBytesRead: number };
+    hits += s.hits; misses += s.misses; ufsBytes += s.ufsBytesRead;
+  }
+  return { hits, misses, ufsBytes };
+}
+
+async function rcloneMount(scope: Scope, url: string, base: string, name: string): Promise<string> {
+  const mnt = join(base, `${name}-mnt`);
+  const cache = join(base, `${name}-cache`);
+  mkdirSync(mnt, { recursive: true });
+  const p = spawn('rclone', ['mount', ':http:', mnt, '--http-url', url, '--vfs-cache-mode', 'full', '--cache-dir', cache, '--read-only'], { stdio: 'ignore' });
+  scope.after(async () => {
+    unmountQuietly(mnt);
+    if (p.exitCode === null) { p.kill('SIGTERM'); await new Promise((r) => p.once('exit', r)); }
+  });
+  await waitFor('rclone mount', () => isMountpoint(mnt), 30_000);
+  return mnt;
+}
+
+async function readThroughput(file: string): Promise<number> {
+  const buf = Buffer.allocUnsafe(MiB);
+  const fd = openSync(file, 'r');
+  let total = 0;
+  const s = await timed(async () => {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+    }
+  });
+  closeSync(fd);
+  return total / s;
+}
+
+const rows: [string, string][] = [];
+function row(label: string, value: string): void {
+  rows.push([label, value]);
+  process.stderr.write(`  ${label}: ${value}\n`);
+}
+const sec = (s: number): string => `${s.toFixed(3)} s`;
+
+async function main(): Promise<void> {
+  const scope = new Scope();
+  process.once('SIGINT', () => { void scope.close().then(() => process.exit(130)); });
+  try {
+    const base = tempDir(scope, 'fluid-bench-');
+    chmodSync(base, 0o755);
+    const src = join(base, 'hbase');
+    mkdirSync(src, { mode: 0o755 });
+    process.stderr.write('building the fixture...\n');
+    const total = writeFixture(src);
+    const scratch = join(base, 'scratch');
+    mkdirSync(scratch);
+    const fast = await startNginx(scope, base);
+    const slow = await startNginx(scope, base, { limitRate: '20m' });
+    const shm = existsSync('/dev/shm') ? '/dev/shm' : undefined;
+    const clusterOpts = { mountName: 'hbase', blockSize: 16 * MiB, quota: 2048 * MiB, ...(shm ? { tierRoot: shm } : {}) };
+
+    // ---- warm: local disk
+    process.stderr.write('warm cp -r from local disk...\n');
+    await cpR(src, scratch);
+    const local: number[] = [];
+    for (let i = 0; i < REPS; i++) local.push(await cpR(src, scratch));
+    row('local disk cp -r (warm page cache)', sec(median(local)));
+
+    // ---- fluid warm (nginx unlimited)
+    process.stderr.write('fluid: cold fill, then warm cp -r...\n');
+    const warmScope = new Scope();
+    const c = await startCluster(warmScope, { ...clusterOpts, mountPoint: `${fast.url}hbase/` });
+    const fluidSrc = join(c.mountPath, 'hbase');
+    const fill = await cpR(fluidSrc, scratch);
+    row('fluid first cp -r (nginx unlimited, cold cache)', sec(fill));
+    await new Promise((r) => setTimeout(r, 1500)); // heartbeats report the new blocks
+    const before = await workerTotals(c);
+    const fuseUfsBefore = metricValue(await c.metrics(c.fuseHealth), 'fluid_fuse_read_bytes_total', 'source="ufs"');
+    const fluidWarm: number[] = [];
+    for (let i = 0; i < REPS; i++) fluidWarm.push(await cpR(fluidSrc, scratch));
+    row('fluid warm cp -r (page cache warm)', sec(median(fluidWarm)));
+
+    // ---- first read from the worker cache, page cache dropped
+    const tput: number[] = [];
+    for (let i = 0; i < REPS; i++) {
+      dropCaches();
+      tput.push(await readThroughput(join(fluidSrc, 'hbase-2.5.8-bin.tar.gz')));
+    }
+    row('fluid first read from worker cache (page cache dropped), 263 MiB, 1 reader', `${(median(tput) / (1024 * MiB)).toFixed(2)} GiB/s`);
+    dropCaches();
+    const fluidWarmDropped: number[] = [];
+    for (let i = 0; i < REPS; i++) { dropCaches(); fluidWarmDropped.push(await cpR(fluidSrc, scratch)); }
+    row('fluid warm cp -r (page cache dropped each time)', sec(median(fluidWarmDropped)));
+    const after = await workerTotals(c);
+    const fuseUfsAfter = metricValue(await c.metrics(c.fuseHealth), 'fluid_fuse_read_bytes_total', 'source="ufs"');
+    const hits = after.hits - before.hits;
+    const misses = after.misses - before.misses;
+    row('warm phase: worker cache hit ratio', `${hits + misses > 0 ? ((100 * hits) / (hits + misses)).toFixed(1) : '100.0'}% (${hits} hits, ${misses} misses)`);
+    row('warm phase: bytes fetched from the UFS (workers + fuse)', `${after.ufsBytes - before.ufsBytes + (fuseUfsAfter - fuseUfsBefore)}`);
+    await warmScope.close();
+
+    // ---- rclone warm
+    let rcloneWarm = Number.NaN;
+    if (RCLONE) {
+      process.stderr.write('rclone: cold fill, then warm cp -r...\n');
+      const rs = new Scope();
+      const mnt = await rcloneMount(rs, `${fast.url}hbase/`, base, 'rclone-warm');
+      await cpR(mnt, scratch);
+      const xs: number[] = [];
+      for (let i = 0; i < REPS; i++) xs.push(await cpR(mnt, scratch));
+      rcloneWarm = median(xs);
+      row('rclone --vfs-cache-mode full warm cp -r', sec(rcloneWarm));
+      await rs.close();
+    }
+
+    // ---- cold, nginx limit_rate 20m per connection
+    process.stderr.write('cold runs against nginx limit_rate 20m (slow)...\n');
+    const single: number[] = [];
+    for (let i = 0; i < COLD_REPS; i++) {
+      const dst = join(scratch, 'dl');
+      mkdirSync(dst, { recursive: true });
+      single.push(await timed(async () => {
+        for (const [name] of FIXTURE) await run('curl', ['-sSf', '-o', join(dst, name), `${slow.url}hbase/${name}`]);
+      }));
+      rmSync(dst, { recursive: true, force: true });
+    }
+    row('single-stream download (curl, sequential), 20 MB/s per connection', sec(median(single)));
+    const cold: number[] = [];
+    for (let i = 0; i < COLD_REPS; i++) {
+      const cs = new Scope();
+      const cc = await startCluster(cs, { ...clusterOpts, mountPoint: `${slow.url}hbase/` });
+      dropCaches();
+      cold.push(await cpR(join(cc.mountPath, 'hbase'), scratch));
+      await cs.close();
+    }
+    row('fluid cold cp -r, 20 MB/s per connection', sec(median(cold)));
+    let rcloneCold = Number.NaN;
+    if (RCLONE) {
+      const rs = new Scope();
+      const mnt = await rcloneMount(rs, `${slow.url}hbase/`, base, 'rclone-cold');
+      rcloneCold = await cpR(mnt, scratch);
+      row('rclone cold cp -r, 20 MB/s per connection', sec(rcloneCold));
+      await rs.close();
+    }
+
+    const out: string[] = [];
+    out.push(`\nfluid-ts cache-engine benchmark: ${FIXTURE.length} files, ${(total / MiB).toFixed(1)} MiB, reps=${REPS}, cold reps=${COLD_REPS} (medians)\n`);
+    const w = Math.max(...rows.map((r) => r[0].length));
+    for (const [k, v] of rows) out.push(`${k.padEnd(w)}  ${v}`);
+    out.push('');
+    const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a');
+    out.push(`ratio warm fluid / local disk        = ${ratio(median(fluidWarm), median(local))}   (target <= 1.2)`);
+    out.push(`ratio warm fluid / rclone warm       = ${ratio(median(fluidWarm), rcloneWarm)}   (target <= 0.5)`);
+    out.push(`ratio cold fluid / single stream     = ${ratio(median(cold), median(single))}   (target <= 0.3)`);
+    out.push(`ratio cold rclone / single stream    = ${ratio(rcloneCold, median(single))}`);
+    out.push(`first read from worker cache         = ${(median(tput) / (1024 * MiB)).toFixed(2)} GiB/s   (target >= 1)`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await scope.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
