@@ -45,7 +45,11 @@ export class S3Ufs implements Ufs {
       forcePathStyle: s.forcePathStyle,
       maxAttempts: 1,
       ...(s.endpoint !== undefined ? { endpoint: s.endpoint } : {}),
-      ...(s.credentials !== undefined ? { credentials: s.credentials } : {}),
+      // No credentials in the mount => anonymous (unsigned) requests, for public buckets. The
+      // SDK's default chain (env, ~/.aws, instance metadata) is deliberately not consulted.
+      ...(s.credentials !== undefined
+        ? { credentials: s.credentials }
+        : { credentials: { accessKeyId: '', secretAccessKey: '' }, signer: { sign: <R>(request: R): Promise<R> => Promise.resolve(request) } }),
       requestHandler: {
         connectionTimeout: opts.connectTimeoutMs ?? 5_000,
         socketTimeout: opts.idleTimeoutMs ?? 30_000,
@@ -62,7 +66,7 @@ export class S3Ufs implements Ufs {
       : `AWS default endpoint for region ${s.region}`;
     this.credentialHint = s.credentialOptions !== undefined
       ? `check options ${s.credentialOptions}`
-      : 'no credentials configured (set e.g. fs.s3a.access.key/fs.s3a.secret.key or fs.oss.accessKeyId/fs.oss.accessKeySecret)';
+      : 'no credentials configured, requests are anonymous (set e.g. fs.s3a.access.key/fs.s3a.secret.key or fs.oss.accessKeyId/fs.oss.accessKeySecret)';
   }
 
   async list(path: UfsPath, signal?: AbortSignal): Promise<UfsEntry[]> {

@@ -156,6 +156,21 @@ test('S3-protocol connectors against s3rver', async (t) => {
     await assert.rejects(ufs.read('/hang.bin', 0, 10), UfsUnavailableError);
   });
 
+  await t.test('GIVEN no credentials in the mount WHEN reading THEN requests are unsigned (public bucket access)', async (t2) => {
+    const srv = createServer((req, res) => {
+      req.resume();
+      const anonymous = req.headers.authorization === undefined;
+      res.writeHead(anonymous ? 206 : 403, { 'content-length': 2, 'content-range': 'bytes 0-1/2', etag: '"pub"' });
+      res.end(req.method === 'HEAD' ? undefined : 'ok');
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
+    t2.after(() => { srv.closeAllConnections(); srv.close(); });
+    const ufs = createUfs({ name: 'm', mountPoint: 's3://public/', encryptOptionFiles: {}, options: { endpoint: `127.0.0.1:${port}` } });
+    t2.after(() => ufs.close());
+    assert.equal(Buffer.from(await ufs.read('/x', 0, 2)).toString(), 'ok');
+  });
+
   await t.test('GIVEN an unknown access key id WHEN reading THEN UfsAccessDeniedError', async () => {
     const ufs = createUfs({ name: 'm', mountPoint: `s3://${BUCKET}/s3/data`, encryptOptionFiles: {}, options: { endpoint: s3.endpoint, 'minio-access-key': 'NOBODY', 'minio-access-secret': 'whatever-secret' } });
     t.after(() => ufs.close());
