@@ -12,6 +12,7 @@ import type { ReplicatedStateMachine } from './journal-port.js';
 import { InvalidRequestError, PathNotFoundError } from './master-errors.js';
 import type { MasterEntry, MasterEntryResult } from './master-entry.js';
 import { Namespace, parentOf, type NamespaceSnapshot, type NsNode } from './namespace.js';
+import type { NodeStoreFactory } from './node-store.js';
 import { WorkerRegistry, type WorkerRegistrySnapshot } from './worker-registry.js';
 
 export interface MasterSnapshot {
@@ -31,8 +32,13 @@ export type Lookup<T> =
 
 export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, MasterEntryResult, MasterSnapshot> {
   private mountTable: MountInfo[] = [];
-  private readonly ns = new Namespace();
+  private readonly ns: Namespace;
   private readonly registry = new WorkerRegistry();
+
+  /** `nodeStores` decides where namespace nodes live (default: the JS heap). */
+  constructor(opts: { readonly nodeStores?: NodeStoreFactory } = {}) {
+    this.ns = new Namespace(opts.nodeStores);
+  }
 
   apply(entry: MasterEntry): MasterEntryResult {
     switch (entry.type) {

@@ -1,30 +1,32 @@
 // The namespace: per mount, a tree of directories and files with sizes, mtimes and fingerprints.
 // Directories are listed lazily: `children === null` means "not listed yet". Pure data; changed only
-// through MasterStateMachine.apply().
+// through MasterStateMachine.apply(). Nodes live in a NodeStore per mount (heap by default).
 import { joinUfsPath, normalizeUfsPath, ufsPathSegments } from '../ufs/ufs-path.js';
 import type { NsEntry } from './master-entry.js';
+import { heapNodeStores, type NodeStore, type NodeStoreFactory, type NsNode } from './node-store.js';
 
-export interface NsNode {
-  kind: 'file' | 'directory';
-  size: number;
-  mtimeMs: number;
-  fingerprint: string;
-  /** Sorted child names; null = directory not listed yet (always null for files). */
-  children: string[] | null;
-  /** When the directory was last listed (ms), 0 = never. */
-  listedAtMs: number;
-}
+export type { NsNode } from './node-store.js';
 
 /** Serializable form: per mount, [path, node] pairs in path order. */
 export type NamespaceSnapshot = Record<string, [string, NsNode][]>;
 
 export class Namespace {
   /** mount name -> (ufs path -> node). Every mount has its root "/". */
-  private trees = new Map<string, Map<string, NsNode>>();
+  private trees = new Map<string, NodeStore>();
+
+  /** `stores` opens the node store of a mount (default: in-heap maps). */
+  constructor(private readonly stores: NodeStoreFactory = heapNodeStores) {}
 
   setMounts(names: readonly string[]): void {
-    const next = new Map<string, Map<string, NsNode>>();
-    for (const n of names) next.set(n, this.trees.get(n) ?? new Map([['/', newDir()]]));
+    const next = new Map<string, NodeStore>();
+    for (const n of names) {
+      const cur = this.trees.get(n);
+      if (cur) { next.set(n, cur); continue; }
+      const tree = this.stores(n);
+      tree.set('/', newDir());
+      next.set(n, tree);
+    }
+    for (const [n, tree] of this.trees) if (!next.has(n)) tree.clear();
     this.trees = next;
   }
 
@@ -36,6 +38,7 @@ export class Namespace {
     return this.trees.has(name);
   }
 
+  /** The node at `path`; read-only for the caller (see NodeStore). */
   get(mount: string, path: string): NsNode | undefined {
     return this.trees.get(mount)?.get(path);
   }
@@ -45,19 +48,22 @@ export class Namespace {
     const tree = this.trees.get(mount);
     if (!tree) return;
     const p = normalizeUfsPath(path);
-    let dir = tree.get(p);
-    if (!dir || dir.kind !== 'directory') {
-      if (dir) this.removeSubtree(tree, p);
-      this.ensureAncestors(tree, p);
-      dir = newDir();
+    tree.batch(() => {
+      let dir = tree.get(p);
+      if (!dir || dir.kind !== 'directory') {
+        if (dir) this.removeSubtree(tree, p);
+        this.ensureAncestors(tree, p);
+        dir = newDir();
+        tree.set(p, dir);
+        this.linkToParent(tree, p);
+      }
+      const names = new Set(children.map((c) => c.name));
+      for (const old of knownChildren(tree, p, dir)) if (!names.has(old)) this.removeSubtree(tree, joinUfsPath(p, old));
+      for (const c of children) this.upsertChild(tree, joinUfsPath(p, c.name), c);
+      dir.children = [...names].sort();
+      dir.listedAtMs = atMs;
       tree.set(p, dir);
-      this.linkToParent(tree, p);
-    }
-    const names = new Set(children.map((c) => c.name));
-    for (const old of knownChildren(tree, p, dir)) if (!names.has(old)) this.removeSubtree(tree, joinUfsPath(p, old));
-    for (const c of children) this.upsertChild(tree, joinUfsPath(p, c.name), c);
-    dir.children = [...names].sort();
-    dir.listedAtMs = atMs;
+    });
   }
 
   /** Records the stat of one path (null = gone). */
@@ -66,41 +72,55 @@ export class Namespace {
     if (!tree) return;
     const p = normalizeUfsPath(path);
     if (p === '/') return; // the mount root always exists
-    if (entry === null) {
-      this.removeSubtree(tree, p);
-      const parent = tree.get(parentOf(p));
-      const base = p.slice(p.lastIndexOf('/') + 1);
-      if (parent?.children) parent.children = parent.children.filter((n) => n !== base);
-      return;
-    }
-    this.ensureAncestors(tree, p);
-    this.upsertChild(tree, p, entry);
-    this.linkToParent(tree, p);
+    tree.batch(() => {
+      if (entry === null) {
+        this.removeSubtree(tree, p);
+        const pp = parentOf(p);
+        const parent = tree.get(pp);
+        const base = p.slice(p.lastIndexOf('/') + 1);
+        if (parent?.children && parent.children.includes(base)) {
+          parent.children = parent.children.filter((n) => n !== base);
+          tree.set(pp, parent);
+        }
+        return;
+      }
+      this.ensureAncestors(tree, p);
+      this.upsertChild(tree, p, entry);
+      this.linkToParent(tree, p);
+    });
   }
 
-  /** Visits every node of every mount. */
+  /** Visits every node of every mount (read-only). */
   forEach(fn: (mount: string, path: string, node: NsNode) => void): void {
-    for (const [m, tree] of this.trees) for (const [p, n] of tree) fn(m, p, n);
+    for (const [m, tree] of this.trees) tree.forEach((p, n) => fn(m, p, n));
   }
 
   snapshot(): NamespaceSnapshot {
     const out: NamespaceSnapshot = {};
-    for (const [m, tree] of this.trees) {
-      out[m] = [...tree].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([p, n]) => [p, { ...n, children: n.children ? [...n.children] : null }]);
-    }
+    // Stores return path order; the sort makes the order exactly JS string order for every store
+    // (TimSort on already sorted input is linear).
+    for (const [m, tree] of this.trees) out[m] = tree.entries().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return out;
   }
 
   restore(s: NamespaceSnapshot): void {
-    this.trees = new Map(Object.entries(s).map(([m, nodes]) => [m, new Map(nodes.map(([p, n]) => [p, { ...n, children: n.children ? [...n.children] : null }]))]));
+    const next = new Map<string, NodeStore>();
+    for (const [m, nodes] of Object.entries(s)) {
+      const tree = this.trees.get(m) ?? this.stores(m);
+      tree.replaceAll(nodes);
+      next.set(m, tree);
+    }
+    for (const [n, tree] of this.trees) if (!next.has(n)) tree.clear();
+    this.trees = next;
   }
 
-  private upsertChild(tree: Map<string, NsNode>, p: string, c: NsEntry): void {
+  private upsertChild(tree: NodeStore, p: string, c: NsEntry): void {
     const cur = tree.get(p);
     if (cur && cur.kind === c.kind) {
       cur.size = c.kind === 'file' ? c.size : 0;
       cur.mtimeMs = c.mtimeMs;
       cur.fingerprint = c.kind === 'file' ? c.fingerprint : '';
+      tree.set(p, cur);
       return;
     }
     if (cur) this.removeSubtree(tree, p);
@@ -109,13 +129,12 @@ export class Namespace {
       : { kind: 'file', size: c.size, mtimeMs: c.mtimeMs, fingerprint: c.fingerprint, children: null, listedAtMs: 0 });
   }
 
-  private removeSubtree(tree: Map<string, NsNode>, p: string): void {
+  private removeSubtree(tree: NodeStore, p: string): void {
     const n = tree.get(p);
     if (!n) return;
     if (n.kind === 'directory' && n.children === null) {
-      // An unlisted directory may still hold entries learnt one by one (ns.stat): scan by prefix.
-      const prefix = `${p}/`;
-      for (const k of [...tree.keys()]) if (k.startsWith(prefix)) tree.delete(k);
+      // An unlisted directory may still hold entries learnt one by one (ns.stat): remove by prefix.
+      tree.deletePrefix(`${p}/`);
     } else {
       for (const c of n.children ?? []) this.removeSubtree(tree, joinUfsPath(p, c));
     }
@@ -123,7 +142,7 @@ export class Namespace {
   }
 
   /** Creates missing ancestor directories (unlisted) of `p`. */
-  private ensureAncestors(tree: Map<string, NsNode>, p: string): void {
+  private ensureAncestors(tree: NodeStore, p: string): void {
     const segs = ufsPathSegments(p);
     let cur = '/';
     for (let i = 0; i < segs.length - 1; i++) {
@@ -139,11 +158,15 @@ export class Namespace {
   }
 
   /** Adds `p`'s base name to its parent's listing when the parent is listed. */
-  private linkToParent(tree: Map<string, NsNode>, p: string): void {
+  private linkToParent(tree: NodeStore, p: string): void {
     if (p === '/') return;
-    const parent = tree.get(parentOf(p));
+    const pp = parentOf(p);
+    const parent = tree.get(pp);
     const base = p.slice(p.lastIndexOf('/') + 1);
-    if (parent?.children && !parent.children.includes(base)) parent.children = [...parent.children, base].sort();
+    if (parent?.children && !parent.children.includes(base)) {
+      parent.children = [...parent.children, base].sort();
+      tree.set(pp, parent);
+    }
   }
 }
 
@@ -152,12 +175,9 @@ function newDir(): NsNode {
 }
 
 /** Child names of a directory: its listing, or for an unlisted one the entries learnt one by one. */
-function knownChildren(tree: Map<string, NsNode>, p: string, dir: NsNode): string[] {
+function knownChildren(tree: NodeStore, p: string, dir: NsNode): string[] {
   if (dir.children !== null) return dir.children;
-  const prefix = p === '/' ? '/' : `${p}/`;
-  const out: string[] = [];
-  for (const k of tree.keys()) if (k !== '/' && k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) out.push(k.slice(prefix.length));
-  return out;
+  return tree.childNamesUnder(p === '/' ? '/' : `${p}/`);
 }
 
 export function parentOf(p: string): string {

@@ -1,0 +1,107 @@
+// The namespace's storage port: one synchronous map from UFS path to NsNode per mount. Namespace
+// keeps all tree logic (listing, linking, subtree removal); a NodeStore only stores nodes. The heap
+// implementation (HeapNodeStore) is the default; an off-heap one (SQLite) lives in
+// src/adapters/metastore and is plugged in through a NodeStoreFactory.
+//
+// Contract for callers:
+// - get() may return a live object (heap) or a fresh copy (off-heap). A caller that changes a node
+//   MUST write it back with set() before the next store call; a caller that only reads must not
+//   change it.
+// - Every mutation made inside batch(fn) becomes visible together; stores may use it to group writes
+//   (one transaction). Reads inside a batch see the batch's own writes.
+// - Paths are normalized UFS paths ("/", "/a", "/a/b"); "/" is the mount root.
+
+/** One file or directory of a mount's namespace. */
+export interface NsNode {
+  kind: 'file' | 'directory';
+  size: number;
+  mtimeMs: number;
+  fingerprint: string;
+  /** Sorted child names; null = directory not listed yet (always null for files). */
+  children: string[] | null;
+  /** When the directory was last listed (ms), 0 = never. */
+  listedAtMs: number;
+}
+
+/** The nodes of one mount, keyed by UFS path. */
+export interface NodeStore {
+  get(path: string): NsNode | undefined;
+  set(path: string, node: NsNode): void;
+  /** Removes one path (not its descendants). */
+  delete(path: string): void;
+  /** Removes every path that starts with `prefix` (e.g. "/a/" removes "/a/x" and "/a/x/y", not "/a"). */
+  deletePrefix(prefix: string): void;
+  /** Stored paths that start with `prefix` and have no further "/" after it: the direct children known. */
+  childNamesUnder(prefix: string): string[];
+  /** Number of stored paths (may be O(n) for off-heap stores). */
+  size(): number;
+  /** Visits every node in no particular order; `fn` must not change the store. */
+  forEach(fn: (path: string, node: NsNode) => void): void;
+  /** All [path, node] pairs in ascending path order (for snapshots); the nodes are the caller's to keep. */
+  entries(): [string, NsNode][];
+  /** Replaces the whole content (restore from a snapshot). */
+  replaceAll(entries: Iterable<readonly [string, NsNode]>): void;
+  clear(): void;
+  batch<T>(fn: () => T): T;
+}
+
+/** Opens (creates) the store of one mount. A store obtained for a mount name that was used before starts empty. */
+export type NodeStoreFactory = (mount: string) => NodeStore;
+
+/** Map-backed store: get() returns the live node, so in-place changes are cheap; set() of the same object is a no-op. */
+export class HeapNodeStore implements NodeStore {
+  private readonly nodes = new Map<string, NsNode>();
+
+  get(path: string): NsNode | undefined {
+    return this.nodes.get(path);
+  }
+
+  set(path: string, node: NsNode): void {
+    this.nodes.set(path, node);
+  }
+
+  delete(path: string): void {
+    this.nodes.delete(path);
+  }
+
+  deletePrefix(prefix: string): void {
+    for (const k of [...this.nodes.keys()]) if (k.startsWith(prefix)) this.nodes.delete(k);
+  }
+
+  childNamesUnder(prefix: string): string[] {
+    const out: string[] = [];
+    for (const k of this.nodes.keys()) if (k.length > prefix.length && k.startsWith(prefix) && !k.includes('/', prefix.length)) out.push(k.slice(prefix.length));
+    return out;
+  }
+
+  size(): number {
+    return this.nodes.size;
+  }
+
+  forEach(fn: (path: string, node: NsNode) => void): void {
+    for (const [p, n] of this.nodes) fn(p, n);
+  }
+
+  entries(): [string, NsNode][] {
+    return [...this.nodes].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([p, n]) => [p, copyNode(n)]);
+  }
+
+  replaceAll(entries: Iterable<readonly [string, NsNode]>): void {
+    this.nodes.clear();
+    for (const [p, n] of entries) this.nodes.set(p, copyNode(n));
+  }
+
+  clear(): void {
+    this.nodes.clear();
+  }
+
+  batch<T>(fn: () => T): T {
+    return fn();
+  }
+}
+
+export const heapNodeStores: NodeStoreFactory = () => new HeapNodeStore();
+
+export function copyNode(n: NsNode): NsNode {
+  return { ...n, children: n.children ? [...n.children] : null };
+}
