@@ -3,7 +3,7 @@
 // `tailLines` and `follow` (polls the file for growth until the client goes away or the pod
 // is deleted). The container name must be one of the pod's, so the path cannot escape LOG_ROOT.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { KubeObject } from '../store/object-store.js';
 import { badRequest } from './status-errors.js';
@@ -15,7 +15,7 @@ function containerNames(pod: KubeObject): string[] {
   return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].map((c) => c.name).filter((n): n is string => typeof n === 'string');
 }
 
-export function servePodLog(req: IncomingMessage, res: ServerResponse, logRoot: string, pod: KubeObject, params: URLSearchParams, podExists: () => boolean): void {
+export function servePodLog(res: ServerResponse, logRoot: string, pod: KubeObject, params: URLSearchParams, podExists: () => boolean): void {
   const name = String(pod.metadata.name);
   const ns = String(pod.metadata.namespace);
   const names = containerNames(pod);
@@ -57,7 +57,7 @@ export function servePodLog(req: IncomingMessage, res: ServerResponse, logRoot: 
     return;
   }
   let closed = false;
-  req.on('close', () => { closed = true; });
+  res.on('close', () => { closed = true; });
   const tick = (): void => {
     if (closed || res.writableEnded) return;
     if (!podExists()) { res.end(); return; }

@@ -81,7 +81,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     if (subresource === 'log' && def.group === '' && def.kind === 'Pod' && name !== undefined && method === 'GET') {
       if (opts.podLogRoot === undefined) throw new ApiError(404, 'NotFound', 'pod logs are not served by this API server (no node agent log directory configured)');
       const pod = service.get(def, namespace, name);
-      servePodLog(req, res, opts.podLogRoot, pod, params, () => {
+      servePodLog(res, opts.podLogRoot, pod, params, () => {
         try { return service.get(def, namespace, name).metadata.uid === pod.metadata.uid; } catch { return false; }
       });
       return;
@@ -98,7 +98,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         const sel = q.selectors(def, params);
         if (params.get('watch') === 'true' || params.get('watch') === '1') {
           const includeObject = q.includeObject(params);
-          serveWatch(req, res, opts.store, {
+          serveWatch(res, opts.store, {
             def, namespace, ...sel,
             resourceVersion: params.get('resourceVersion') ?? undefined,
             timeoutSeconds: q.timeoutSeconds(params),

@@ -4,7 +4,7 @@
 // version gets an ERROR event carrying a 410 Expired Status, as kube-apiserver sends), then
 // follows live commits. Live changes arrive synchronously from the store's subscription, so
 // the replay and the subscription are set up in the same tick and nothing is missed.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { KindDefinition } from '../../api/kind.js';
 import { matchesFields, type FieldSelector } from '../../core/patch/field-selector.js';
 import { matchesLabels, type LabelSelector } from '../../core/patch/label-selector.js';
@@ -27,7 +27,7 @@ export interface WatchOptions {
 const DEFAULT_TIMEOUT_SECONDS = 1800;
 const BOOKMARK_INTERVAL_MS = 30_000;
 
-export function serveWatch(req: IncomingMessage, res: ServerResponse, store: ObjectStore, opts: WatchOptions): void {
+export function serveWatch(res: ServerResponse, store: ObjectStore, opts: WatchOptions): void {
   const { def } = opts;
   const inScope = (o: KubeObject): boolean =>
     (!def.namespaced || opts.namespace === undefined || o.metadata.namespace === opts.namespace)
@@ -91,6 +91,6 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, store: Obj
     if (bookmark) clearInterval(bookmark);
     if (!res.writableEnded) res.end();
   }
-  req.on('close', finish);
+  // The response's close is the reliable signal that the client went away (or we ended).
   res.on('close', finish);
 }
