@@ -25,7 +25,8 @@ export class WorkloadController {
     inf.statefulSets.onChange((key) => this.queue.add(`sts:${key}`));
     inf.daemonSets.onChange((key) => this.queue.add(`ds:${key}`));
     inf.nodes.onChange(() => { for (const ds of inf.daemonSets.list()) this.queue.add(`ds:${ds.metadata.namespace ?? ''}/${ds.metadata.name}`); });
-    inf.pods.onChange((_key, pod, old) => {
+    inf.pods.onChange((key, pod, old) => {
+      if (pod && !pod.spec.nodeName && !pod.metadata.deletionTimestamp) this.queue.add(`bind:${key}`);
       const p = pod ?? old;
       for (const ref of p?.metadata.ownerReferences ?? []) {
         if (ref.kind === 'StatefulSet') this.queue.add(`sts:${p?.metadata.namespace ?? ''}/${ref.name}`);
@@ -41,7 +42,21 @@ export class WorkloadController {
   private async reconcile(qkey: string): Promise<ReconcileResult> {
     if (!this.ctx.synced()) return { requeueAfterMs: 200 };
     const [kind, key = ''] = qkey.split(/:(.*)/s);
+    if (kind === 'bind') return this.bindPod(key);
     return kind === 'sts' ? this.reconcileStatefulSet(key) : this.reconcileDaemonSet(key);
+  }
+
+  /**
+   * The scheduler's part: a pod created without spec.nodeName (e.g. a user's app pod) is bound
+   * to this node when its nodeSelector matches; the node agent then runs or refuses it.
+   */
+  private async bindPod(key: string): Promise<ReconcileResult> {
+    const pod = this.ctx.informers.pods.get(key);
+    if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return undefined;
+    const node = this.ctx.informers.nodes.get(this.ctx.nodeName);
+    if (!node || !selectorMatches(pod.spec.nodeSelector, node.metadata.labels)) return { requeueAfterMs: 5_000 };
+    await this.ctx.client.patch(R.pod, pod.metadata.namespace, pod.metadata.name, { spec: { nodeName: this.ctx.nodeName } });
+    return undefined;
   }
 
   private podsOf(namespace: string, uid: string | undefined): Pod[] {

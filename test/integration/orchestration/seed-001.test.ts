@@ -98,6 +98,33 @@ spec:
   assert.equal(node?.items[0]?.metadata.labels['fluid.io/s-default-hbase'], 'true');
   assert.ok(isMountpoint(fluidPath), 'fluid_path is a FUSE mount');
 
+  // kubectl logs shows the component's log (HOME/pods/<ns>/<pod>/<container>.log).
+  assert.match(cp.k(['logs', 'hbase-master-0']), /master serving/);
+
+  // Seed 001's nginx app pod: refused in embedded mode, pointing at the host mount of its PVC.
+  cp.k(['create', '-f', '-'], `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+spec:
+  containers:
+    - name: nginx
+      image: nginx
+      volumeMounts:
+        - mountPath: /data
+          name: hbase-vol
+  volumes:
+    - name: hbase-vol
+      persistentVolumeClaim:
+        claimName: hbase
+`);
+  const refused = await waitFor('nginx pod refused with a message', () => pods(cp).find((p) => p.name === 'nginx' && p.message !== ''), 60_000, 500);
+  assert.equal(refused.phase, 'Pending');
+  assert.match(refused.message, /embedded mode runs only fluid-ts engine workloads/);
+  assert.ok(refused.message.includes(fluidPath), refused.message);
+  cp.k(['delete', 'pod', 'nginx', '--grace-period=0', '--force']);
+
   const dest = join(tempDir(t, 'fluid-dest-'), 'hbase');
   const cpr = spawnSync('cp', ['-r', join(fluidPath, 'hbase'), dest], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(cpr.status, 0, cpr.stderr);
