@@ -2,13 +2,16 @@
 import { MasterConfig } from '../../../api/engine-config.js';
 import { jsonLogger } from '../../../adapters/apiserver/logger.js';
 import { openMasterJournal } from '../../../adapters/journal/master-journal.js';
+import { openMetastore } from '../../../adapters/metastore/open-metastore.js';
 import { configArg, loadEngineConfig } from '../load-engine-config.js';
 import { MasterProcess } from './master-process.js';
 
 export async function run(args: string[]): Promise<number> {
   const cfg = loadEngineConfig(MasterConfig, 'MasterConfig', configArg(args, 'master'));
   const log = jsonLogger((l) => process.stderr.write(l), { component: 'master', id: cfg.id });
-  const master = new MasterProcess(cfg, { log, journalFactory: openMasterJournal });
+  const metastore = openMetastore(cfg.properties, cfg.journalDir);
+  if (metastore.kind !== 'HEAP') log.info('metastore', { kind: metastore.kind, dir: metastore.dir });
+  const master = new MasterProcess(cfg, { log, journalFactory: openMasterJournal, nodeStores: metastore.nodeStores });
   const port = await master.start();
   process.stdout.write(`MASTER_READY ${cfg.host}:${port}\n`);
   await new Promise<void>((resolve) => {
@@ -17,5 +20,6 @@ export async function run(args: string[]): Promise<number> {
   });
   log.info('master stopping');
   await master.stop();
+  metastore.close();
   return 0;
 }

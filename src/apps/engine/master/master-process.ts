@@ -17,6 +17,7 @@ import type { Journal } from '../../../core/master/journal-port.js';
 import { InvalidRequestError, NotLeaderError } from '../../../core/master/master-errors.js';
 import type { MasterEntry, NsEntry } from '../../../core/master/master-entry.js';
 import { MasterStateMachine, type Lookup } from '../../../core/master/master-state-machine.js';
+import type { NodeStoreFactory } from '../../../core/master/node-store.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
 import { UfsNotFoundError } from '../../../core/ufs/ufs-errors.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
@@ -30,13 +31,15 @@ export interface MasterProcessOptions {
   readonly journalFactory?: JournalFactory;
   /** Wall clock in ms (injected for tests). */
   readonly now?: () => number;
+  /** Where namespace nodes live (default: the JS heap); see src/adapters/metastore. */
+  readonly nodeStores?: NodeStoreFactory;
 }
 
 /** Remembered results of retried calls (x-request-id), bounded. */
 const DEDUP_ENTRIES = 4096;
 
 export class MasterProcess {
-  readonly sm = new MasterStateMachine();
+  readonly sm: MasterStateMachine;
   readonly server: RpcServer;
   readonly props: MasterProperties;
   private journal!: Journal;
@@ -52,6 +55,7 @@ export class MasterProcess {
 
   constructor(readonly config: MasterConfig, private readonly opts: MasterProcessOptions) {
     this.log = opts.log;
+    this.sm = new MasterStateMachine(opts.nodeStores ? { nodeStores: opts.nodeStores } : {});
     this.now = opts.now ?? Date.now;
     this.props = masterProperties(config.properties);
     this.server = new RpcServer((msg, err) => this.log.error(msg, { error: err instanceof Error ? err.message : String(err) }));

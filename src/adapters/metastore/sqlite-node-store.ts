@@ -1,0 +1,164 @@
+// Off-heap namespace storage for the master: every mount's nodes in one SQLite database
+// (better-sqlite3, synchronous). The journal is the source of truth, so the database is scratch:
+// it is formatted (deleted and recreated) at open and rebuilt from checkpoint + replay; WAL with
+// synchronous=OFF because a crash only loses what the journal will replay anyway.
+//
+// Schema: nodes(mount, path) WITHOUT ROWID, so the primary key is the only index and a path prefix
+// ("/a/") is a contiguous key range: subtree deletes and child scans are range queries. kind is
+// 0 = file, 1 = directory; children is a JSON array of names, NULL = not listed.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NodeStore, NodeStoreFactory, NsNode } from '../../core/master/node-store.js';
+
+/** Database file name inside the metastore directory. */
+export const METASTORE_FILE = 'namespace.sqlite';
+
+export interface SqliteMetastoreOptions {
+  /** SQLite page cache per connection (KiB). Bounds the metastore's memory besides the OS page cache. */
+  readonly cacheKiB?: number;
+}
+
+interface Row {
+  path: string;
+  kind: number;
+  size: number;
+  mtime_ms: number;
+  fingerprint: string;
+  children: string | null;
+  listed_at_ms: number;
+}
+
+type Stmt = Database.Statement;
+type StmtName = 'get' | 'set' | 'del' | 'delRange' | 'range' | 'all' | 'count' | 'clear' | 'addMount';
+type Statements = Readonly<Record<StmtName, Stmt>>;
+
+/** One open metastore database; `nodeStores` hands out one NodeStore per mount. Close it after the master stops. */
+export class SqliteMetastore {
+  private readonly db: Database.Database;
+  private readonly mountIds = new Map<string, number>();
+  private readonly q: Statements;
+
+  /** Formats `dir` (drops any earlier database there) and opens a fresh one. */
+  constructor(readonly dir: string, opts: SqliteMetastoreOptions = {}) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, METASTORE_FILE);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma(`cache_size = -${Math.max(256, Math.floor(opts.cacheKiB ?? 16 * 1024))}`);
+    this.db.exec(`
+      CREATE TABLE mounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+      CREATE TABLE nodes (
+        mount INTEGER NOT NULL, path TEXT NOT NULL, kind INTEGER NOT NULL, size INTEGER NOT NULL,
+        mtime_ms INTEGER NOT NULL, fingerprint TEXT NOT NULL, children TEXT, listed_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (mount, path)) WITHOUT ROWID;`);
+    const cols = 'path, kind, size, mtime_ms, fingerprint, children, listed_at_ms';
+    this.q = {
+      get: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? AND path = ?`),
+      set: this.db.prepare(`INSERT OR REPLACE INTO nodes (mount, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      del: this.db.prepare('DELETE FROM nodes WHERE mount = ? AND path = ?'),
+      delRange: this.db.prepare('DELETE FROM nodes WHERE mount = ? AND path >= ? AND path < ?'),
+      range: this.db.prepare('SELECT path FROM nodes WHERE mount = ? AND path > ? AND path < ?').pluck(),
+      all: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? ORDER BY path`),
+      count: this.db.prepare('SELECT count(*) FROM nodes WHERE mount = ?').pluck(),
+      clear: this.db.prepare('DELETE FROM nodes WHERE mount = ?'),
+      addMount: this.db.prepare('INSERT INTO mounts (name) VALUES (?)'),
+    };
+  }
+
+  /** NodeStoreFactory over this database; a mount's store starts empty (its old rows, if any, are dropped). */
+  readonly nodeStores: NodeStoreFactory = (mount) => {
+    let id = this.mountIds.get(mount);
+    if (id === undefined) {
+      id = Number(this.q.addMount.run(mount).lastInsertRowid);
+      this.mountIds.set(mount, id);
+    }
+    this.q.clear.run(id);
+    return new SqliteNodeStore(this.db, id, this.q);
+  };
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+class SqliteNodeStore implements NodeStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly mount: number,
+    private readonly q: Statements,
+  ) {}
+
+  get(path: string): NsNode | undefined {
+    const r = this.q.get.get(this.mount, path) as Row | undefined;
+    return r ? toNode(r) : undefined;
+  }
+
+  set(path: string, n: NsNode): void {
+    this.q.set.run(this.mount, path, n.kind === 'file' ? 0 : 1, n.size, n.mtimeMs, n.fingerprint, n.children ? JSON.stringify(n.children) : null, n.listedAtMs);
+  }
+
+  delete(path: string): void {
+    this.q.del.run(this.mount, path);
+  }
+
+  deletePrefix(prefix: string): void {
+    if (prefix === '') { this.clear(); return; }
+    this.q.delRange.run(this.mount, prefix, upperBound(prefix));
+  }
+
+  childNamesUnder(prefix: string): string[] {
+    const out: string[] = [];
+    const paths = this.q.range.all(this.mount, prefix, upperBound(prefix)) as string[];
+    for (const k of paths) if (!k.includes('/', prefix.length)) out.push(k.slice(prefix.length));
+    return out;
+  }
+
+  size(): number {
+    return this.q.count.get(this.mount) as number;
+  }
+
+  forEach(fn: (path: string, node: NsNode) => void): void {
+    for (const r of this.q.all.iterate(this.mount) as IterableIterator<Row>) fn(r.path, toNode(r));
+  }
+
+  entries(): [string, NsNode][] {
+    return (this.q.all.all(this.mount) as Row[]).map((r) => [r.path, toNode(r)]);
+  }
+
+  replaceAll(entries: Iterable<readonly [string, NsNode]>): void {
+    this.batch(() => {
+      this.clear();
+      for (const [p, n] of entries) this.set(p, n);
+    });
+  }
+
+  clear(): void {
+    this.q.clear.run(this.mount);
+  }
+
+  batch<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : this.db.transaction(fn)();
+  }
+}
+
+function toNode(r: Row): NsNode {
+  return {
+    kind: r.kind === 0 ? 'file' : 'directory',
+    size: r.size, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint,
+    children: r.children === null ? null : JSON.parse(r.children) as string[],
+    listedAtMs: r.listed_at_ms,
+  };
+}
+
+/**
+ * The smallest string greater than every string starting with `prefix` in SQLite's BINARY (UTF-8
+ * byte) order: the last code point incremented. Exact for the "/"-terminated prefixes Namespace uses.
+ */
+function upperBound(prefix: string): string {
+  const chars = Array.from(prefix);
+  const last = (chars.pop() ?? '').codePointAt(0) ?? 0;
+  return chars.join('') + String.fromCodePoint(last + 1);
+}
