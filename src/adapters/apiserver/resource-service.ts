@@ -316,7 +316,9 @@ export class ResourceService {
   /** Writes an object as the server itself (bootstrap, GC finalizer removal): no admission, no conflict check. */
   writeInternal(def: KindDefinition, obj: KubeObject): KubeObject {
     const key = this.key(def, obj.metadata.namespace as string | undefined, String(obj.metadata.name));
-    if (!this.store.get(key)) return this.store.create(key, obj);
+    const existing = this.store.get(key);
+    if (!existing) return this.store.create(key, obj);
+    if (sameObject(existing, obj)) return existing;
     if (typeof obj.metadata.deletionTimestamp === 'string' && finalizersOf(obj).length === 0) return this.store.delete(key, obj);
     return this.store.update(key, obj);
   }
