@@ -14,7 +14,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import type { CachedBlockRef, TierMedium, TierUsage } from '../../api/engine-rpc.js';
 import { isBlockId } from '../../core/blockstore/block-id.js';
-import { BlockStoreState, type DirSpec } from '../../core/blockstore/block-store-state.js';
+import { BlockStoreState, type DirSpec, type StoredBlock } from '../../core/blockstore/block-store-state.js';
 import type { EvictionPolicy } from '../../core/blockstore/eviction-policy.js';
 
 export const BLOCK_SUBDIR = 'fluid-blocks';
@@ -173,20 +173,30 @@ export class FileBlockStore {
 
   /** Stores a block's bytes (evicting as needed); when no tier can hold it, nothing is stored. */
   async put(blockId: string, bytes: Uint8Array): Promise<PutResult> {
+    return this.beginPut(blockId, bytes).done;
+  }
+
+  /**
+   * Decides placement synchronously (reserving room, so `placed` is known at once) and writes the
+   * block in the background; `done` settles when the block is on disk (or the write failed).
+   */
+  beginPut(blockId: string, bytes: Uint8Array): { readonly placed: boolean; readonly done: Promise<PutResult> } {
     if (!isBlockId(blockId)) throw new RangeError(`not a block id: ${blockId}`);
-    if (this.state.get(blockId)) {
-      const b = this.state.get(blockId);
-      return { stored: true, tier: (this.dirs[b?.dir ?? 0] as DirSpec).medium };
-    }
+    const existing = this.state.get(blockId);
+    if (existing) return { placed: true, done: Promise.resolve({ stored: true, tier: (this.dirs[existing.dir] as DirSpec).medium }) };
     const placement = this.state.reserve(bytes.length, this.now());
-    if (placement.kind === 'bypass') return { stored: false, reason: placement.reason };
+    if (placement.kind === 'bypass') return { placed: false, done: Promise.resolve({ stored: false, reason: placement.reason }) };
     for (const v of placement.evicted) {
       this.evicted++;
       this.noteRemoved(v.blockId);
       this.events.onEvict?.(v.blockId, v.length);
-      await this.deleteFiles(v.dir, v.blockId);
     }
-    const f = this.files(placement.dir, blockId);
+    return { placed: true, done: this.write(blockId, bytes, placement.dir, placement.evicted) };
+  }
+
+  private async write(blockId: string, bytes: Uint8Array, dir: number, evicted: readonly StoredBlock[]): Promise<PutResult> {
+    for (const v of evicted) await this.deleteFiles(v.dir, v.blockId);
+    const f = this.files(dir, blockId);
     const suffix = `.tmp-${randomBytes(6).toString('hex')}`;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     try {
@@ -199,14 +209,14 @@ export class FileBlockStore {
       this.sums.set(blockId, sha256);
       this.stamps.set(blockId, stampOf(st));
     } catch (err) {
-      this.state.release(placement.dir, bytes.length);
+      this.state.release(dir, bytes.length);
       await rm(f.blk + suffix, { force: true });
       await rm(f.meta + suffix, { force: true });
-      await this.deleteFiles(placement.dir, blockId);
+      await this.deleteFiles(dir, blockId);
       return { stored: false, reason: `cannot write block file: ${err instanceof Error ? err.message : String(err)}` };
     }
-    this.state.commit(blockId, placement.dir, bytes.length, this.now());
-    const tier = (this.dirs[placement.dir] as DirSpec).medium;
+    this.state.commit(blockId, dir, bytes.length, this.now());
+    const tier = (this.dirs[dir] as DirSpec).medium;
     this.removed.delete(blockId);
     this.added.set(blockId, { blockId, length: bytes.length, tier });
     return { stored: true, tier };

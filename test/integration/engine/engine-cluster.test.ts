@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, openSync, readFileSync, readdirSync, truncateSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, openSync, readFileSync, readdirSync, truncateSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileBlockInfo } from '../../../src/api/engine-rpc.js';
 import { MasterClient, WorkerClient, loadPath, RpcRemoteError } from '../../../src/adapters/engine-client/index.js';
@@ -71,8 +71,11 @@ test('GIVEN a master and two workers over a local dir and nginx WHEN every file 
     }
   }
   // Second read: every block is a cache hit, and the master knows where each block lives.
-  const big = await mc.getBlockInfo('/web/big.bin');
-  assert.ok(big.blocks.every((b) => b.locations.length === 1), 'each block cached once');
+  // Blocks reach the master with the next heartbeat (300 ms).
+  const big = await waitFor('each block of big.bin cached once', async () => {
+    const info = await mc.getBlockInfo('/web/big.bin');
+    return info.blocks.every((b) => b.locations.length === 1) ? info : null;
+  });
   const again = await readThrough(big, workers);
   assert.deepEqual([...new Set(again.outcomes)], ['hit']);
   assert.equal(sha256(again.bytes), sha256(readFileSync(join(root, 'big.bin'))));
@@ -151,6 +154,8 @@ test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN 
   assert.equal(r1.cache, 'miss');
   assert.deepEqual(r1.bytes, expected);
 
+  // The refetched block is written to the tier behind the reader.
+  await waitFor('refetched block file', () => existsSync(blk) && statSync(blk).size === b.length);
   const fd = openSync(blk, 'r+');
   writeSync(fd, Buffer.from('corrupted!'), 0, 10, 100_000);
   closeSync(fd);

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WorkerConfig } from '../../../api/engine-config.js';
 import type { BlockRef, LoadBlocksResponse, TierMedium, WorkerStats } from '../../../api/engine-rpc.js';
 import type { Logger } from '../../../adapters/apiserver/logger.js';
-import { FileBlockStore } from '../../../adapters/blockstore/file-block-store.js';
+import { FileBlockStore, type PutResult } from '../../../adapters/blockstore/file-block-store.js';
 import { MasterClient } from '../../../adapters/engine-client/master-client.js';
 import { RpcServer, sendError, sendFluidError } from '../../../adapters/rpc/rpc-server.js';
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
@@ -24,8 +24,10 @@ import { workerProperties, type WorkerProperties } from './worker-properties.js'
 
 interface Filled {
   readonly bytes: Buffer;
-  /** 'miss' = fetched and cached; 'bypass' = fetched, not cacheable. */
+  /** 'miss' = fetched and being cached; 'bypass' = fetched, not cacheable. */
   readonly how: 'miss' | 'bypass';
+  /** Settles when the block is on disk (or caching failed / was not possible). */
+  readonly stored: Promise<PutResult>;
 }
 
 export class WorkerProcess {
@@ -136,8 +138,12 @@ export class WorkerProcess {
   private async fill(ref: BlockRef): Promise<Filled> {
     let p = this.fills.get(ref.blockId);
     if (!p) {
-      p = this.doFill(ref).finally(() => this.fills.delete(ref.blockId));
-      this.fills.set(ref.blockId, p);
+      // The entry stays until the block is on disk, so concurrent readers share the bytes in memory.
+      const fill = this.doFill(ref);
+      p = fill;
+      const forget = (): void => { if (this.fills.get(ref.blockId) === fill) this.fills.delete(ref.blockId); };
+      fill.then((f) => f.stored.then(forget, forget), forget);
+      this.fills.set(ref.blockId, fill);
     }
     return p;
   }
@@ -158,13 +164,11 @@ export class WorkerProcess {
       }
     });
     await Promise.all(lanes);
-    const put = await this.store.put(ref.blockId, buf);
-    if (!put.stored) {
-      this.counters.bypasses++;
-      return { bytes: buf, how: 'bypass' };
-    }
-    this.counters.misses++;
-    return { bytes: buf, how: 'miss' };
+    // The reader gets the bytes now; hashing and writing the block file happen behind it.
+    const put = this.store.beginPut(ref.blockId, buf);
+    if (put.placed) this.counters.misses++;
+    else this.counters.bypasses++;
+    return { bytes: buf, how: put.placed ? 'miss' : 'bypass', stored: put.done };
   }
 
   private registerRoutes(): void {
@@ -181,6 +185,7 @@ export class WorkerProcess {
           return { handle, file: v.file, length: v.length, checksum: v.checksum };
         }
         const f = await this.fill(ref);
+        await f.stored;
         if (f.how === 'bypass') throw new FluidError('NotCacheable', `block ${ref.blockId} (${ref.length} bytes) does not fit in any tier; read it with GET /blocks instead`);
       }
       throw new FluidError('Unavailable', `block ${ref.blockId} could not be kept in the cache`);
@@ -202,7 +207,8 @@ export class WorkerProcess {
           if (await this.store.verified(ref.blockId)) { out.alreadyCached++; continue; }
           const f = await this.fill(ref);
           out.bytesFetched += f.bytes.length;
-          if (f.how === 'bypass') out.failed.push({ blockId: ref.blockId, reason: 'block does not fit in any tier' });
+          const stored = await f.stored;
+          if (!stored.stored) out.failed.push({ blockId: ref.blockId, reason: stored.reason });
           else out.loaded++;
         } catch (err) {
           out.failed.push({ blockId: ref.blockId, reason: err instanceof Error ? err.message : String(err) });

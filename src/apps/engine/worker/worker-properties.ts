@@ -22,7 +22,7 @@ function intIn(lo: number, hi: number) {
 }
 
 export function workerProperties(p: Readonly<Record<string, string>>): WorkerProperties {
-  const fillRangeSize = propertyOr(p, ['fluid.worker.fill.range.size'], parseSize, 4 * 1024 * 1024);
+  const fillRangeSize = propertyOr(p, ['fluid.worker.fill.range.size'], parseSize, 2 * 1024 * 1024);
   if (fillRangeSize < 64 * 1024) throw new RangeError(`property fluid.worker.fill.range.size: must be at least 64KiB, got ${fillRangeSize}`);
   return {
     fillParallelism: propertyOr(p, ['fluid.worker.fill.parallelism'], intIn(1, 64), 8),
