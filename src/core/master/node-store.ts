@@ -8,7 +8,8 @@
 //   MUST write it back with set() before the next store call; a caller that only reads must not
 //   change it.
 // - Every mutation made inside batch(fn) becomes visible together; stores may use it to group writes
-//   (one transaction). Reads inside a batch see the batch's own writes.
+//   (one transaction). Reads inside a batch see the batch's own writes. If fn throws, what it
+//   already wrote is unspecified (the heap keeps it, SQLite rolls it back): callers validate first.
 // - Paths are normalized UFS paths ("/", "/a", "/a/b"); "/" is the mount root.
 
 /** One file or directory of a mount's namespace. */
