@@ -1,7 +1,7 @@
 // Cache-engine benchmark (not a test): builds the hbase-shaped fixture at full size, serves it with
 // nginx on loopback and measures, side by side in one run, fluid-ts against local disk, rclone and a
 // single-stream download. Prints a table of medians and the ratios the issue sets as targets.
-//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--keep-going]
+//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold]
 // Needs root (FUSE, drop_caches), nginx, rclone, curl. Uses /dev/shm for the workers' MEM tier.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync, chmodSync, existsSync } from 'node:fs';
@@ -30,6 +30,7 @@ function arg(name: string, def: number): number {
 const REPS = arg('--reps', 3);
 const COLD_REPS = arg('--cold-reps', 1);
 const RCLONE = !process.argv.includes('--no-rclone') && commandExists('rclone');
+const COLD = !process.argv.includes('--no-cold');
 
 class Scope implements Cleanup {
   private readonly fns: (() => unknown)[] = [];
@@ -81,6 +82,7 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 }
 
 function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
@@ -215,9 +217,9 @@ async function main(): Promise<void> {
     }
 
     // ---- cold, nginx limit_rate 20m per connection
-    process.stderr.write('cold runs against nginx limit_rate 20m (slow)...\n');
+    if (COLD) process.stderr.write('cold runs against nginx limit_rate 20m (slow)...\n');
     const single: number[] = [];
-    for (let i = 0; i < COLD_REPS; i++) {
+    for (let i = 0; COLD && i < COLD_REPS; i++) {
       const dst = join(scratch, 'dl');
       mkdirSync(dst, { recursive: true });
       single.push(await timed(async () => {
@@ -225,18 +227,18 @@ async function main(): Promise<void> {
       }));
       rmSync(dst, { recursive: true, force: true });
     }
-    row('single-stream download (curl, sequential), 20 MB/s per connection', sec(median(single)));
+    if (COLD) row('single-stream download (curl, sequential), 20 MB/s per connection', sec(median(single)));
     const cold: number[] = [];
-    for (let i = 0; i < COLD_REPS; i++) {
+    for (let i = 0; COLD && i < COLD_REPS; i++) {
       const cs = new Scope();
       const cc = await startCluster(cs, { ...clusterOpts, mountPoint: `${slow.url}hbase/` });
       dropCaches();
       cold.push(await cpR(join(cc.mountPath, 'hbase'), scratch));
       await cs.close();
     }
-    row('fluid cold cp -r, 20 MB/s per connection', sec(median(cold)));
+    if (COLD) row('fluid cold cp -r, 20 MB/s per connection', sec(median(cold)));
     let rcloneCold = Number.NaN;
-    if (RCLONE) {
+    if (RCLONE && COLD) {
       const rs = new Scope();
       const mnt = await rcloneMount(rs, `${slow.url}hbase/`, base, 'rclone-cold');
       rcloneCold = await cpR(mnt, scratch);

@@ -5,7 +5,7 @@
 // UfsDataPath. A failing worker is marked suspect for a while and the next source is tried, so a
 // read never fails because one worker died. Sequential reads ask workers to fill the next blocks
 // (one loadBlocks call per block, so fills run in parallel).
-import { close as closeFd, read as readFd } from 'node:fs';
+import { close as closeFd, read as readFd, readSync } from 'node:fs';
 import { open as openFd } from 'node:fs';
 import type { BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
 import type { BlockSlice } from '../../core/fuse/block-math.js';
@@ -49,7 +49,10 @@ interface LocalBlock {
 
 interface OpenEntry {
   readonly key: string;
+  readonly blockId: string;
   readonly ready: Promise<LocalBlock>;
+  /** Set once `ready` resolved: lets the hot path read without awaiting. */
+  local?: LocalBlock;
   lastUsed: number;
   users: number;
 }
@@ -80,6 +83,8 @@ export class EngineDataPath implements DataPath {
   /** blockId -> worker ids known to hold it (learned from reads and prefetches). */
   private readonly learned = new Map<string, Set<string>>();
   private readonly openBlocks = new Map<string, OpenEntry>();
+  /** blockId -> an open, resolved block file (the short-circuit hot path). */
+  private readonly hot = new Map<string, OpenEntry>();
   private readonly prefetching = new Set<string>();
   private readonly remoteChunks: ChunkCache;
   private readonly sweeper: NodeJS.Timeout;
@@ -123,6 +128,7 @@ export class EngineDataPath implements DataPath {
       await this.ufs.readSlice(file, slice, target);
       return;
     }
+    if (this.readHot(block.blockId, slice, target)) return;
     void this.refreshWorkers(false);
     const ref: BlockRef = { blockId: block.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: block.offset, length: block.length };
     const holders = [...block.locations.map((l) => l.workerId), ...(this.learned.get(block.blockId) ?? [])];
@@ -245,6 +251,34 @@ export class EngineDataPath implements DataPath {
     }
   }
 
+  /**
+   * Hot path of warm reads: the block file is already open on a same-host worker, so copy with one
+   * synchronous pread straight into the FUSE buffer (block files live on MEM/SSD tiers; a pread
+   * of at most max_read bytes is cheaper than a thread-pool round trip). False = take the slow path.
+   */
+  private readHot(blockId: string, slice: BlockSlice, target: Buffer): boolean {
+    const e = this.hot.get(blockId);
+    const lb = e?.local;
+    if (!e || !lb) return false;
+    let done = 0;
+    try {
+      while (done < slice.length) {
+        const n = readSync(lb.fd, target, slice.targetOffset + done, slice.length - done, slice.offsetInBlock + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } catch {
+      done = -1;
+    }
+    if (done !== slice.length) {
+      this.dropOpen(e.key);
+      return false;
+    }
+    e.lastUsed = Date.now();
+    this.metrics.addRead('short_circuit', slice.length);
+    return true;
+  }
+
   private openLocal(w: WorkerView, ref: BlockRef, held: boolean): OpenEntry {
     const key = `${w.id}\0${ref.blockId}`;
     const existing = this.openBlocks.get(key);
@@ -262,8 +296,12 @@ export class EngineDataPath implements DataPath {
       this.learn(ref.blockId, w.id);
       return { fd, handle: res.handle, length: res.length, worker: client };
     })();
-    const entry: OpenEntry = { key, ready, lastUsed: Date.now(), users: 0 };
-    ready.catch(() => this.openBlocks.delete(key));
+    const entry: OpenEntry = { key, blockId: ref.blockId, ready, lastUsed: Date.now(), users: 0 };
+    ready.then((lb) => {
+      if (this.openBlocks.get(key) !== entry) return;
+      entry.local = lb;
+      this.hot.set(ref.blockId, entry);
+    }, () => this.openBlocks.delete(key));
     this.openBlocks.set(key, entry);
     this.trimOpen();
     return entry;
@@ -282,6 +320,7 @@ export class EngineDataPath implements DataPath {
     const e = this.openBlocks.get(key);
     if (!e) return;
     this.openBlocks.delete(key);
+    if (this.hot.get(e.blockId) === e) this.hot.delete(e.blockId);
     e.ready.then((lb) => {
       closeFd(lb.fd, () => undefined);
       lb.worker.closeLocalBlock(lb.handle).catch(() => undefined);
