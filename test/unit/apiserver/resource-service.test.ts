@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ensureBuiltins } from '../../../src/adapters/apiserver/bootstrap.js';
+import { GarbageCollector } from '../../../src/adapters/apiserver/garbage-collector.js';
+import { jsonLogger } from '../../../src/adapters/apiserver/logger.js';
 import { KindRegistry } from '../../../src/adapters/apiserver/kind-registry.js';
 import { ResourceService, type RequestContext } from '../../../src/adapters/apiserver/resource-service.js';
 import { ApiError } from '../../../src/adapters/apiserver/status-errors.js';
@@ -116,4 +118,39 @@ test('GIVEN dry-run WHEN creating or deleting THEN nothing is stored', () => {
   const dry = { now: NOW, fieldValidation: 'Strict' as const, dryRun: true, warnings: [] };
   svc.create(kind('datasets'), 'default', dataset('dry'), dry);
   assert.equal(store.currentRv(), rv);
+});
+
+test('GIVEN owners and dependents WHEN owners are deleted in the background, orphaning or in the foreground THEN a GC pass collects, keeps or waits as kube does', () => {
+  const { svc, store, kind, ctx } = setup();
+  const cm = kind('configmaps');
+  const gc = new GarbageCollector(store, svc, jsonLogger(() => {}), () => NOW);
+  const make = (name: string, owner?: { metadata: Record<string, unknown> }): { metadata: Record<string, unknown> } => svc.create(cm, 'default', {
+    apiVersion: 'v1', kind: 'ConfigMap',
+    metadata: { name, ...(owner ? { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name, uid: owner.metadata.uid }] } : {}) },
+  }, ctx());
+  const exists = (name: string): boolean => store.get({ group: '', resource: 'configmaps', namespace: 'default', name }) !== undefined;
+
+  const bg = make('bg');
+  make('bg-child', bg);
+  svc.delete(cm, 'default', 'bg', { propagationPolicy: 'Background' }, ctx());
+  assert.ok(exists('bg-child'), 'background: the owner goes first');
+  gc.runOnce();
+  assert.ok(!exists('bg-child'));
+
+  const orph = make('orph');
+  make('orph-child', orph);
+  svc.delete(cm, 'default', 'orph', { propagationPolicy: 'Orphan' }, ctx());
+  gc.runOnce();
+  assert.ok(exists('orph-child'));
+  assert.equal(store.get({ group: '', resource: 'configmaps', namespace: 'default', name: 'orph-child' })?.metadata.ownerReferences, undefined);
+
+  const fg = make('fg');
+  make('fg-child', fg);
+  const r = svc.delete(cm, 'default', 'fg', { propagationPolicy: 'Foreground' }, ctx());
+  assert.equal(r.gone, false, 'foreground: the owner waits for its dependents');
+  assert.deepEqual(r.object.metadata.finalizers, ['foregroundDeletion']);
+  gc.runOnce();
+  assert.ok(!exists('fg-child'));
+  gc.runOnce();
+  assert.ok(!exists('fg'), 'the owner goes once no dependent is left');
 });
