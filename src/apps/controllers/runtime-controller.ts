@@ -271,7 +271,7 @@ export class RuntimeController {
             // A fuse-only runtime (ThinRuntime) has no cache and no UFS listing: Fluid shows N/A.
             ...(plan.master === null && plan.worker === null
               ? { ufsTotal: 'N/A', cacheStates: { cached: 'N/A', cacheCapacity: 'N/A', cachedPercentage: 'N/A' } }
-              : { cacheStates: cacheStates(0, plan.cacheCapacityBytes, 0) }),
+              : await this.cacheStatus(rt, plan)),
             conditions: setCondition(arr(rec(this.ctx.informers.datasets.get(`${ns}/${ref.name}`)?.status)?.['conditions']) as Condition[], {
               type: 'Ready', status: 'True', reason: 'DatasetReady', message: `The ddc runtime is ready (${this.engine.kind} ${ref.name}).`,
             }),
@@ -316,6 +316,12 @@ export class RuntimeController {
       } catch (err) {
         conds.push({ type: 'Ready', status: 'False', reason: 'MasterUnreachable', message: `cannot read the master's stats: ${err instanceof Error ? err.message : String(err)}` });
       }
+    } else if (plan.worker === null) {
+      // Fuse-only (ThinRuntime): ready while its FUSE client's mount is up.
+      const fds = this.ctx.informers.daemonSets.get(`${ns}/${fuseName(name)}`);
+      conds.push((fds?.status?.numberReady ?? 0) >= 1
+        ? { type: 'Ready', status: 'True', reason: 'RuntimeReady', message: `${this.engine.kind} ${name} is set up; the dataset is mounted at ${plan.mountPath}` }
+        : { type: 'Ready', status: 'False', reason: 'FuseNotReady', message: `the FUSE client of ${name} is not mounted (see the FuseReady condition)` });
     }
     await this.writeStatus(rt, plan, conds);
     return { requeueAfterMs: SYNC_MS };
@@ -359,6 +365,19 @@ export class RuntimeController {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** ufsTotal and cacheStates from the master's stats (UFS prepared: the total is known). */
+  private async cacheStatus(rt: Obj, plan: EnginePlan): Promise<Record<string, unknown>> {
+    const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master?.replicas ?? 0).map((p) => `127.0.0.1:${p}`);
+    try {
+      const stats = await new MasterClient(addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 }).stats();
+      const capacity = stats.cacheCapacityBytes > 0 ? stats.cacheCapacityBytes : plan.cacheCapacityBytes;
+      return { ufsTotal: formatBytes(stats.ufsTotalBytes), fileNum: String(stats.fileCount), cacheStates: cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
+    } catch {
+      // The periodic sync fills these in; until then nothing is known to be cached.
+      return { cacheStates: { ...cacheStates(0, plan.cacheCapacityBytes, 1), cachedPercentage: '0.0%' } };
+    }
+  }
 
   /** Ready=False while waiting for a component group, carrying its pods' own not-ready reasons. */
   private waitingCondition(step: SetupStep, ns: string, name: string): Condition {

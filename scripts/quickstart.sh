@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Quickstart (seed 001 on one machine): installs everything, starts the embedded control plane
+# (`fluid up`), serves an hbase-shaped fixture with a local nginx (WebUFS), applies seed 001's
+# Dataset + AlluxioRuntime with the real kubectl, waits until the Dataset is Bound, then copies
+# the data through the FUSE mount twice and prints the cold and warm `cp -r` times and the
+# kubectl tables. The control plane and nginx are left running; the end says how to stop them.
+#
+#   bash scripts/quickstart.sh [--no-install]
+#
+# Environment: FLUID_HOME (default ~/.fluid), QUICKSTART_MB (fixture size, default 256),
+# FLUID_BIN (the fluid executable, default bin/fluid).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+
+install=1
+for a in "$@"; do
+  case "$a" in
+    --no-install) install=0 ;;
+    *) echo "usage: bash scripts/quickstart.sh [--no-install]" >&2; exit 2 ;;
+  esac
+done
+[ "$install" = 1 ] && bash scripts/install-deps.sh
+
+FLUID="${FLUID_BIN:-$REPO/bin/fluid}"
+export FLUID_HOME="${FLUID_HOME:-$HOME/.fluid}"
+MB="${QUICKSTART_MB:-256}"
+QS="$FLUID_HOME/quickstart"
+WWW="$QS/www"
+mkdir -p "$QS"
+
+echo "==> fluid up (home $FLUID_HOME)"
+"$FLUID" up
+export KUBECONFIG="$FLUID_HOME/kubeconfig"
+
+if [ ! -f "$WWW/hbase/.complete" ]; then
+  echo "==> creating an hbase-shaped fixture of about ${MB} MiB in $WWW/hbase"
+  mkdir -p "$WWW/hbase/api_compare"
+  head -c $((MB * 1024 * 1024 * 6 / 10)) /dev/urandom > "$WWW/hbase/hbase-2.5.10-bin.tar.gz"
+  head -c $((MB * 1024 * 1024 * 3 / 10)) /dev/urandom > "$WWW/hbase/hbase-2.5.10-client-bin.tar.gz"
+  head -c $((MB * 1024 * 1024 * 1 / 10)) /dev/urandom > "$WWW/hbase/hbase-2.5.10-src.tar.gz"
+  for f in hbase-2.5.10-bin.tar.gz hbase-2.5.10-client-bin.tar.gz hbase-2.5.10-src.tar.gz; do
+    sha512sum "$WWW/hbase/$f" | sed "s#  .*/#  #" > "$WWW/hbase/$f.sha512"
+  done
+  for i in $(seq 1 300); do echo "HBASE-$i fixture change entry"; done > "$WWW/hbase/CHANGES.md"
+  echo "# RELEASENOTES (fixture)" > "$WWW/hbase/RELEASENOTES.md"
+  echo "<html>api compatibility report (fixture)</html>" > "$WWW/hbase/api_compare/2.5.9_2.5.10RC0.html"
+  touch "$WWW/hbase/.complete"
+fi
+chmod -R a+rX "$QS"
+
+NGINX_DIR="$QS/nginx"
+mkdir -p "$NGINX_DIR/logs"
+if [ -f "$NGINX_DIR/nginx.pid" ] && kill -0 "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null; then
+  PORT=$(cat "$NGINX_DIR/port")
+else
+  PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  echo "$PORT" > "$NGINX_DIR/port"
+  cat > "$NGINX_DIR/nginx.conf" <<EOF
+worker_processes 2;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/logs/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $NGINX_DIR/body;
+  proxy_temp_path $NGINX_DIR/proxy;
+  fastcgi_temp_path $NGINX_DIR/fastcgi;
+  uwsgi_temp_path $NGINX_DIR/uwsgi;
+  scgi_temp_path $NGINX_DIR/scgi;
+  default_type application/octet-stream;
+  server { listen 127.0.0.1:$PORT; root $WWW; autoindex on; }
+}
+EOF
+  echo "==> nginx serving $WWW on http://127.0.0.1:$PORT/"
+  nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR"
+fi
+
+echo "==> kubectl apply: Dataset + AlluxioRuntime (seed 001)"
+kubectl apply -f - <<EOF
+apiVersion: data.fluid.io/v1alpha1
+kind: Dataset
+metadata:
+  name: hbase
+spec:
+  mounts:
+    - mountPoint: http://127.0.0.1:$PORT/hbase/
+      name: hbase
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: AlluxioRuntime
+metadata:
+  name: hbase
+spec:
+  replicas: 2
+  tieredstore:
+    levels:
+      - mediumtype: MEM
+        path: /dev/shm
+        quota: 2Gi
+        high: "0.95"
+        low: "0.7"
+EOF
+
+echo "==> waiting for the Dataset to be Bound"
+for _ in $(seq 1 180); do
+  phase=$(kubectl get dataset hbase -o jsonpath='{.status.phase}' 2>/dev/null || true)
+  pvc=$(kubectl get pvc hbase -o jsonpath='{.status.phase}' 2>/dev/null || true)
+  [ "$phase" = Bound ] && [ "$pvc" = Bound ] && break
+  sleep 1
+done
+if [ "$phase" != Bound ]; then
+  echo "dataset hbase is not Bound (phase: ${phase:-none}); see: kubectl describe alluxioruntime hbase" >&2
+  exit 1
+fi
+kubectl get dataset hbase
+kubectl get alluxioruntime hbase -o wide
+kubectl get pods -o wide
+kubectl get pv,pvc
+
+MNT=$("$FLUID" mount-path hbase)
+echo "==> dataset mounted at $MNT"
+DEST="$QS/copy"
+elapsed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+
+rm -rf "$DEST"; drop_caches
+COLD=$(elapsed cp -r "$MNT/hbase" "$DEST")
+rm -rf "$DEST"; drop_caches
+WARM=$(elapsed cp -r "$MNT/hbase" "$DEST")
+sleep 6   # one status sync period, so CACHED PERCENTAGE is current
+kubectl get dataset hbase
+
+SIZE=$(du -sm "$WWW/hbase" | cut -f1)
+echo
+echo "cp -r of ${SIZE} MiB through the FUSE mount: cold ${COLD} s (from nginx), warm ${WARM} s (from the cache)"
+echo
+echo "The control plane and nginx keep running. To stop them:"
+echo "  $FLUID down"
+echo "  kill \$(cat $NGINX_DIR/nginx.pid)"
