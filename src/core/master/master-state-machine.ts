@@ -175,6 +175,11 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
     };
   }
 
+  /** Workers a `worker.expire` entry with these arguments would drop (so the driver proposes only when needed). */
+  silentWorkers(nowMs: number, timeoutMs: number): string[] {
+    return this.registry.silent(nowMs, timeoutMs);
+  }
+
   workers(): WorkerInfo[] {
     return this.registry.list();
   }

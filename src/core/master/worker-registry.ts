@@ -43,9 +43,14 @@ export class WorkerRegistry {
     return true;
   }
 
+  /** Ids (sorted) of workers silent for longer than timeoutMs. A query: changes nothing. */
+  silent(nowMs: number, timeoutMs: number): string[] {
+    return [...this.workers.values()].filter((w) => w.lastHeartbeatMs + timeoutMs < nowMs).map((w) => w.id).sort();
+  }
+
   /** Drops workers silent for longer than timeoutMs; returns their ids (sorted). */
   expire(nowMs: number, timeoutMs: number): string[] {
-    const gone = [...this.workers.values()].filter((w) => w.lastHeartbeatMs + timeoutMs < nowMs).map((w) => w.id).sort();
+    const gone = this.silent(nowMs, timeoutMs);
     for (const id of gone) this.drop(id);
     return gone;
   }

@@ -148,7 +148,8 @@ export class MasterProcess {
   }
 
   private async expireRound(): Promise<number> {
-    if (this.journal.isLeader()) {
+    // Journal an expiry only when some worker is actually silent: no log entry per tick.
+    if (this.journal.isLeader() && this.sm.silentWorkers(this.now(), this.props.workerTimeoutMs).length > 0) {
       const r = await this.journal.propose({ type: 'worker.expire', nowMs: this.now(), timeoutMs: this.props.workerTimeoutMs });
       if (r.type === 'expired' && r.workerIds.length > 0) this.log.warn('workers lost (no heartbeat)', { workers: r.workerIds, timeoutMs: this.props.workerTimeoutMs });
     }
