@@ -44,9 +44,12 @@ export function decodeBody(buf: Buffer, contentType: string | undefined): unknow
     if (ct.includes('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;
   } catch (err) {
-    const what = ct.includes('yaml') ? 'YAML' : 'JSON';
-    // The parser's message names the position, not the content.
-    const reason = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
-    throw badRequest(`the request body is not valid ${what}: ${reason.replace(/"[^"]{20,}"/g, '"..."')}`);
+    // Parser messages quote the surrounding text, which may be a Secret value: never pass it on.
+    const msg = err instanceof Error ? err.message : String(err);
+    if (ct.includes('yaml')) {
+      const at = /at line (\d+), column (\d+)/.exec(msg);
+      throw badRequest(`the request body is not valid YAML${at ? ` (line ${at[1]}, column ${at[2]})` : ''}`);
+    }
+    throw badRequest(`the request body is not valid JSON${/end of (JSON )?input/i.test(msg) ? ' (unexpected end of input)' : ''}`);
   }
 }

@@ -131,6 +131,12 @@ test('GIVEN a running API server WHEN a request has no valid token or carries a 
   });
   assert.ok(badType.status === 422 || badType.status === 400, `status ${badType.status}`);
   assert.doesNotMatch(badType.text, new RegExp(secretValue));
+  const badJson = await c.api('POST', '/api/v1/namespaces/default/secrets', { raw: `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"},"stringData":{"p": ${secretValue}}}` });
+  assert.equal(badJson.status, 400);
+  assert.doesNotMatch(badJson.text, new RegExp(secretValue.slice(0, 8)));
+  const badYaml = await c.api('POST', '/api/v1/namespaces/default/secrets', { raw: `apiVersion: v1\nkind: Secret\nstringData: [\n p: ${secretValue}`, contentType: 'application/yaml' });
+  assert.equal(badYaml.status, 400);
+  assert.doesNotMatch(badYaml.text, new RegExp(secretValue.slice(0, 8)));
   const badName = await c.api('POST', '/api/v1/namespaces/default/secrets', {
     body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'Bad_Name' }, data: { password: Buffer.from(secretValue).toString('base64') } },
   });
