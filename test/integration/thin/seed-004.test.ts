@@ -84,8 +84,8 @@ spec:
     assert.equal(row?.['CACHED'], 'N/A');
     assert.equal(row?.['CACHE CAPACITY'], 'N/A');
     assert.equal(row?.['CACHED PERCENTAGE'], 'N/A');
-    const rt = await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => o.status?.['fusePhase'] === 'Ready', 'fuse phase Ready');
-    assert.equal(condition(rt, 'FuseReady')?.reason, 'Mounted');
+    await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => o.status?.['fusePhase'] === 'Ready' && condition(o, 'FuseReady')?.reason === 'Mounted', 'fuse phase Ready, FuseReady=Mounted');
+    await waitObj(cp, ['thinruntime', 'minio-demo'], (o) => condition(o, 'Ready')?.status === 'True', 'runtime Ready');
 
     await waitObj(cp, ['pv', 'default-minio-demo'], (o) => o.status?.['phase'] === 'Bound', 'PV Bound');
     const pv = cp.json<{ spec: { csi: { volumeAttributes: Record<string, string> } } }>(['get', 'pv', 'default-minio-demo']);

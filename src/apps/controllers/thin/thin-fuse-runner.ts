@@ -84,18 +84,18 @@ export const thinFuseRunner: PodRunner = {
     chmodSync(specFile, 0o600);
     rmSync(statusFile, { force: true });
 
-    let reported = '';
+    // Compared with the runtime's current condition on every probe (not a local cache): the
+    // runtime controller rewrites the conditions array from its own view and may drop ours.
     const reportCondition = async (s: ThinStatusFile): Promise<void> => {
       if (!release) return;
       const tail = s.lastOutput.length > 0 ? `; last output: ${s.lastOutput.join(' | ')}` : '';
       const cond: Condition = { type: 'FuseReady', status: s.ready ? 'True' : 'False', reason: s.reason, message: `${s.message}${tail}` };
-      const key = JSON.stringify(cond);
-      if (key === reported) return;
       const rt = await penv.client.get<KubeObject & { status?: Record<string, unknown> }>(R.thinRuntime, ns, release);
       if (!rt || rt.metadata.deletionTimestamp) return;
-      const conditions = setCondition(arr(rec(rt.status)?.['conditions']) as Condition[], cond);
-      await penv.client.patch(R.thinRuntime, ns, release, { status: { conditions } }, { status: true });
-      reported = key;
+      const current = arr(rec(rt.status)?.['conditions']) as Condition[];
+      const old = current.find((c) => c.type === cond.type);
+      if (old && old.status === cond.status && old.reason === cond.reason && old.message === cond.message) return;
+      await penv.client.patch(R.thinRuntime, ns, release, { status: { conditions: setCondition(current, cond) } }, { status: true });
     };
 
     return {
