@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
-import { tempDir } from '../../support/proc.js';
+import { join } from 'node:path';
+import { sha256File, tempDir, waitFor } from '../../support/proc.js';
 import { startNginx } from '../../support/servers.js';
 import { condition, hbaseFixture, startControlPlane, waitObj } from './harness.js';
 
@@ -60,4 +61,13 @@ spec:
   await waitObj(cp, ['dataset', 'warm'], (o) => (o.status?.['cacheStates'] as Record<string, string> | undefined)?.['cachedPercentage'] === '100.0%', 'dataset 100.0% cached by the DataLoad', 60_000);
   const row = cp.k(['get', 'dataload', 'warm-load']);
   assert.match(row, /warm-load\s+warm\s+Complete/);
+
+  // A bound dataset is not torn down under its readers: deletion waits for the runtime to go.
+  cp.k(['delete', 'dataset', 'warm', '--wait=false']);
+  const blocked = await waitObj(cp, ['dataset', 'warm'], (o) => condition(o, 'Ready')?.reason === 'DeletionBlocked', 'dataset deletion blocked while bound');
+  assert.match(condition(blocked, 'Ready')?.message ?? '', /delete the runtime first/);
+  const root = cp.fluid(['mount-path', 'warm']).stdout.trim();
+  assert.equal(await sha256File(join(root, 'hbase', 'CHANGES.md')), files.get('CHANGES.md'));
+  cp.k(['delete', 'alluxioruntime', 'warm', '--wait=false']);
+  await waitFor('dataset gone after its runtime', () => cp.kubectl(['get', 'dataset', 'warm']).code !== 0, 120_000, 500);
 });
