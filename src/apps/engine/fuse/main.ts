@@ -14,7 +14,8 @@ import { MasterNamespaceSource } from '../../../adapters/fuse/master-namespace-s
 import { UfsDataPath } from '../../../adapters/fuse/ufs-data-path.js';
 import { UfsNamespaceSource } from '../../../adapters/fuse/ufs-namespace-source.js';
 import { fuseTunables } from './fuse-properties.js';
-import { loadFuseConfig } from './load-fuse-config.js';
+import { FuseConfig } from '../../../api/engine-config.js';
+import { loadEngineConfig } from '../load-engine-config.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -34,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
   const i = args.indexOf('--config');
   const file = i >= 0 ? args[i + 1] : undefined;
   if (!file) throw new UsageError('usage: fluid engine fuse --config FILE');
-  const cfg = loadFuseConfig(file);
+  const cfg = loadEngineConfig(FuseConfig, 'FuseConfig', file);
   const tun = fuseTunables(cfg.properties);
 
   const ufsByMount = new Map<string, Ufs>();
@@ -59,7 +60,7 @@ export async function run(args: string[]): Promise<number> {
   const ufsData = new UfsDataPath(ufsByMount, metrics, { chunkSize: tun.ufsChunkSize, cacheBytes: 64 << 20, maxParallelPrefetch: 8 });
   const data = new EngineDataPath(master, ufsData, metrics, {
     localHost: cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: 32, openBlockIdleMs: 3_000,
-    remoteChunkSize: 4 << 20, remoteCacheBytes: 64 << 20, maxParallelPrefetch: 8, suspectMs: 10_000,
+    remoteChunkSize: 4 << 20, remoteCacheBytes: 64 << 20, maxParallelPrefetch: tun.readaheadMaxBlocks, suspectMs: 10_000,
     workerRefreshMs: 3_000, log,
   });
   let capacity: { totalBytes: number; usedBytes: number } | undefined;
