@@ -266,10 +266,15 @@ export class MasterProcess {
     }, true);
     this.leaderMethod('workerHeartbeat', async (b, rid) => {
       const r = b as unknown as WorkerHeartbeatRequest;
-      const res = await this.journal.propose({
-        type: 'worker.heartbeat', workerId: str(b, 'workerId'), tiers: tiers(r.tiers),
-        added: blockRefs(r.added, 'added'), removed: strings(r.removed, 'removed'), atMs: this.now(),
-      }, rid);
+      const workerId = str(b, 'workerId');
+      const beat = { tiers: tiers(r.tiers), added: blockRefs(r.added, 'added'), removed: strings(r.removed, 'removed') };
+      // A beat that changes nothing is journaled only every timeout/3 (liveness), not every second.
+      const known = this.sm.workers().find((w) => w.id === workerId);
+      if (known && beat.added.length === 0 && beat.removed.length === 0 && JSON.stringify(known.tiers) === JSON.stringify(beat.tiers)
+        && this.now() - known.lastHeartbeatMs < this.props.workerTimeoutMs / 3) {
+        return { command: 'ok' };
+      }
+      const res = await this.journal.propose({ type: 'worker.heartbeat', workerId, ...beat, atMs: this.now() }, rid);
       return { command: res.type === 'heartbeat' ? res.command : 'register' };
     }, true);
     this.leaderMethod('stats', () => Promise.resolve(this.sm.stats()));

@@ -70,7 +70,7 @@ export class WorkerProcess {
     this.registerRoutes();
     this.server.setHealth(() => (this.ready ? { ok: true, reason: '' } : { ok: false, reason: 'starting' }));
     const port = await this.server.listen(this.config.host, this.config.port);
-    this.address = `${this.config.host}:${port}`;
+    this.address = `${this.advertisedHost()}:${port}`;
     this.ready = true;
     this.log.info('worker serving', {
       id: this.config.id, address: this.address, masters: this.config.masters,
@@ -109,7 +109,7 @@ export class WorkerProcess {
       if (!this.registered) {
         this.store.resetChanges();
         await this.master.call('registerWorker', {
-          workerId: this.config.id, address: this.address, host: this.config.host, tiers: this.store.usage(), blocks: this.store.report(),
+          workerId: this.config.id, address: this.address, host: this.advertisedHost(), tiers: this.store.usage(), blocks: this.store.report(),
         });
         this.registered = true;
         if (!this.masterConnected) this.log.info('registered with master', { master: this.master.currentLeader() });
@@ -294,6 +294,12 @@ export class WorkerProcess {
     for (const [h, rec] of this.handles) {
       if (rec.openedAtMs < limit) { this.handles.delete(h); this.store.unpin(rec.blockId); }
     }
+  }
+
+  /** The host clients should use: `fluid.worker.hostname`, else the listen host (loopback for a wildcard). */
+  private advertisedHost(): string {
+    const h = this.config.properties['fluid.worker.hostname'] ?? this.config.host;
+    return h === '0.0.0.0' || h === '::' || h === '' ? '127.0.0.1' : h;
   }
 
   tierOf(blockId: string): TierMedium | undefined {
