@@ -21,6 +21,11 @@ export interface DataPath {
    * every byte is in place; rejects when no source could serve it.
    */
   readSlice(file: FileRef, slice: BlockSlice, target: Buffer): Promise<void>;
+  /**
+   * Optional synchronous hot path: serves the slice only if its bytes are immediately at hand
+   * (e.g. an open local block file) and returns true; false means "use readSlice".
+   */
+  tryReadSliceSync?(file: FileRef, slice: BlockSlice, target: Buffer): boolean;
   /** Best effort: start fetching these blocks in the background. Never throws. */
   prefetch(file: FileRef, blocks: readonly number[]): void;
   close(): Promise<void>;

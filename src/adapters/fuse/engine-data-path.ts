@@ -121,6 +121,11 @@ export class EngineDataPath implements DataPath {
     return file;
   }
 
+  tryReadSliceSync(file: FileRef, slice: BlockSlice, target: Buffer): boolean {
+    const block = this.infos.get(this.fileKey(file))?.blocks[slice.block];
+    return block !== undefined && this.readHot(block.blockId, slice, target);
+  }
+
   async readSlice(file: FileRef, slice: BlockSlice, target: Buffer): Promise<void> {
     const info = this.infos.get(this.fileKey(file));
     const block = info?.blocks[slice.block];

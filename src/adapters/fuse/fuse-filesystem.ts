@@ -74,6 +74,11 @@ export class FuseFilesystem {
       open: (path, flags, cb) => { this.openFile(path, flags).then((fd) => cb(0, fd), (err: unknown) => cb(this.errno('open', path, err))); },
       release: (_path, fd, cb) => { this.open.delete(fd); cb(0); },
       read: (path, fd, buf, len, pos, cb) => {
+        const n = this.readSync(fd, buf, len, pos);
+        if (n >= 0) {
+          cb(n);
+          return;
+        }
         this.read(fd, buf, len, pos).then(cb, (err: unknown) => {
           this.opts.metrics.readErrors += 1;
           cb(this.errno('read', path, err));
@@ -148,6 +153,20 @@ export class FuseFilesystem {
     const fd = this.nextFd++;
     this.open.set(fd, { file, readahead: new ReadaheadWindow(file.size, file.blockSize, this.opts.readahead) });
     return fd;
+  }
+
+  /** Warm-read hot path without promises: bytes read, or -1 when the async path is needed. */
+  private readSync(fd: number, buf: Buffer, len: number, pos: number): number {
+    const of = this.open.get(fd);
+    const data = this.opts.data;
+    if (!of || !data.tryReadSliceSync) return -1;
+    const slices = planRead(pos, len, of.file.size, of.file.blockSize);
+    const first = slices[0];
+    // Only single-slice reads: a partial multi-slice copy would have to be redone anyway.
+    if (slices.length !== 1 || !first || !data.tryReadSliceSync(of.file, first, buf)) return slices.length === 0 ? 0 : -1;
+    const prefetch = of.readahead.onRead(pos, len);
+    if (prefetch.length > 0) data.prefetch(of.file, prefetch);
+    return first.length;
   }
 
   private async read(fd: number, buf: Buffer, len: number, pos: number): Promise<number> {
