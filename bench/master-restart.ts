@@ -1,7 +1,8 @@
 // Restart time of a master holding N inodes (default 1,000,000), from process start to /healthz
 // 200, and master memory per inode. The namespace is built in-process through the real file
 // journal and checkpointed; then a real `fluid engine master` process is started on that journal.
-//   node .build/NAME/bench/master-restart.js [inodes]
+//   node .build/NAME/bench/master-restart.js [inodes] [--metastore HEAP|SQLITE|ROCKS]
+//   (--metastore sets fluid.master.metastore of the restarted master; the in-process build always uses the heap)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,9 @@ import { FileJournal } from '../src/adapters/journal/file-journal.js';
 import { MasterStateMachine } from '../src/core/master/master-state-machine.js';
 import { freePort, startFluid, waitFor } from '../test/support/proc.js';
 
-const inodes = Number(process.argv[2] ?? 1_000_000);
+const argv = process.argv.slice(2);
+const metastore = argv.includes('--metastore') ? argv[argv.indexOf('--metastore') + 1] ?? 'HEAP' : 'HEAP';
+const inodes = Number(argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const perDir = 1000;
 const dirs = Math.max(1, Math.round(inodes / perDir));
 
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const cfg: MasterConfig = {
       id: 'm0', host: '127.0.0.1', port, mounts: [{ name: 'd', mountPoint: `local://${ufs}`, options: {}, encryptOptionFiles: {} }],
-      peers: [], journalDir, properties: { 'fluid.master.metadata.sync.interval': '-1' },
+      peers: [], journalDir, properties: { 'fluid.master.metadata.sync.interval': '-1', 'fluid.master.metastore': metastore },
     };
     const cfgFile = join(work, 'master.json');
     writeFileSync(cfgFile, JSON.stringify(cfg));
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
     await proc.kill('SIGKILL');
     const n = dirs * perDir + dirs;
     const lines = [
-      `master restart with ${n.toLocaleString('en')} inodes (file journal, checkpoint + replay)`,
+      `master restart with ${n.toLocaleString('en')} inodes (file journal, checkpoint + replay, metastore ${metastore})`,
       `  build through the journal        ${(buildMs / 1000).toFixed(1)} s`,
       `  checkpoint write                 ${(checkpointMs / 1000).toFixed(1)} s`,
       `  journal recovery (in-process)     ${(recoverMs / 1000).toFixed(2)} s`,
