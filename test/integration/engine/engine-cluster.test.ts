@@ -266,3 +266,24 @@ test('GIVEN a file rewritten in the UFS WHEN the master reloads its metadata THE
   assert.deepEqual([...new Set(outcomes)], ['miss']);
   assert.equal(sha256(bytes), sha256(readFileSync(join(root, 'sub/mid.bin'))));
 });
+
+test('GIVEN one missing block WHEN four readers ask for it at once THEN the worker fills it from the UFS once and all get the same bytes', async (t) => {
+  const { root } = fixture(t);
+  const mounts = [mount('d', `local://${root}`)];
+  const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '8MiB' } });
+  const w = await startWorker(t, { id: 'w', masters: [master.address], mounts });
+  const info = await new MasterClient([master.address]).getBlockInfo('/d/big.bin');
+  const b = info.blocks[0];
+  assert.ok(b);
+  const wc = new WorkerClient(w.address);
+  const ref = { blockId: b.blockId, mount: 'd', ufsPath: '/big.bin', fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+  const reads = await Promise.all([wc.readBlock(ref), wc.readBlock(ref), wc.openLocalBlock(ref), wc.readBlock(ref, { start: 5, length: 10 })]);
+  const expected = readFileSync(join(root, 'big.bin')).subarray(0, b.length);
+  assert.deepEqual(reads[0].bytes, expected);
+  assert.deepEqual(reads[1].bytes, expected);
+  assert.deepEqual(readFileSync(reads[2].file), expected);
+  assert.deepEqual(reads[3].bytes, expected.subarray(5, 15));
+  const s = await wc.stats();
+  assert.equal(s.ufsBytesRead, b.length);
+  assert.equal(s.misses, 1);
+});
