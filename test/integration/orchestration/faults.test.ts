@@ -47,7 +47,7 @@ async function readAll(cp: ControlPlane, dataset: string, want: Map<string, stri
   for (const [rel, sha] of want) assert.equal(await sha256File(join(root, 'hbase', rel)), sha, rel);
 }
 
-test('faults: no dataset, unreachable UFS, missing Secret, killed pods, down/up', { timeout: 600_000 }, async (t) => {
+test('faults: no dataset, JuiceFS, unreachable UFS, missing Secret, killed pods, down/up', { timeout: 600_000 }, async (t) => {
   const www = tempDir(t, 'fluid-www-');
   chmodSync(www, 0o755);
   const want = await hbaseFixture(www);
@@ -61,6 +61,32 @@ test('faults: no dataset, unreachable UFS, missing Secret, killed pods, down/up'
     assert.equal(rt.status?.['masterPhase'], 'NotReady');
     assert.ok(!pods(cp).some((p) => p.name.startsWith('lonely-')));
     cp.k(['delete', 'alluxioruntime', 'lonely']);
+  });
+
+  await t.test('GIVEN a JuiceFSRuntime THEN it stays NotReady with a condition saying what it would need', async () => {
+    cp.k(['create', '-f', '-'], `
+apiVersion: data.fluid.io/v1alpha1
+kind: Dataset
+metadata:
+  name: jfs
+spec:
+  mounts:
+    - mountPoint: ${nginx.url}
+      name: jfs
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: JuiceFSRuntime
+metadata:
+  name: jfs
+spec:
+  replicas: 1
+`);
+    const rt = await waitObj(cp, ['juicefsruntime', 'jfs'], (o) => condition(o, 'Ready')?.reason === 'NotSupported', 'JuiceFS NotSupported');
+    assert.match(condition(rt, 'Ready')?.message ?? '', /JuiceFS client.*metadata engine/);
+    assert.equal(rt.status?.['workerPhase'], 'NotReady');
+    assert.ok(!pods(cp).some((p) => p.name.startsWith('jfs-')));
+    cp.k(['delete', 'juicefsruntime', 'jfs']);
+    cp.k(['delete', 'dataset', 'jfs']);
   });
 
   await t.test('GIVEN an unreachable UFS THEN the runtime reports it in a condition and nothing crash-loops', async () => {
