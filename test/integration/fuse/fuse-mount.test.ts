@@ -69,7 +69,7 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
   const src = servable(tempDir(t, 'fluid-fuse-src-'));
   const sums = makeFixture(src);
   const nginx = await startNginx(t, src);
-  const c = await startCluster(t, { mountName: 'hbase', mountPoint: nginx.url, blockSize: 1 * MiB });
+  const c = await startCluster(t, { mountName: 'hbase', mountPoint: nginx.url, blockSize: 1 * MiB, fuseProperties: { 'fuse.shortCircuit.idleMs': '1000' } });
   const root = join(c.mountPath, 'hbase');
 
   await t.test('WHEN listing THEN ls -1 and du show the hbase files under /<mountName>/', () => {
@@ -148,8 +148,8 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
   });
 
   await t.test('WHEN a cached block file is corrupted or truncated THEN it is detected, refetched, and the bytes match', async () => {
-    // Let the client close its idle block files (3 s idle) so the next read reopens through the worker.
-    await new Promise((r) => setTimeout(r, 4_500));
+    // Let the client close its idle block files (1 s idle here) so the next read reopens through the worker.
+    await new Promise((r) => setTimeout(r, 2_500));
     const blocks = c.workers.flatMap((w) => listBlockFiles(w.tierDir));
     assert.ok(blocks.length >= 4, `cached blocks: ${blocks.length}`);
     for (const f of blocks) {

@@ -17,6 +17,10 @@ export interface FuseTunables {
   readonly ufsChunkSize: number;
   /** fuse.checkUfsOnStart: stat every mount's root before mounting (clear error if unreachable). */
   readonly checkUfsOnStart: boolean;
+  /** fuse.shortCircuit.maxOpenBlocks: block files kept open (each pins its block on the worker). */
+  readonly maxOpenBlocks: number;
+  /** fuse.shortCircuit.idleMs: an open block file unused this long is closed and unpinned. */
+  readonly openBlockIdleMs: number;
 }
 
 function int(props: Record<string, string>, key: string, def: number, min: number): number {
@@ -45,5 +49,7 @@ export function fuseTunables(props: Record<string, string>): FuseTunables {
     readaheadMaxBlocks: int(props, 'fuse.readahead.maxBlocks', 8, 1),
     ufsChunkSize: int(props, 'fuse.ufs.chunkSize', 4 << 20, 4096),
     checkUfsOnStart: bool(props, 'fuse.checkUfsOnStart', true),
+    maxOpenBlocks: int(props, 'fuse.shortCircuit.maxOpenBlocks', 128, 1),
+    openBlockIdleMs: int(props, 'fuse.shortCircuit.idleMs', 10_000, 100),
   };
 }

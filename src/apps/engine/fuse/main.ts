@@ -59,7 +59,7 @@ export async function run(args: string[]): Promise<number> {
   const master = new MasterClient(cfg.masters, { failoverTimeoutMs: 10_000, attemptTimeoutMs: 60_000 });
   const ufsData = new UfsDataPath(ufsByMount, metrics, { chunkSize: tun.ufsChunkSize, cacheBytes: 64 << 20, maxParallelPrefetch: 8 });
   const data = new EngineDataPath(master, ufsData, metrics, {
-    localHost: cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: 32, openBlockIdleMs: 3_000,
+    localHost: cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: tun.maxOpenBlocks, openBlockIdleMs: tun.openBlockIdleMs,
     remoteChunkSize: 4 << 20, remoteCacheBytes: 64 << 20, maxParallelPrefetch: tun.readaheadMaxBlocks, suspectMs: 10_000,
     workerRefreshMs: 3_000, log,
   });
