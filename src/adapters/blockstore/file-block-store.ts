@@ -9,12 +9,12 @@
 //
 // Placement, watermarks, eviction and pins are decided by the pure BlockStoreState.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CachedBlockRef, TierMedium, TierUsage } from '../../api/engine-rpc.js';
 import { isBlockId } from '../../core/blockstore/block-id.js';
-import { BlockStoreState, type DirSpec, type StoredBlock } from '../../core/blockstore/block-store-state.js';
+import { BlockStoreState, type DirSpec } from '../../core/blockstore/block-store-state.js';
 import type { EvictionPolicy } from '../../core/blockstore/eviction-policy.js';
 
 export const BLOCK_SUBDIR = 'fluid-blocks';
@@ -190,12 +190,15 @@ export class FileBlockStore {
       this.evicted++;
       this.noteRemoved(v.blockId);
       this.events.onEvict?.(v.blockId, v.length);
+      // Unlinked before returning, so bytes on disk never exceed used + reserved (the quota holds at every instant).
+      const f = this.files(v.dir, v.blockId);
+      rmSync(f.blk, { force: true });
+      rmSync(f.meta, { force: true });
     }
-    return { placed: true, done: this.write(blockId, bytes, placement.dir, placement.evicted) };
+    return { placed: true, done: this.write(blockId, bytes, placement.dir) };
   }
 
-  private async write(blockId: string, bytes: Uint8Array, dir: number, evicted: readonly StoredBlock[]): Promise<PutResult> {
-    for (const v of evicted) await this.deleteFiles(v.dir, v.blockId);
+  private async write(blockId: string, bytes: Uint8Array, dir: number): Promise<PutResult> {
     const f = this.files(dir, blockId);
     const suffix = `.tmp-${randomBytes(6).toString('hex')}`;
     const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -143,6 +143,8 @@ test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN 
   const info = await mc.getBlockInfo('/d/big.bin');
   const src = readFileSync(join(root, 'big.bin'));
   await readThrough(info, [wc]);
+  // Block files are written behind the reader: wait until all are on disk before corrupting one.
+  await waitFor('all blocks stored', async () => (await wc.stats()).blockCount === info.blocks.length);
   const b = info.blocks[2];
   assert.ok(b);
   const blk = join(w.dir, 'mem', 'fluid-blocks', `${b.blockId}.blk`);
