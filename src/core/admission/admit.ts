@@ -7,6 +7,9 @@ import type { FieldError } from '../../api/field-error.js';
 import { findUnknownFields } from './internal/unknown-fields.js';
 import { isRecord, type JsonSchema } from './internal/schema-walk.js';
 import { schemaErrors } from './internal/schema-errors.js';
+import { registerFormats } from './internal/formats.js';
+
+registerFormats();
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
