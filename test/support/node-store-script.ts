@@ -3,6 +3,8 @@
 // output, ended by a blank line; one store per file, so cases build on each other. Commands:
 //   set <path> file <size> <fingerprint> | set <path> dir [child,child,...]   (no list = unlisted)
 //   get <path> | del <path> | delprefix <prefix> | children <prefix> | size | entries | clear
+//   summary                               files, bytes, directories, unlisted directories
+//   dirs                                  the directory paths forEachDirectory visits, sorted
 //   replace <path>=file|dir ...           replaceAll with the given nodes
 //   batch <command> ; <command> ...       runs the commands inside one batch()
 //   mutate-entries                        changes the nodes entries() handed out: no effect must show
@@ -42,6 +44,15 @@ export function runNodeStoreCommand(store: NodeStore, line: string): string {
     case 'delprefix': store.deletePrefix(arg); return 'ok';
     case 'children': return `[${store.childNamesUnder(arg).sort().join(',')}]`;
     case 'size': return String(store.size());
+    case 'summary': {
+      const m = store.summary();
+      return `files=${m.files} bytes=${m.fileBytes} dirs=${m.directories} unlisted=${m.unlistedDirectories}`;
+    }
+    case 'dirs': {
+      const out: string[] = [];
+      store.forEachDirectory((p, n) => { out.push(`${p}${n.children === null ? '?' : ''}`); });
+      return out.sort().join(' ') || '(none)';
+    }
     case 'entries': return store.entries().map(([p, n]) => `${p}: ${show(n)}`).join('\n') || '(empty)';
     case 'clear': store.clear(); return 'ok';
     case 'replace': store.replaceAll(rest.map((r) => { const [p = '', k = ''] = r.split('='); return [p, parseNode([k])] as const; })); return 'ok';

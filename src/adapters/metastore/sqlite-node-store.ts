@@ -3,13 +3,15 @@
 // it is formatted (deleted and recreated) at open and rebuilt from checkpoint + replay; WAL with
 // synchronous=OFF because a crash only loses what the journal will replay anyway.
 //
-// Schema: nodes(mount, path) WITHOUT ROWID, so the primary key is the only index and a path prefix
-// ("/a/") is a contiguous key range: subtree deletes and child scans are range queries. kind is
-// 0 = file, 1 = directory; children is a JSON array of names, NULL = not listed.
+// Schema: nodes(mount, path) WITHOUT ROWID, so a path prefix ("/a/") is a contiguous key range:
+// subtree deletes and child scans are range queries. kind is 0 = file, 1 = directory; children is
+// a JSON array of names, NULL = not listed. A partial index holds the directories only (the sync
+// loop scans them every few seconds), and triggers keep per-mount totals (files, bytes,
+// directories, unlisted directories) so summary() - the master's stats and metrics - is O(1).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { NodeStore, NodeStoreFactory, NsNode } from '../../core/master/node-store.js';
+import type { NodeStore, NodeStoreFactory, NodeSummary, NsNode } from '../../core/master/node-store.js';
 
 /** Database file name inside the metastore directory. */
 export const METASTORE_FILE = 'namespace.sqlite';
@@ -30,7 +32,7 @@ interface Row {
 }
 
 type Stmt = Database.Statement;
-type StmtName = 'get' | 'set' | 'del' | 'delRange' | 'range' | 'all' | 'count' | 'clear' | 'addMount';
+type StmtName = 'get' | 'set' | 'del' | 'delRange' | 'range' | 'all' | 'dirs' | 'totals' | 'count' | 'clear' | 'addMount' | 'addTotals';
 type Statements = Readonly<Record<StmtName, Stmt>>;
 
 /** One open metastore database; `nodeStores` hands out one NodeStore per mount. Close it after the master stops. */
@@ -53,18 +55,42 @@ export class SqliteMetastore {
       CREATE TABLE nodes (
         mount INTEGER NOT NULL, path TEXT NOT NULL, kind INTEGER NOT NULL, size INTEGER NOT NULL,
         mtime_ms INTEGER NOT NULL, fingerprint TEXT NOT NULL, children TEXT, listed_at_ms INTEGER NOT NULL,
-        PRIMARY KEY (mount, path)) WITHOUT ROWID;`);
+        PRIMARY KEY (mount, path)) WITHOUT ROWID;
+      CREATE INDEX nodes_dirs ON nodes (mount, path) WHERE kind = 1;
+      CREATE TABLE totals (
+        mount INTEGER PRIMARY KEY, files INTEGER NOT NULL DEFAULT 0, file_bytes INTEGER NOT NULL DEFAULT 0,
+        dirs INTEGER NOT NULL DEFAULT 0, unlisted INTEGER NOT NULL DEFAULT 0);
+      CREATE TRIGGER nodes_ins AFTER INSERT ON nodes BEGIN
+        UPDATE totals SET files = files + (NEW.kind = 0), file_bytes = file_bytes + (NEW.kind = 0) * NEW.size,
+          dirs = dirs + (NEW.kind = 1), unlisted = unlisted + (NEW.kind = 1 AND NEW.children IS NULL) WHERE mount = NEW.mount;
+      END;
+      CREATE TRIGGER nodes_del AFTER DELETE ON nodes BEGIN
+        UPDATE totals SET files = files - (OLD.kind = 0), file_bytes = file_bytes - (OLD.kind = 0) * OLD.size,
+          dirs = dirs - (OLD.kind = 1), unlisted = unlisted - (OLD.kind = 1 AND OLD.children IS NULL) WHERE mount = OLD.mount;
+      END;
+      CREATE TRIGGER nodes_upd AFTER UPDATE ON nodes BEGIN
+        UPDATE totals SET files = files - (OLD.kind = 0) + (NEW.kind = 0),
+          file_bytes = file_bytes - (OLD.kind = 0) * OLD.size + (NEW.kind = 0) * NEW.size,
+          dirs = dirs - (OLD.kind = 1) + (NEW.kind = 1),
+          unlisted = unlisted - (OLD.kind = 1 AND OLD.children IS NULL) + (NEW.kind = 1 AND NEW.children IS NULL) WHERE mount = NEW.mount;
+      END;`);
     const cols = 'path, kind, size, mtime_ms, fingerprint, children, listed_at_ms';
     this.q = {
       get: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? AND path = ?`),
-      set: this.db.prepare(`INSERT OR REPLACE INTO nodes (mount, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      // An upsert (not INSERT OR REPLACE) so the UPDATE trigger sees the old row.
+      set: this.db.prepare(`INSERT INTO nodes (mount, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mount, path) DO UPDATE SET
+        kind = excluded.kind, size = excluded.size, mtime_ms = excluded.mtime_ms, fingerprint = excluded.fingerprint,
+        children = excluded.children, listed_at_ms = excluded.listed_at_ms`),
       del: this.db.prepare('DELETE FROM nodes WHERE mount = ? AND path = ?'),
       delRange: this.db.prepare('DELETE FROM nodes WHERE mount = ? AND path >= ? AND path < ?'),
       range: this.db.prepare('SELECT path FROM nodes WHERE mount = ? AND path > ? AND path < ?').pluck(),
       all: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? ORDER BY path`),
-      count: this.db.prepare('SELECT count(*) FROM nodes WHERE mount = ?').pluck(),
+      dirs: this.db.prepare(`SELECT ${cols} FROM nodes INDEXED BY nodes_dirs WHERE mount = ? AND kind = 1`),
+      totals: this.db.prepare('SELECT files, file_bytes, dirs, unlisted FROM totals WHERE mount = ?'),
+      count: this.db.prepare('SELECT files + dirs FROM totals WHERE mount = ?').pluck(),
       clear: this.db.prepare('DELETE FROM nodes WHERE mount = ?'),
       addMount: this.db.prepare('INSERT INTO mounts (name) VALUES (?)'),
+      addTotals: this.db.prepare('INSERT INTO totals (mount) VALUES (?)'),
     };
   }
 
@@ -73,6 +99,7 @@ export class SqliteMetastore {
     let id = this.mountIds.get(mount);
     if (id === undefined) {
       id = Number(this.q.addMount.run(mount).lastInsertRowid);
+      this.q.addTotals.run(id);
       this.mountIds.set(mount, id);
     }
     this.q.clear.run(id);
@@ -122,6 +149,15 @@ class SqliteNodeStore implements NodeStore {
 
   forEach(fn: (path: string, node: NsNode) => void): void {
     for (const r of this.q.all.iterate(this.mount) as IterableIterator<Row>) fn(r.path, toNode(r));
+  }
+
+  forEachDirectory(fn: (path: string, node: NsNode) => void): void {
+    for (const r of this.q.dirs.iterate(this.mount) as IterableIterator<Row>) fn(r.path, toNode(r));
+  }
+
+  summary(): NodeSummary {
+    const t = this.q.totals.get(this.mount) as { files: number; file_bytes: number; dirs: number; unlisted: number } | undefined;
+    return { files: t?.files ?? 0, fileBytes: t?.file_bytes ?? 0, directories: t?.dirs ?? 0, unlistedDirectories: t?.unlisted ?? 0 };
   }
 
   entries(): [string, NsNode][] {

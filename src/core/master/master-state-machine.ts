@@ -143,28 +143,23 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
   /** Directories not listed yet, as (mount, path) pairs in a deterministic order. */
   unlistedDirectories(): { mount: string; path: string }[] {
     const out: { mount: string; path: string }[] = [];
-    this.ns.forEach((mount, path, n) => { if (n.kind === 'directory' && n.children === null) out.push({ mount, path }); });
+    this.ns.forEachDirectory((mount, path, n) => { if (n.children === null) out.push({ mount, path }); });
     return out.sort((a, b) => (a.mount + a.path < b.mount + b.path ? -1 : 1));
   }
 
   /** Directories listed before `beforeMs` (for periodic re-sync). */
   staleDirectories(beforeMs: number): { mount: string; path: string }[] {
     const out: { mount: string; path: string }[] = [];
-    this.ns.forEach((mount, path, n) => { if (n.kind === 'directory' && n.children !== null && n.listedAtMs < beforeMs) out.push({ mount, path }); });
+    this.ns.forEachDirectory((mount, path, n) => { if (n.children !== null && n.listedAtMs < beforeMs) out.push({ mount, path }); });
     return out;
   }
 
   stats(): MasterStats {
-    let ufsTotalBytes = 0;
-    let fileCount = 0;
-    let directoryCount = 0;
-    let complete = true;
-    this.ns.forEach((_m, _p, n) => {
-      if (n.kind === 'file') { fileCount++; ufsTotalBytes += n.size; } else {
-        directoryCount++;
-        if (n.children === null) complete = false;
-      }
-    });
+    const ns = this.ns.summary();
+    const ufsTotalBytes = ns.fileBytes;
+    const fileCount = ns.files;
+    const directoryCount = ns.directories;
+    const complete = ns.unlistedDirectories === 0;
     const workers = this.registry.list();
     return {
       ufsTotalBytes, fileCount, directoryCount, metadataComplete: complete,

@@ -3,7 +3,7 @@
 // through MasterStateMachine.apply(). Nodes live in a NodeStore per mount (heap by default).
 import { joinUfsPath, normalizeUfsPath, ufsPathSegments } from '../ufs/ufs-path.js';
 import type { NsEntry } from './master-entry.js';
-import { heapNodeStores, type NodeStore, type NodeStoreFactory, type NsNode } from './node-store.js';
+import { heapNodeStores, type NodeStore, type NodeStoreFactory, type NodeSummary, type NsNode } from './node-store.js';
 
 export type { NsNode } from './node-store.js';
 
@@ -93,6 +93,24 @@ export class Namespace {
   /** Visits every node of every mount (read-only). */
   forEach(fn: (mount: string, path: string, node: NsNode) => void): void {
     for (const [m, tree] of this.trees) tree.forEach((p, n) => fn(m, p, n));
+  }
+
+  /** Visits every directory of every mount (read-only). */
+  forEachDirectory(fn: (mount: string, path: string, node: NsNode) => void): void {
+    for (const [m, tree] of this.trees) tree.forEachDirectory((p, n) => fn(m, p, n));
+  }
+
+  /** Totals over every mount. */
+  summary(): NodeSummary {
+    let files = 0;
+    let fileBytes = 0;
+    let directories = 0;
+    let unlistedDirectories = 0;
+    for (const tree of this.trees.values()) {
+      const s = tree.summary();
+      files += s.files; fileBytes += s.fileBytes; directories += s.directories; unlistedDirectories += s.unlistedDirectories;
+    }
+    return { files, fileBytes, directories, unlistedDirectories };
   }
 
   snapshot(): NamespaceSnapshot {

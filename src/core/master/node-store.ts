@@ -24,6 +24,16 @@ export interface NsNode {
   listedAtMs: number;
 }
 
+/** Totals over the nodes of one store. */
+export interface NodeSummary {
+  readonly files: number;
+  /** Sum of file sizes (bytes). */
+  readonly fileBytes: number;
+  readonly directories: number;
+  /** Directories whose children === null. */
+  readonly unlistedDirectories: number;
+}
+
 /** The nodes of one mount, keyed by UFS path. */
 export interface NodeStore {
   get(path: string): NsNode | undefined;
@@ -34,10 +44,14 @@ export interface NodeStore {
   deletePrefix(prefix: string): void;
   /** Stored paths that start with `prefix` and have no further "/" after it: the direct children known. */
   childNamesUnder(prefix: string): string[];
-  /** Number of stored paths (may be O(n) for off-heap stores). */
+  /** Number of stored paths. */
   size(): number;
   /** Visits every node in no particular order; `fn` must not change the store. */
   forEach(fn: (path: string, node: NsNode) => void): void;
+  /** Visits every directory in no particular order; `fn` must not change the store. */
+  forEachDirectory(fn: (path: string, node: NsNode) => void): void;
+  /** Counts over all nodes (off-heap stores keep them up to date on every write: O(1)). */
+  summary(): NodeSummary;
   /** All [path, node] pairs in ascending path order (for snapshots); the nodes are the caller's to keep. */
   entries(): [string, NsNode][];
   /** Replaces the whole content (restore from a snapshot). */
@@ -81,6 +95,24 @@ export class HeapNodeStore implements NodeStore {
 
   forEach(fn: (path: string, node: NsNode) => void): void {
     for (const [p, n] of this.nodes) fn(p, n);
+  }
+
+  forEachDirectory(fn: (path: string, node: NsNode) => void): void {
+    for (const [p, n] of this.nodes) if (n.kind === 'directory') fn(p, n);
+  }
+
+  summary(): NodeSummary {
+    let files = 0;
+    let fileBytes = 0;
+    let directories = 0;
+    let unlistedDirectories = 0;
+    for (const n of this.nodes.values()) {
+      if (n.kind === 'file') { files++; fileBytes += n.size; } else {
+        directories++;
+        if (n.children === null) unlistedDirectories++;
+      }
+    }
+    return { files, fileBytes, directories, unlistedDirectories };
   }
 
   entries(): [string, NsNode][] {
