@@ -7,6 +7,7 @@
 // computes strategic merge patches from its compiled-in types (with the right merge keys).
 import { createHash } from 'node:crypto';
 import type { KindDefinition } from '../../api/kind.js';
+import { toStructuralSchema } from '../../core/crd/structural-schema.js';
 import type { KindRegistry } from './kind-registry.js';
 import { OPENAPI_BUILTIN_GROUPS as BUILTIN_GROUPS } from './builtin-groups.js';
 
@@ -57,8 +58,8 @@ export function openapiV3ForGroupVersion(kinds: KindRegistry, group: string, ver
     paths[base] = { ...operations(def, true), parameters: nsParam };
     paths[`${base}/{name}`] = { ...operations(def, false), parameters: [...nsParam, param('name', 'path')] };
     if (!BUILTIN_GROUPS.has(def.group)) {
-      // JSON round trip drops TypeBox's symbol keys.
-      const schema = JSON.parse(JSON.stringify(def.schema)) as Record<string, unknown>;
+      // The same structural schema the CRDs carry, so `kubectl explain` shows real types.
+      const schema = toStructuralSchema(def.schema);
       schemas[schemaName(def)] = { ...schema, 'x-kubernetes-group-version-kind': [{ group: def.group, version: def.version, kind: def.kind }] };
     }
   }
