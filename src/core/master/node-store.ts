@@ -63,28 +63,37 @@ export interface NodeStore {
 /** Opens (creates) the store of one mount. A store obtained for a mount name that was used before starts empty. */
 export type NodeStoreFactory = (mount: string) => NodeStore;
 
-/** Map-backed store: get() returns the live node, so in-place changes are cheap; set() of the same object is a no-op. */
+/**
+ * Map-backed store: get() returns the live node, so in-place changes are cheap; set() of the same
+ * object is a no-op. A count of stored children per parent prefix (one entry per non-empty
+ * directory, not per inode) lets childNamesUnder() answer "none" without scanning every key, which
+ * is the common case when a directory is listed for the first time.
+ */
 export class HeapNodeStore implements NodeStore {
   private readonly nodes = new Map<string, NsNode>();
+  /** parent prefix ("/", "/a/") -> number of stored paths directly under it. */
+  private readonly childCounts = new Map<string, number>();
 
   get(path: string): NsNode | undefined {
     return this.nodes.get(path);
   }
 
   set(path: string, node: NsNode): void {
+    if (!this.nodes.has(path)) this.count(path, 1);
     this.nodes.set(path, node);
   }
 
   delete(path: string): void {
-    this.nodes.delete(path);
+    if (this.nodes.delete(path)) this.count(path, -1);
   }
 
   deletePrefix(prefix: string): void {
-    for (const k of [...this.nodes.keys()]) if (k.startsWith(prefix)) this.nodes.delete(k);
+    for (const k of [...this.nodes.keys()]) if (k.startsWith(prefix)) this.delete(k);
   }
 
   childNamesUnder(prefix: string): string[] {
     const out: string[] = [];
+    if ((this.childCounts.get(prefix) ?? 0) === 0) return out;
     for (const k of this.nodes.keys()) if (k.length > prefix.length && k.startsWith(prefix) && !k.includes('/', prefix.length)) out.push(k.slice(prefix.length));
     return out;
   }
@@ -120,16 +129,24 @@ export class HeapNodeStore implements NodeStore {
   }
 
   replaceAll(entries: Iterable<readonly [string, NsNode]>): void {
-    this.nodes.clear();
-    for (const [p, n] of entries) this.nodes.set(p, copyNode(n));
+    this.clear();
+    for (const [p, n] of entries) this.set(p, copyNode(n));
   }
 
   clear(): void {
     this.nodes.clear();
+    this.childCounts.clear();
   }
 
   batch<T>(fn: () => T): T {
     return fn();
+  }
+
+  private count(path: string, delta: number): void {
+    if (path === '/') return;
+    const parent = path.slice(0, path.lastIndexOf('/') + 1);
+    const n = (this.childCounts.get(parent) ?? 0) + delta;
+    if (n === 0) this.childCounts.delete(parent); else this.childCounts.set(parent, n);
   }
 }
 
