@@ -88,7 +88,11 @@ export class SupervisedProcess {
     writeSync(fd, `--- ${new Date().toISOString()} start #${this.restarts} ${this.spec.args[0] ?? ''}\n`);
     let child: ChildProcess;
     try {
-      child = spawn(this.spec.command, [...this.spec.args], { cwd: this.spec.cwd, env: { ...this.spec.env }, stdio: ['ignore', fd, fd] });
+      // FLUID_PARENT_PID: the child exits (gracefully) if this supervisor dies, so a crashed control
+      // plane never leaves engine processes or FUSE mounts behind (see apps/cli/entry.ts).
+      child = spawn(this.spec.command, [...this.spec.args], {
+        cwd: this.spec.cwd, env: { ...this.spec.env, FLUID_PARENT_PID: String(process.pid) }, stdio: ['ignore', fd, fd],
+      });
     } finally {
       closeSync(fd);
     }
