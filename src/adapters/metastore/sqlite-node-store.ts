@@ -32,8 +32,28 @@ interface Row {
 }
 
 type Stmt = Database.Statement;
-type StmtName = 'get' | 'set' | 'del' | 'delRange' | 'range' | 'all' | 'dirs' | 'totals' | 'count' | 'clear' | 'addMount' | 'addTotals';
+type StmtName = 'get' | 'set' | 'del' | 'delRange' | 'range' | 'all' | 'dirs' | 'insert' | 'setTotals' | 'totals' | 'count' | 'clear' | 'addMount' | 'addTotals';
+/** A row of `all`/`dirs` (raw mode): path, kind, size, mtime_ms, fingerprint, children, listed_at_ms. */
+type RawRow = [string, number, number, number, string, string | null, number];
 type Statements = Readonly<Record<StmtName, Stmt>>;
+
+/** Keep `totals` right on every single-row write. Dropped around bulk loads, which set totals themselves. */
+const CREATE_TRIGGERS = `
+      CREATE TRIGGER nodes_ins AFTER INSERT ON nodes BEGIN
+        UPDATE totals SET files = files + (NEW.kind = 0), file_bytes = file_bytes + (NEW.kind = 0) * NEW.size,
+          dirs = dirs + (NEW.kind = 1), unlisted = unlisted + (NEW.kind = 1 AND NEW.children IS NULL) WHERE mount = NEW.mount;
+      END;
+      CREATE TRIGGER nodes_del AFTER DELETE ON nodes BEGIN
+        UPDATE totals SET files = files - (OLD.kind = 0), file_bytes = file_bytes - (OLD.kind = 0) * OLD.size,
+          dirs = dirs - (OLD.kind = 1), unlisted = unlisted - (OLD.kind = 1 AND OLD.children IS NULL) WHERE mount = OLD.mount;
+      END;
+      CREATE TRIGGER nodes_upd AFTER UPDATE ON nodes BEGIN
+        UPDATE totals SET files = files - (OLD.kind = 0) + (NEW.kind = 0),
+          file_bytes = file_bytes - (OLD.kind = 0) * OLD.size + (NEW.kind = 0) * NEW.size,
+          dirs = dirs - (OLD.kind = 1) + (NEW.kind = 1),
+          unlisted = unlisted - (OLD.kind = 1 AND OLD.children IS NULL) + (NEW.kind = 1 AND NEW.children IS NULL) WHERE mount = NEW.mount;
+      END;`;
+const DROP_TRIGGERS = 'DROP TRIGGER nodes_ins; DROP TRIGGER nodes_del; DROP TRIGGER nodes_upd;';
 
 /** One open metastore database; `nodeStores` hands out one NodeStore per mount. Close it after the master stops. */
 export class SqliteMetastore {
@@ -59,21 +79,8 @@ export class SqliteMetastore {
       CREATE INDEX nodes_dirs ON nodes (mount, path) WHERE kind = 1;
       CREATE TABLE totals (
         mount INTEGER PRIMARY KEY, files INTEGER NOT NULL DEFAULT 0, file_bytes INTEGER NOT NULL DEFAULT 0,
-        dirs INTEGER NOT NULL DEFAULT 0, unlisted INTEGER NOT NULL DEFAULT 0);
-      CREATE TRIGGER nodes_ins AFTER INSERT ON nodes BEGIN
-        UPDATE totals SET files = files + (NEW.kind = 0), file_bytes = file_bytes + (NEW.kind = 0) * NEW.size,
-          dirs = dirs + (NEW.kind = 1), unlisted = unlisted + (NEW.kind = 1 AND NEW.children IS NULL) WHERE mount = NEW.mount;
-      END;
-      CREATE TRIGGER nodes_del AFTER DELETE ON nodes BEGIN
-        UPDATE totals SET files = files - (OLD.kind = 0), file_bytes = file_bytes - (OLD.kind = 0) * OLD.size,
-          dirs = dirs - (OLD.kind = 1), unlisted = unlisted - (OLD.kind = 1 AND OLD.children IS NULL) WHERE mount = OLD.mount;
-      END;
-      CREATE TRIGGER nodes_upd AFTER UPDATE ON nodes BEGIN
-        UPDATE totals SET files = files - (OLD.kind = 0) + (NEW.kind = 0),
-          file_bytes = file_bytes - (OLD.kind = 0) * OLD.size + (NEW.kind = 0) * NEW.size,
-          dirs = dirs - (OLD.kind = 1) + (NEW.kind = 1),
-          unlisted = unlisted - (OLD.kind = 1 AND OLD.children IS NULL) + (NEW.kind = 1 AND NEW.children IS NULL) WHERE mount = NEW.mount;
-      END;`);
+        dirs INTEGER NOT NULL DEFAULT 0, unlisted INTEGER NOT NULL DEFAULT 0);`);
+    this.db.exec(CREATE_TRIGGERS);;
     const cols = 'path, kind, size, mtime_ms, fingerprint, children, listed_at_ms';
     this.q = {
       get: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? AND path = ?`),
@@ -84,8 +91,11 @@ export class SqliteMetastore {
       del: this.db.prepare('DELETE FROM nodes WHERE mount = ? AND path = ?'),
       delRange: this.db.prepare('DELETE FROM nodes WHERE mount = ? AND path >= ? AND path < ?'),
       range: this.db.prepare('SELECT path FROM nodes WHERE mount = ? AND path > ? AND path < ?').pluck(),
-      all: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? ORDER BY path`),
-      dirs: this.db.prepare(`SELECT ${cols} FROM nodes INDEXED BY nodes_dirs WHERE mount = ? AND kind = 1`),
+      // raw(): rows as arrays in `cols` order, about twice as fast as objects for whole-mount reads.
+      all: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? ORDER BY path`).raw(),
+      dirs: this.db.prepare(`SELECT ${cols} FROM nodes INDEXED BY nodes_dirs WHERE mount = ? AND kind = 1`).raw(),
+      insert: this.db.prepare(`INSERT INTO nodes (mount, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      setTotals: this.db.prepare('UPDATE totals SET files = ?, file_bytes = ?, dirs = ?, unlisted = ? WHERE mount = ?'),
       totals: this.db.prepare('SELECT files, file_bytes, dirs, unlisted FROM totals WHERE mount = ?'),
       count: this.db.prepare('SELECT files + dirs FROM totals WHERE mount = ?').pluck(),
       clear: this.db.prepare('DELETE FROM nodes WHERE mount = ?'),
@@ -102,8 +112,9 @@ export class SqliteMetastore {
       this.q.addTotals.run(id);
       this.mountIds.set(mount, id);
     }
-    this.q.clear.run(id);
-    return new SqliteNodeStore(this.db, id, this.q);
+    const store = new SqliteNodeStore(this.db, id, this.q);
+    store.clear();
+    return store;
   };
 
   close(): void {
@@ -148,11 +159,11 @@ class SqliteNodeStore implements NodeStore {
   }
 
   forEach(fn: (path: string, node: NsNode) => void): void {
-    for (const r of this.q.all.iterate(this.mount) as IterableIterator<Row>) fn(r.path, toNode(r));
+    for (const r of this.q.all.iterate(this.mount) as IterableIterator<RawRow>) fn(r[0], rawToNode(r));
   }
 
   forEachDirectory(fn: (path: string, node: NsNode) => void): void {
-    for (const r of this.q.dirs.iterate(this.mount) as IterableIterator<Row>) fn(r.path, toNode(r));
+    for (const r of this.q.dirs.iterate(this.mount) as IterableIterator<RawRow>) fn(r[0], rawToNode(r));
   }
 
   summary(): NodeSummary {
@@ -161,23 +172,50 @@ class SqliteNodeStore implements NodeStore {
   }
 
   entries(): [string, NsNode][] {
-    return (this.q.all.all(this.mount) as Row[]).map((r) => [r.path, toNode(r)]);
+    return (this.q.all.all(this.mount) as RawRow[]).map((r) => [r[0], rawToNode(r)]);
   }
 
+  /** Bulk load: triggers off, plain INSERTs (a duplicate path throws), totals counted here. */
   replaceAll(entries: Iterable<readonly [string, NsNode]>): void {
-    this.batch(() => {
-      this.clear();
-      for (const [p, n] of entries) this.set(p, n);
+    this.withoutTriggers(() => {
+      this.q.clear.run(this.mount);
+      let files = 0;
+      let bytes = 0;
+      let dirs = 0;
+      let unlisted = 0;
+      for (const [p, n] of entries) {
+        this.q.insert.run(this.mount, p, n.kind === 'file' ? 0 : 1, n.size, n.mtimeMs, n.fingerprint, n.children ? JSON.stringify(n.children) : null, n.listedAtMs);
+        if (n.kind === 'file') { files++; bytes += n.size; } else { dirs++; if (n.children === null) unlisted++; }
+      }
+      this.q.setTotals.run(files, bytes, dirs, unlisted, this.mount);
     });
   }
 
   clear(): void {
-    this.q.clear.run(this.mount);
+    this.withoutTriggers(() => {
+      this.q.clear.run(this.mount);
+      this.q.setTotals.run(0, 0, 0, 0, this.mount);
+    });
   }
 
   batch<T>(fn: () => T): T {
     return this.db.inTransaction ? fn() : this.db.transaction(fn)();
   }
+
+  /** Runs `fn` in a transaction with the totals triggers dropped; `fn` must set this mount's totals. */
+  private withoutTriggers(fn: () => void): void {
+    this.batch(() => {
+      this.db.exec(DROP_TRIGGERS);
+      try { fn(); } finally { this.db.exec(CREATE_TRIGGERS); }
+    });
+  }
+}
+
+function rawToNode(r: RawRow): NsNode {
+  return {
+    kind: r[1] === 0 ? 'file' : 'directory', size: r[2], mtimeMs: r[3], fingerprint: r[4],
+    children: r[5] === null ? null : JSON.parse(r[5]) as string[], listedAtMs: r[6],
+  };
 }
 
 function toNode(r: Row): NsNode {
