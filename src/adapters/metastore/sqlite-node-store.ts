@@ -32,10 +32,13 @@ interface Row {
 }
 
 type Stmt = Database.Statement;
-type StmtName = 'get' | 'set' | 'del' | 'delRange' | 'range' | 'all' | 'dirs' | 'insert' | 'setTotals' | 'totals' | 'count' | 'clear' | 'addMount' | 'addTotals';
+type StmtName = 'get' | 'set' | 'del' | 'delRange' | 'range' | 'all' | 'dirs' | 'insert' | 'insertMany' | 'setTotals' | 'totals' | 'count' | 'clear' | 'addMount' | 'addTotals';
 /** A row of `all`/`dirs` (raw mode): path, kind, size, mtime_ms, fingerprint, children, listed_at_ms. */
 type RawRow = [string, number, number, number, string, string | null, number];
 type Statements = Readonly<Record<StmtName, Stmt>>;
+
+/** Rows per statement in bulk loads (8 parameters each; SQLite allows 32766 parameters). */
+const BULK_ROWS = 128;
 
 /** Keep `totals` right on every single-row write. Dropped around bulk loads, which set totals themselves. */
 const CREATE_TRIGGERS = `
@@ -95,6 +98,7 @@ export class SqliteMetastore {
       all: this.db.prepare(`SELECT ${cols} FROM nodes WHERE mount = ? ORDER BY path`).raw(),
       dirs: this.db.prepare(`SELECT ${cols} FROM nodes INDEXED BY nodes_dirs WHERE mount = ? AND kind = 1`).raw(),
       insert: this.db.prepare(`INSERT INTO nodes (mount, ${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertMany: this.db.prepare(`INSERT INTO nodes (mount, ${cols}) VALUES ${Array.from({ length: BULK_ROWS }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
       setTotals: this.db.prepare('UPDATE totals SET files = ?, file_bytes = ?, dirs = ?, unlisted = ? WHERE mount = ?'),
       totals: this.db.prepare('SELECT files, file_bytes, dirs, unlisted FROM totals WHERE mount = ?'),
       count: this.db.prepare('SELECT files + dirs FROM totals WHERE mount = ?').pluck(),
@@ -183,10 +187,14 @@ class SqliteNodeStore implements NodeStore {
       let bytes = 0;
       let dirs = 0;
       let unlisted = 0;
+      // Rows go in groups of BULK_ROWS per statement: the per-call cost dominates single-row inserts.
+      let args: unknown[] = [];
       for (const [p, n] of entries) {
-        this.q.insert.run(this.mount, p, n.kind === 'file' ? 0 : 1, n.size, n.mtimeMs, n.fingerprint, n.children ? JSON.stringify(n.children) : null, n.listedAtMs);
+        args.push(this.mount, p, n.kind === 'file' ? 0 : 1, n.size, n.mtimeMs, n.fingerprint, n.children ? JSON.stringify(n.children) : null, n.listedAtMs);
         if (n.kind === 'file') { files++; bytes += n.size; } else { dirs++; if (n.children === null) unlisted++; }
+        if (args.length === BULK_ROWS * 8) { this.q.insertMany.run(args); args = []; }
       }
+      for (let i = 0; i < args.length; i += 8) this.q.insert.run(args.slice(i, i + 8));
       this.q.setTotals.run(files, bytes, dirs, unlisted, this.mount);
     });
   }
