@@ -75,6 +75,8 @@ function readInto(fd: number, target: Buffer, targetOffset: number, length: numb
 
 export class EngineDataPath implements DataPath {
   private readonly infos = new Map<string, FileBlockInfo>();
+  /** The same block info by FileRef identity: the per-read hot path skips building a string key. */
+  private readonly infoByRef = new WeakMap<FileRef, FileBlockInfo>();
   private workers: WorkerView[] = [];
   private workersFetchedAt = 0;
   private workersRefresh: Promise<void> | undefined;
@@ -117,12 +119,13 @@ export class EngineDataPath implements DataPath {
     }
     const file: FileRef = { mount, ufsPath, size: info.size, fingerprint: info.fingerprint, blockSize: info.blockSize };
     this.infos.set(this.fileKey(file), info);
+    this.infoByRef.set(file, info);
     await this.refreshWorkers(false);
     return file;
   }
 
   tryReadSliceSync(file: FileRef, slice: BlockSlice, target: Buffer): boolean {
-    const block = this.infos.get(this.fileKey(file))?.blocks[slice.block];
+    const block = (this.infoByRef.get(file) ?? this.infos.get(this.fileKey(file)))?.blocks[slice.block];
     return block !== undefined && this.readHot(block.blockId, slice, target);
   }
 

@@ -74,7 +74,7 @@ export class FuseFilesystem {
       open: (path, flags, cb) => { this.openFile(path, flags).then((fd) => cb(0, fd), (err: unknown) => cb(this.errno('open', path, err))); },
       release: (_path, fd, cb) => { this.open.delete(fd); cb(0); },
       read: (path, fd, buf, len, pos, cb) => {
-        const n = this.readSync(fd, buf, len, pos);
+        const n = this.readFast(fd, buf, len, pos);
         if (n >= 0) {
           cb(n);
           return;
@@ -155,18 +155,26 @@ export class FuseFilesystem {
     return fd;
   }
 
-  /** Warm-read hot path without promises: bytes read, or -1 when the async path is needed. */
-  private readSync(fd: number, buf: Buffer, len: number, pos: number): number {
+  /**
+   * Warm-read hot path without promises or per-read arrays: bytes copied into `buf`, or -1 when
+   * the asynchronous path is needed (unknown handle, a read spanning two blocks, block not open).
+   */
+  readFast(fd: number, buf: Buffer, len: number, pos: number): number {
     const of = this.open.get(fd);
     const data = this.opts.data;
     if (!of || !data.tryReadSliceSync) return -1;
-    const slices = planRead(pos, len, of.file.size, of.file.blockSize);
-    const first = slices[0];
+    const size = of.file.size;
+    if (pos >= size || len <= 0) return 0;
+    const end = Math.min(pos + len, size);
+    const bs = of.file.blockSize;
+    const block = Math.floor(pos / bs);
     // Only single-slice reads: a partial multi-slice copy would have to be redone anyway.
-    if (slices.length !== 1 || !first || !data.tryReadSliceSync(of.file, first, buf)) return slices.length === 0 ? 0 : -1;
+    if (Math.floor((end - 1) / bs) !== block) return -1;
+    const slice = { block, offsetInBlock: pos - block * bs, length: end - pos, targetOffset: 0 };
+    if (!data.tryReadSliceSync(of.file, slice, buf)) return -1;
     const prefetch = of.readahead.onRead(pos, len);
     if (prefetch.length > 0) data.prefetch(of.file, prefetch);
-    return first.length;
+    return slice.length;
   }
 
   private async read(fd: number, buf: Buffer, len: number, pos: number): Promise<number> {

@@ -87,6 +87,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     mounted = await mountFuse(cfg.mountPath, fsys.ops(), {
       attrTimeoutSec: tun.attrTimeoutSec, maxRead: tun.maxRead, maxReadahead: tun.maxReadahead, fsname: `fluid-${cfg.id}`,
+      fastRead: (fd, buf, len, pos) => fsys.readFast(fd, buf, len, pos),
+      onFastReadUnavailable: () => log('fluid engine fuse: fuse-native read handler not found; reads take the generic path'),
     });
   } catch (err) {
     await health.close();
