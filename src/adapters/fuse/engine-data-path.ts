@@ -37,6 +37,12 @@ export interface EngineDataPathOptions {
   readonly suspectMs: number;
   /** How often the worker list is refreshed from the master (ms). */
   readonly workerRefreshMs: number;
+  /**
+   * A file re-opened with the same fingerprint within this many ms reuses its block layout instead
+   * of asking the master again (0 = always ask). Block ids derive from the fingerprint, so the
+   * layout cannot change under it; holders learned from reads keep locations current.
+   */
+  readonly blockInfoReuseMs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -77,6 +83,8 @@ export class EngineDataPath implements DataPath {
   private readonly infos = new Map<string, FileBlockInfo>();
   /** The same block info by FileRef identity: the per-read hot path skips building a string key. */
   private readonly infoByRef = new WeakMap<FileRef, FileBlockInfo>();
+  /** mount\0ufsPath -> the last opened version (see blockInfoReuseMs). */
+  private readonly opened = new Map<string, { readonly file: FileRef; readonly entryFingerprint: string; readonly atMs: number }>();
   private workers: WorkerView[] = [];
   private workersFetchedAt = 0;
   private workersRefresh: Promise<void> | undefined;
@@ -107,6 +115,12 @@ export class EngineDataPath implements DataPath {
 
   async openFile(mount: string, ufsPath: string, entry: UfsEntry): Promise<FileRef> {
     if (Date.now() < this.masterDownUntil) return this.ufs.openFile(mount, ufsPath, entry);
+    const openKey = `${mount}\0${ufsPath}`;
+    const prev = this.opened.get(openKey);
+    const reuseMs = this.opts.blockInfoReuseMs ?? 0;
+    if (prev && prev.entryFingerprint === entry.fingerprint && Date.now() - prev.atMs < reuseMs && this.infoByRef.has(prev.file)) {
+      return prev.file;
+    }
     let info: FileBlockInfo;
     try {
       info = await this.master.getBlockInfo(datasetPath(mount, ufsPath));
@@ -120,6 +134,10 @@ export class EngineDataPath implements DataPath {
     const file: FileRef = { mount, ufsPath, size: info.size, fingerprint: info.fingerprint, blockSize: info.blockSize };
     this.infos.set(this.fileKey(file), info);
     this.infoByRef.set(file, info);
+    if (reuseMs > 0) {
+      if (this.opened.size >= 10_000) this.opened.clear(); // bound memory; only costs re-asking
+      this.opened.set(openKey, { file, entryFingerprint: entry.fingerprint, atMs: Date.now() });
+    }
     await this.refreshWorkers(false);
     return file;
   }
