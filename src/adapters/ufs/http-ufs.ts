@@ -108,6 +108,21 @@ export class HttpUfs implements Ufs {
     const p = normalizeUfsPath(path);
     checkReadRange(p, offset, length);
     if (length === 0) return new Uint8Array(0);
+    return this.rangeRead(p, offset, length, undefined, opts);
+  }
+
+  async readInto(path: UfsPath, offset: number, target: Uint8Array, opts: { fingerprint?: string; signal?: AbortSignal } = {}): Promise<number> {
+    const p = normalizeUfsPath(path);
+    checkReadRange(p, offset, target.length);
+    if (target.length === 0) return 0;
+    return (await this.rangeRead(p, offset, target.length, target, opts)).length;
+  }
+
+  /**
+   * One Range GET (with retries). With `target`, a 206 body is copied into it and the returned
+   * array is the filled prefix of `target`; without, the body is returned as read.
+   */
+  private async rangeRead(p: UfsPath, offset: number, length: number, target: Uint8Array | undefined, opts: { fingerprint?: string; signal?: AbortSignal }): Promise<Uint8Array> {
     const { signal, fingerprint } = opts;
     return withRetry(async () => {
       const last = offset + length - 1;
@@ -129,6 +144,11 @@ export class HttpUfs implements Ufs {
         const total = cr[3] === '*' ? undefined : Number(cr[3]);
         this.checkFingerprint(p, res, total, fingerprint);
         const want = end - start + 1;
+        if (target) {
+          const n = await this.client.readBodyInto(res, p, target.subarray(0, want), signal);
+          if (n !== want) throw new UfsUnavailableError(p, `short HTTP body: ${n} of ${want} bytes`);
+          return target.subarray(0, n);
+        }
         const body = await this.client.readBody(res, p, want, signal);
         if (body.length !== want) throw new UfsUnavailableError(p, `short HTTP body: ${body.length} of ${want} bytes`);
         return new Uint8Array(body.buffer, body.byteOffset, body.length);
@@ -143,6 +163,10 @@ export class HttpUfs implements Ufs {
         this.checkFingerprint(p, res, declared, fingerprint);
         const body = await this.client.readBody(res, p, this.maxUnranged, signal);
         const slice = body.subarray(Math.min(offset, body.length), Math.min(offset + length, body.length));
+        if (target) {
+          target.set(slice);
+          return target.subarray(0, slice.length);
+        }
         return new Uint8Array(slice);
       }
       res.body.resume();

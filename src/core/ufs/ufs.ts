@@ -27,6 +27,12 @@ export interface Ufs {
    * empty string means "no check", like undefined.
    */
   read(path: UfsPath, offset: number, length: number, opts?: { fingerprint?: string; signal?: AbortSignal }): Promise<Uint8Array>;
+  /**
+   * Optional: like `read`, but writes the bytes into `target` (target.length bytes at `offset`)
+   * instead of allocating, and resolves to the count written (fewer only at end of file). Lets a
+   * block fill assemble its ranges in place (no per-range buffer and copy).
+   */
+  readInto?(path: UfsPath, offset: number, target: Uint8Array, opts?: { fingerprint?: string; signal?: AbortSignal }): Promise<number>;
   /** Releases sockets and clients. */
   close(): Promise<void>;
 }

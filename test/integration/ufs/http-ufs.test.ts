@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createUfs } from '../../../src/adapters/ufs/create-ufs.js';
 import {
-  UfsAccessDeniedError, UfsNotFoundError, UfsUnavailableError,
+  UfsAccessDeniedError, UfsChangedError, UfsNotFoundError, UfsUnavailableError,
 } from '../../../src/core/ufs/ufs-errors.js';
 import { freePort, tempDir } from '../../support/proc.js';
 import { startNginx } from '../../support/servers.js';
@@ -54,6 +54,25 @@ test('http:// connector against nginx autoindex', async (t) => {
       ['CHANGES.md', 'file', 1_153_433], ['api compare.html', 'file', 29 * 1024 + 5], ['sub', 'directory', 0],
     ]);
     assert.deepEqual(Buffer.from(await apache.read('/CHANGES.md', 1_000_000, 200_000)), big.subarray(1_000_000));
+  });
+
+  await t.test('GIVEN a range WHEN readInto fills a caller buffer THEN the bytes match read(), clipped at end of file', async () => {
+    const dir = join(root, 'into');
+    mkdirSync(dir);
+    const bytes = randomBytes(300_000, 9);
+    writeFileSync(join(dir, 'f.bin'), bytes);
+    const web = createUfs(mount(`${nginx.url}into/`));
+    t.after(() => web.close());
+    assert.ok(web.readInto, 'the http connector implements readInto');
+    const target = Buffer.alloc(100_000, 0xee);
+    assert.equal(await web.readInto('/f.bin', 123_456, target), 100_000);
+    assert.deepEqual(target, bytes.subarray(123_456, 223_456));
+    const tail = Buffer.alloc(1000, 0xee);
+    assert.equal(await web.readInto('/f.bin', 299_500, tail), 500);
+    assert.deepEqual(tail.subarray(0, 500), bytes.subarray(299_500));
+    assert.equal(tail[500], 0xee, 'bytes past the end of file are left alone');
+    const fp = (await web.stat('/f.bin')).fingerprint;
+    await assert.rejects(web.readInto('/f.bin', 0, Buffer.alloc(10), { fingerprint: `${fp}-other` }), UfsChangedError);
   });
 
   await t.test('GIVEN a file nginx may not read WHEN read THEN UfsAccessDeniedError', async () => {

@@ -118,6 +118,28 @@ export class HttpClient {
     return Buffer.concat(chunks, total);
   }
 
+  /**
+   * Copies the body into `target` from its start and resolves to the bytes copied. A body longer
+   * than `target` is an error (UfsUnavailableError) and the response is destroyed.
+   */
+  async readBodyInto(res: HttpResponse, ufsPath: string, target: Uint8Array, signal?: AbortSignal): Promise<number> {
+    let total = 0;
+    try {
+      for await (const chunk of res.body) {
+        const b = chunk as Buffer;
+        if (total + b.length > target.length) {
+          res.body.destroy();
+          throw new UfsUnavailableError(ufsPath, `HTTP response body larger than ${target.length} bytes`);
+        }
+        target.set(b, total);
+        total += b.length;
+      }
+    } catch (err) {
+      throw mapNetError(ufsPath, res.url, err, signal);
+    }
+    return total;
+  }
+
   close(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();

@@ -157,10 +157,18 @@ export class WorkerProcess {
     const lanes = Array.from({ length: Math.min(this.props.fillParallelism, ranges.length) }, async () => {
       while (next < ranges.length) {
         const r = ranges[next++] as { offset: number; length: number };
-        const data = await ufs.read(ref.ufsPath, r.offset, r.length, { fingerprint: ref.fingerprint });
-        if (data.length !== r.length) throw new FluidError('UfsShortRead', `under storage returned ${data.length} bytes for ${ref.mount}:${ref.ufsPath} at ${r.offset} (expected ${r.length}); the file may have changed`);
-        buf.set(data, r.offset - ref.offset);
-        this.counters.ufsBytesRead += data.length;
+        const into = buf.subarray(r.offset - ref.offset, r.offset - ref.offset + r.length);
+        let n: number;
+        if (ufs.readInto) {
+          // Straight into the block buffer: no per-range allocation and copy (less GC under fills).
+          n = await ufs.readInto(ref.ufsPath, r.offset, into, { fingerprint: ref.fingerprint });
+        } else {
+          const data = await ufs.read(ref.ufsPath, r.offset, r.length, { fingerprint: ref.fingerprint });
+          if (data.length === r.length) into.set(data);
+          n = data.length;
+        }
+        if (n !== r.length) throw new FluidError('UfsShortRead', `under storage returned ${n} bytes for ${ref.mount}:${ref.ufsPath} at ${r.offset} (expected ${r.length}); the file may have changed`);
+        this.counters.ufsBytesRead += n;
       }
     });
     await Promise.all(lanes);
