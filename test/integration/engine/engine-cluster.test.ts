@@ -179,7 +179,8 @@ test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN 
   assert.equal(s2.corruptBlocksDropped, 1);
   assert.equal(s2.blockCount, info.blocks.length - 1);
   assert.deepEqual((await wc2.readBlock(ref)).bytes, expected);
-  assert.equal(readdirSync(join(w.dir, 'mem', 'fluid-blocks')).filter((f) => f.endsWith('.blk')).length, info.blocks.length);
+  // The refetched block is written behind the reader (as above): wait for it rather than race it.
+  await waitFor('refetched block file written', () => readdirSync(join(w.dir, 'mem', 'fluid-blocks')).filter((f) => f.endsWith('.blk')).length === info.blocks.length);
 });
 
 test('GIVEN two workers WHEN one is killed with SIGKILL THEN the master drops it and its block locations after the heartbeat timeout, and a master restart gets a full re-registration', async (t) => {
