@@ -4,22 +4,18 @@
 // keeps reading through the FUSE mount without an error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
-import { tempDir, waitFor } from '../../support/proc.js';
-import { startNginx } from '../../support/servers.js';
-import { hbaseFixture, pods, startControlPlane, table } from '../orchestration/harness.js';
+import { waitFor } from '../../support/proc.js';
+import { serveHbase, pods, startControlPlane, table } from '../orchestration/harness.js';
 
 function leaderOf(out: string): string | undefined {
   return /^Current leader master: (hbase-master-\d):\d+$/m.exec(out)?.[1];
 }
 
 test('seed 001 HA: master.replicas 3 -> READY MASTERS 3 -> master-info names the leader -> force-deleting the leader pod fails over while a reader reads through the mount', { timeout: 600_000 }, async (t) => {
-  const www = tempDir(t, 'fluid-www-');
-  chmodSync(www, 0o755);
-  const want = await hbaseFixture(www);
-  const nginx = await startNginx(t, www);
+  const { files: want, nginx } = await serveHbase(t);
   const cp = startControlPlane(t);
   cp.k(['create', '-f', '-'], `
 apiVersion: data.fluid.io/v1alpha1

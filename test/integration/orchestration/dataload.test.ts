@@ -4,17 +4,12 @@
 // (test/unit/reconcile/cron-dataload.test.ts): a real 1-minute schedule costs minutes here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256File, tempDir, waitFor } from '../../support/proc.js';
-import { startNginx } from '../../support/servers.js';
-import { condition, hbaseFixture, startControlPlane, waitObj } from './harness.js';
+import { sha256File, waitFor } from '../../support/proc.js';
+import { condition, serveHbase, startControlPlane, waitObj } from './harness.js';
 
 test('DataLoad Once: Pending before the runtime, then Complete with progress, dataset 100.0% cached', { timeout: 300_000 }, async (t) => {
-  const www = tempDir(t, 'fluid-www-');
-  chmodSync(www, 0o755);
-  const files = await hbaseFixture(www);
-  const nginx = await startNginx(t, www);
+  const { files: files, nginx } = await serveHbase(t);
   const cp = startControlPlane(t);
   cp.k(['create', '-f', '-'], `
 apiVersion: data.fluid.io/v1alpha1

@@ -5,12 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkerClient } from '../../../src/adapters/engine-client/index.js';
-import { freePort, sha256File, tempDir, waitFor } from '../../support/proc.js';
-import { startNginx } from '../../support/servers.js';
-import { condition, hbaseFixture, pods, startControlPlane, waitObj, type ControlPlane } from './harness.js';
+import { freePort, sha256File, waitFor } from '../../support/proc.js';
+import { condition, serveHbase, pods, startControlPlane, waitObj, type ControlPlane } from './harness.js';
 
 const SECRET_VALUE = 's3cr3t-VALUE-4711-never-shown';
 
@@ -48,10 +47,7 @@ async function readAll(cp: ControlPlane, dataset: string, want: Map<string, stri
 }
 
 test('faults: no dataset, JuiceFS, unreachable UFS, missing Secret, killed pods, down/up', { timeout: 600_000 }, async (t) => {
-  const www = tempDir(t, 'fluid-www-');
-  chmodSync(www, 0o755);
-  const want = await hbaseFixture(www);
-  const nginx = await startNginx(t, www);
+  const { files: want, nginx } = await serveHbase(t);
   const cp = startControlPlane(t);
 
   await t.test('GIVEN a runtime without a Dataset THEN it is NotReady with a condition naming the missing dataset, and runs nothing', async () => {

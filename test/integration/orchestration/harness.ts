@@ -4,11 +4,11 @@
 // the /dev/shm cache root of that home.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { type Cleanup, runFluid, sha256File, unmountQuietly, waitFor } from '../../support/proc.js';
-import { writeRandomFile } from '../../support/servers.js';
+import { type Cleanup, runFluid, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
+import { type Nginx, startNginx, writeRandomFile } from '../../support/servers.js';
 
 export interface ControlPlane {
   readonly home: string;
@@ -78,6 +78,18 @@ export async function hbaseFixture(root: string): Promise<Map<string, string>> {
   writeFileSync(join(dir, 'RELEASENOTES.md'), '# RELEASENOTES\n'.repeat(100));
   writeFileSync(join(dir, 'api_compare', '2.5.9_2.5.10RC0.html'), '<html>compat</html>\n');
   return shaTree(dir);
+}
+
+/**
+ * The WebUFS every end-to-end test reads: the hbase fixture in a temp dir that nginx's unprivileged
+ * workers can read (mode 0755), served by a real nginx on loopback. `files`: relative path -> sha256.
+ */
+export async function serveHbase(t: Cleanup): Promise<{ www: string; files: Map<string, string>; nginx: Nginx }> {
+  const www = tempDir(t, 'fluid-www-');
+  chmodSync(www, 0o755);
+  const files = await hbaseFixture(www);
+  const nginx = await startNginx(t, www);
+  return { www, files, nginx };
 }
 
 /** Relative path -> sha256 of every file under `dir`. */

@@ -5,17 +5,13 @@
 // <name>-jindofs-master-0) so every runtime kind has the same workload names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256File, tempDir, waitFor } from '../../support/proc.js';
-import { startNginx } from '../../support/servers.js';
-import { hbaseFixture, pods, startControlPlane, waitObj } from './harness.js';
+import { sha256File, waitFor } from '../../support/proc.js';
+import { serveHbase, pods, startControlPlane, waitObj } from './harness.js';
 
 test('seed 000: JindoRuntime with PVC meta dir survives a master pod deletion while the UFS is down', { timeout: 400_000 }, async (t) => {
-  const www = tempDir(t, 'fluid-www-');
-  chmodSync(www, 0o755);
-  const want = await hbaseFixture(www);
-  const nginx = await startNginx(t, www);
+  const { files: want, nginx } = await serveHbase(t);
   const cp = startControlPlane(t);
   cp.k(['create', '-f', '-'], `
 apiVersion: v1

@@ -4,20 +4,15 @@
 // runtime tears everything down and the dataset goes back to NotBound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { formatBytes } from '../../../src/api/quantity.js';
 import { isMountpoint, tempDir, waitFor } from '../../support/proc.js';
-import { startNginx } from '../../support/servers.js';
-import { condition, hbaseFixture, pods, shaTree, startControlPlane, table, totalSize, waitObj } from './harness.js';
+import { condition, serveHbase, pods, shaTree, startControlPlane, table, totalSize, waitObj } from './harness.js';
 
 test('seed 001: Dataset NotBound -> AlluxioRuntime pods run -> Bound with UFS size -> PV/PVC -> 0.0% -> cp -r (sha256) -> 100.0% -> delete runtime', { timeout: 600_000 }, async (t) => {
-  const www = tempDir(t, 'fluid-www-');
-  chmodSync(www, 0o755); // nginx workers (nobody) must read it
-  const want = await hbaseFixture(www);
+  const { www, files: want, nginx } = await serveHbase(t);
   const ufsBytes = totalSize(join(www, 'hbase'));
-  const nginx = await startNginx(t, www);
   const cp = startControlPlane(t);
 
   cp.k(['create', '-f', '-'], `
