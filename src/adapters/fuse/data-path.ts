@@ -22,10 +22,11 @@ export interface DataPath {
    */
   readSlice(file: FileRef, slice: BlockSlice, target: Buffer): Promise<void>;
   /**
-   * Optional synchronous hot path: serves the slice only if its bytes are immediately at hand
-   * (e.g. an open local block file) and returns true; false means "use readSlice".
+   * Optional: a file descriptor of this block's bytes (block offset 0 = fd offset 0) when they are
+   * in a local file right now (e.g. a same-host worker's verified block file, pinned while open).
+   * The FUSE mount duplicates it and serves later reads of the block natively.
    */
-  tryReadSliceSync?(file: FileRef, slice: BlockSlice, target: Buffer): boolean;
+  localBlockFd?(file: FileRef, block: number): number | undefined;
   /** Best effort: start fetching these blocks in the background. Never throws. */
   prefetch(file: FileRef, blocks: readonly number[]): void;
   close(): Promise<void>;

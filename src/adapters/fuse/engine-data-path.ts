@@ -142,9 +142,13 @@ export class EngineDataPath implements DataPath {
     return file;
   }
 
-  tryReadSliceSync(file: FileRef, slice: BlockSlice, target: Buffer): boolean {
-    const block = (this.infoByRef.get(file) ?? this.infos.get(this.fileKey(file)))?.blocks[slice.block];
-    return block !== undefined && this.readHot(block.blockId, slice, target);
+  localBlockFd(file: FileRef, block: number): number | undefined {
+    const b = (this.infoByRef.get(file) ?? this.infos.get(this.fileKey(file)))?.blocks[block];
+    const e = b ? this.hot.get(b.blockId) : undefined;
+    const lb = e?.local;
+    if (!e || !lb || lb.length !== b?.length) return undefined;
+    e.lastUsed = Date.now();
+    return lb.fd;
   }
 
   async readSlice(file: FileRef, slice: BlockSlice, target: Buffer): Promise<void> {

@@ -3,8 +3,7 @@
 // from a DataPath one block slice at a time, with sequential read-ahead per open file.
 // Errors: a missing path is ENOENT, writes of any kind are EROFS, every other failure is EIO and
 // is logged once with the mount name and UFS path (never a URI option or a secret).
-import Fuse from 'fuse-native';
-import type { FuseOps, FuseStat, FuseStatfs } from 'fuse-native';
+import { constants } from 'node:os';
 import { planRead } from '../../core/fuse/block-math.js';
 import { resolveDatasetPath, type DatasetPath } from '../../core/fuse/dataset-path.js';
 import { ReadaheadWindow, type ReadaheadOptions } from '../../core/fuse/readahead-window.js';
@@ -14,6 +13,7 @@ import { UfsNotFoundError } from '../../core/ufs/ufs-errors.js';
 import type { UfsEntry } from '../../core/ufs/ufs.js';
 import type { DataPath, FileRef } from './data-path.js';
 import type { FuseMetrics } from './fuse-metrics.js';
+import type { FuseOps, FuseStat, FuseStatfs } from './fuse-ops.js';
 import type { NamespaceSource } from './namespace-source.js';
 
 export interface FuseFilesystemOptions {
@@ -32,9 +32,18 @@ export interface FuseFilesystemOptions {
   readonly now?: () => number;
 }
 
+/** Where blocks read by short-circuit are handed to the native read path (the mount). */
+export interface NativeBlockMap {
+  mapBlock(fh: number, fileSize: number, blockSize: number, blockIndex: number, fd: number): boolean;
+}
+
+const E = constants.errno;
+
 interface OpenFile {
   readonly file: FileRef;
   readonly readahead: ReadaheadWindow;
+  /** Blocks already handed to the native read path for this handle. */
+  readonly mapped: Set<number>;
 }
 
 const O_ACCMODE = 3;
@@ -51,7 +60,8 @@ export class FuseFilesystem {
   private readonly now: () => number;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
-  private readonly startedAt = new Date();
+  private readonly startedAtMs = Date.now();
+  private native: NativeBlockMap | undefined;
 
   constructor(private readonly opts: FuseFilesystemOptions) {
     this.mountNames = new Set(opts.mountNames);
@@ -65,43 +75,24 @@ export class FuseFilesystem {
     return this.open.size;
   }
 
+  /** Set once mounted: blocks at hand locally are then read natively, without this class. */
+  bindNative(map: NativeBlockMap): void {
+    this.native = map;
+  }
+
   ops(): FuseOps {
-    const erofs = (cb: (err: number) => void): void => cb(Fuse.EROFS);
     return {
       getattr: (path, cb) => { this.getattr(path).then((st) => cb(0, st), (err: unknown) => cb(this.errno('getattr', path, err))); },
-      fgetattr: (path, _fd, cb) => { this.getattr(path).then((st) => cb(0, st), (err: unknown) => cb(this.errno('getattr', path, err))); },
       readdir: (path, cb) => { this.readdir(path).then((names) => cb(0, names), (err: unknown) => cb(this.errno('readdir', path, err))); },
       open: (path, flags, cb) => { this.openFile(path, flags).then((fd) => cb(0, fd), (err: unknown) => cb(this.errno('open', path, err))); },
       release: (_path, fd, cb) => { this.open.delete(fd); cb(0); },
-      read: (path, fd, buf, len, pos, cb) => {
-        const n = this.readFast(fd, buf, len, pos);
-        if (n >= 0) {
-          cb(n);
-          return;
-        }
-        this.read(fd, buf, len, pos).then(cb, (err: unknown) => {
+      read: (path, fd, buf, pos, sequential, cb) => {
+        this.read(fd, buf, pos, sequential).then(cb, (err: unknown) => {
           this.opts.metrics.readErrors += 1;
           cb(this.errno('read', path, err));
         });
       },
       statfs: (_path, cb) => cb(0, this.statfs()),
-      access: (_path, mode, cb) => cb((mode & 2) !== 0 ? Fuse.EROFS : 0),
-      write: (_p, _fd, _b, _l, _pos, cb) => cb(Fuse.EROFS),
-      create: (_p, _m, cb) => cb(Fuse.EROFS),
-      truncate: (_p, _s, cb) => erofs(cb),
-      ftruncate: (_p, _fd, _s, cb) => erofs(cb),
-      unlink: (_p, cb) => erofs(cb),
-      rename: (_s, _d, cb) => erofs(cb),
-      link: (_s, _d, cb) => erofs(cb),
-      symlink: (_s, _d, cb) => erofs(cb),
-      mkdir: (_p, _m, cb) => erofs(cb),
-      rmdir: (_p, cb) => erofs(cb),
-      chmod: (_p, _m, cb) => erofs(cb),
-      chown: (_p, _u, _g, cb) => erofs(cb),
-      utimens: (_p, _a, _m, cb) => erofs(cb),
-      mknod: (_p, _m, _d, cb) => erofs(cb),
-      setxattr: (_p, _n, _v, _pos, _f, cb) => erofs(cb),
-      removexattr: (_p, _n, cb) => erofs(cb),
     };
   }
 
@@ -151,39 +142,32 @@ export class FuseFilesystem {
     if (e.kind !== 'file') throw new IsDirectoryError();
     const file = await this.opts.data.openFile(r.mount, r.ufsPath, e);
     const fd = this.nextFd++;
-    this.open.set(fd, { file, readahead: new ReadaheadWindow(file.size, file.blockSize, this.opts.readahead) });
+    this.open.set(fd, { file, readahead: new ReadaheadWindow(file.size, file.blockSize, this.opts.readahead), mapped: new Set() });
     return fd;
   }
 
   /**
-   * Warm-read hot path without promises or per-read arrays: bytes copied into `buf`, or -1 when
-   * the asynchronous path is needed (unknown handle, a read spanning two blocks, block not open).
+   * Fills `buf` from `pos` (the request size is buf.length). `sequential` comes from the native
+   * side, which also sees the reads it serves itself. Afterwards every block of this read that is
+   * open locally is handed to the native read path for this handle.
    */
-  readFast(fd: number, buf: Buffer, len: number, pos: number): number {
-    const of = this.open.get(fd);
-    const data = this.opts.data;
-    if (!of || !data.tryReadSliceSync) return -1;
-    const size = of.file.size;
-    if (pos >= size || len <= 0) return 0;
-    const end = Math.min(pos + len, size);
-    const bs = of.file.blockSize;
-    const block = Math.floor(pos / bs);
-    // Only single-slice reads: a partial multi-slice copy would have to be redone anyway.
-    if (Math.floor((end - 1) / bs) !== block) return -1;
-    const slice = { block, offsetInBlock: pos - block * bs, length: end - pos, targetOffset: 0 };
-    if (!data.tryReadSliceSync(of.file, slice, buf)) return -1;
-    const prefetch = of.readahead.onRead(pos, len);
-    if (prefetch.length > 0) data.prefetch(of.file, prefetch);
-    return slice.length;
-  }
-
-  private async read(fd: number, buf: Buffer, len: number, pos: number): Promise<number> {
+  private async read(fd: number, buf: Buffer, pos: number, sequential: boolean): Promise<number> {
     const of = this.open.get(fd);
     if (!of) throw new BadHandleError();
+    const len = buf.length;
     const slices = planRead(pos, len, of.file.size, of.file.blockSize);
-    const prefetch = of.readahead.onRead(pos, len);
+    const prefetch = of.readahead.onRead(pos, len, sequential);
     if (prefetch.length > 0) this.opts.data.prefetch(of.file, prefetch);
     await Promise.all(slices.map((s) => this.opts.data.readSlice(of.file, s, buf)));
+    const native = this.native;
+    const data = this.opts.data;
+    if (native && data.localBlockFd) {
+      for (const s of slices) {
+        if (of.mapped.has(s.block)) continue;
+        const blockFd = data.localBlockFd(of.file, s.block);
+        if (blockFd !== undefined && native.mapBlock(fd, of.file.size, of.file.blockSize, s.block, blockFd)) of.mapped.add(s.block);
+      }
+    }
     return slices.reduce((n, s) => n + s.length, 0);
   }
 
@@ -194,29 +178,26 @@ export class FuseFilesystem {
     const used = cap ? Math.ceil(cap.usedBytes / bsize) : 0;
     return {
       bsize, frsize: bsize, blocks: total, bfree: Math.max(0, total - used), bavail: Math.max(0, total - used),
-      files: 0, ffree: 0, favail: 0, fsid: 0, flag: 1 /* ST_RDONLY */, namemax: 255,
+      files: 0, ffree: 0, favail: 0, flag: 1 /* ST_RDONLY */, namemax: 255,
     };
   }
 
   private toStat(e: UfsEntry | undefined): FuseStat {
-    const t = e && e.mtimeMs > 0 ? new Date(e.mtimeMs) : this.startedAt;
+    const mtimeMs = e && e.mtimeMs > 0 ? e.mtimeMs : this.startedAtMs;
     const isDir = !e || e.kind === 'directory';
     const size = isDir ? 4096 : e.size;
-    return {
-      mtime: t, atime: t, ctime: t, size, mode: isDir ? DIR_MODE : FILE_MODE, uid: this.uid, gid: this.gid,
-      nlink: isDir ? 2 : 1, blksize: 1 << 20, blocks: Math.ceil(size / 512),
-    };
+    return { mtimeMs, size, mode: isDir ? DIR_MODE : FILE_MODE, uid: this.uid, gid: this.gid, nlink: isDir ? 2 : 1, blksize: 1 << 20 };
   }
 
   private errno(op: string, path: string, err: unknown): number {
-    if (err instanceof UfsNotFoundError) return Fuse.ENOENT;
-    if (err instanceof ReadOnlyError) return Fuse.EROFS;
-    if (err instanceof IsDirectoryError) return Fuse.EISDIR;
-    if (err instanceof BadHandleError) return Fuse.EBADF;
+    if (err instanceof UfsNotFoundError) return -E.ENOENT;
+    if (err instanceof ReadOnlyError) return -E.EROFS;
+    if (err instanceof IsDirectoryError) return -E.EISDIR;
+    if (err instanceof BadHandleError) return -E.EBADF;
     const r = resolveDatasetPath(path, this.mountNames);
     const where = r?.kind === 'mount' ? `mount ${r.mount} ufs path ${r.ufsPath}` : path;
     this.opts.log(`fuse ${op} failed (EIO) for ${where}: ${err instanceof Error ? err.message : String(err)}`);
-    return Fuse.EIO;
+    return -E.EIO;
   }
 }
 

@@ -3,6 +3,14 @@
 
 export type ReadSource = 'short_circuit' | 'remote_worker' | 'ufs';
 
+/** Counters kept by the native read path of the mount (see fuse-mount.ts NativeReadStats). */
+export interface NativeReadCounters {
+  readonly fastReads: number;
+  readonly fastBytes: number;
+  readonly slowReads: number;
+  readonly maxRequestBytes: number;
+}
+
 export class FuseMetrics {
   readonly bytesRead: Record<ReadSource, number> = { short_circuit: 0, remote_worker: 0, ufs: 0 };
   /** Block reads served by a worker that already held the block (or by the client's block cache). */
@@ -13,6 +21,8 @@ export class FuseMetrics {
   /** Attempts at a source that failed and were retried elsewhere. */
   sourceFailovers = 0;
   prefetchedBlocks = 0;
+  /** Set once mounted: reads the mount served natively count as short-circuit bytes. */
+  nativeCounters: (() => NativeReadCounters) | undefined;
 
   addRead(source: ReadSource, bytes: number): void {
     this.bytesRead[source] += bytes;
@@ -23,8 +33,10 @@ export class FuseMetrics {
       '# HELP fluid_fuse_read_bytes_total Bytes returned to FUSE reads, by the source that served them.',
       '# TYPE fluid_fuse_read_bytes_total counter',
     ];
+    const native = this.nativeCounters?.();
     for (const [source, v] of Object.entries(this.bytesRead)) {
-      lines.push(`fluid_fuse_read_bytes_total{source="${source}"} ${v}`);
+      const extra = source === 'short_circuit' && native ? native.fastBytes : 0;
+      lines.push(`fluid_fuse_read_bytes_total{source="${source}"} ${v + extra}`);
     }
     const counter = (name: string, help: string, v: number): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${v}`);
@@ -34,6 +46,17 @@ export class FuseMetrics {
     counter('fluid_fuse_read_errors_total', 'FUSE reads answered with EIO.', this.readErrors);
     counter('fluid_fuse_source_failovers_total', 'Reads retried on another source after a failure.', this.sourceFailovers);
     counter('fluid_fuse_prefetched_blocks_total', 'Blocks requested by sequential read-ahead.', this.prefetchedBlocks);
+    if (native) {
+      lines.push(
+        '# HELP fluid_fuse_read_requests_total FUSE read requests, by the path that answered them.',
+        '# TYPE fluid_fuse_read_requests_total counter',
+        `fluid_fuse_read_requests_total{path="native"} ${native.fastReads}`,
+        `fluid_fuse_read_requests_total{path="js"} ${native.slowReads}`,
+        '# HELP fluid_fuse_max_read_request_bytes Largest read request the kernel sent.',
+        '# TYPE fluid_fuse_max_read_request_bytes gauge',
+        `fluid_fuse_max_read_request_bytes ${native.maxRequestBytes}`,
+      );
+    }
     return `${lines.join('\n')}\n`;
   }
 }

@@ -1,12 +1,13 @@
-// Mounting and unmounting through fuse-native (libfuse2). Options: read-only, kernel page cache
-// kept across opens (kernel_cache: the data is immutable per fingerprint), 1 MiB max_read, long
-// attr/entry timeouts and a large kernel read-ahead.
+// Mounting and unmounting through fluid-ts's libfuse3 binding. Options: read-only, kernel page cache
+// kept across opens (the data is immutable per fingerprint), max_read (1 MiB: libfuse3 negotiates
+// FUSE_MAX_PAGES), attr/entry timeouts, and the kernel read-ahead of the mount's backing device
+// raised to `maxReadahead` (the kernel otherwise keeps FUSE mounts at 128 KiB, which also caps
+// each read request at 128 KiB).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import Fuse from 'fuse-native';
-import type { FuseOps } from 'fuse-native';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FluidError } from '../../core/errors.js';
+import type { FuseOps } from './fuse-ops.js';
+import { fuse3Binding, NativeOp, type NativeDispatch, type NativeMount } from './fuse3-binding.js';
 
 export interface FuseMountOptions {
   /** Seconds the kernel may reuse attributes and directory entries. */
@@ -16,67 +17,10 @@ export interface FuseMountOptions {
   /** Kernel read-ahead in bytes. */
   readonly maxReadahead: number;
   readonly fsname: string;
-  /**
-   * Optional synchronous read hook run before the `read` op: returns the bytes copied into `buf`
-   * (0..len), or -1 to fall back to the asynchronous `read` op. Answered straight to libfuse,
-   * skipping fuse-native's per-call wrapper (closures, argument arrays, process.nextTick), which
-   * is a measurable share of a 128 KiB read (libfuse2 never asks for more per request).
-   */
-  readonly fastRead?: (fd: number, buf: Buffer, len: number, pos: number) => number;
-  /** Called when fuse-native's internals do not allow `fastRead` (reads then all take the `read` op). */
-  readonly onFastReadUnavailable?: () => void;
-}
-
-/** fuse-native's JS->native handler shape for `read` (see its index.js / fuse-native.c). */
-type RawReadHandler = (nativeHandler: unknown, opCode: number, path: string, fd: number, buf: Buffer, len: number, offLow: number, offHigh: number) => unknown;
-interface FuseNativeBinding {
-  readonly op_read: number;
-  /** (handler, result = bytes read or -errno, unused, the read buffer's ArrayBuffer, detached here). */
-  fuse_native_signal_read(nativeHandler: unknown, res: number, unused: number, buf: ArrayBufferLike): void;
-}
-
-let binding: FuseNativeBinding | undefined;
-/** The same native binding fuse-native loads (node-gyp-build resolves the one prebuild). */
-function fuseBinding(): FuseNativeBinding {
-  if (!binding) {
-    const req = createRequire(import.meta.url);
-    const pkg = req.resolve('fuse-native/package.json');
-    const load = createRequire(pkg)('node-gyp-build') as (dir: string) => FuseNativeBinding;
-    binding = load(pkg.slice(0, -'/package.json'.length));
-  }
-  return binding;
-}
-
-/**
- * Replaces fuse-native's read handler (before mount: the native side takes its handler references
- * then) with one that tries `fast` first and signals libfuse synchronously; other reads go to the
- * original handler unchanged. Returns false (nothing changed: every read takes the normal op) when
- * fuse-native's internals are not the expected shape.
- */
-function installFastRead(fuse: Fuse, fast: NonNullable<FuseMountOptions['fastRead']>): boolean {
-  let b: FuseNativeBinding;
-  try {
-    b = fuseBinding();
-  } catch {
-    return false;
-  }
-  const handlers = (fuse as unknown as { _handlers?: unknown[] })._handlers;
-  const slow = handlers?.[b.op_read];
-  if (!handlers || typeof slow !== 'function' || typeof b.fuse_native_signal_read !== 'function') return false;
-  const slowRead = slow as RawReadHandler;
-  const raw: RawReadHandler = function (this: unknown, nativeHandler, opCode, path, fd, buf, len, offLow, offHigh) {
-    let n: number;
-    try {
-      n = fast(fd, buf, len, offLow + offHigh * 4294967296);
-    } catch {
-      n = -1; // the async op reports the failure (errno + log line); libfuse must always get an answer
-    }
-    if (n < 0) return slowRead.call(this, nativeHandler, opCode, path, fd, buf, len, offLow, offHigh);
-    b.fuse_native_signal_read(nativeHandler, n, 0, buf.buffer);
-    return undefined;
-  };
-  handlers[b.op_read] = raw;
-  return true;
+  /** libfuse worker threads (each can wait on one JavaScript answer). */
+  readonly maxThreads?: number;
+  /** Called with a line worth logging (e.g. the read-ahead could not be raised). */
+  readonly log?: (line: string) => void;
 }
 
 export class FuseMountError extends FluidError {
@@ -85,8 +29,26 @@ export class FuseMountError extends FluidError {
   }
 }
 
+export interface NativeReadStats {
+  /** Reads served natively from mapped block files (no JavaScript involved). */
+  readonly fastReads: number;
+  readonly fastBytes: number;
+  /** Reads answered by the JavaScript read op. */
+  readonly slowReads: number;
+  readonly slowBytes: number;
+  /** Largest read request the kernel sent. */
+  readonly maxRequestBytes: number;
+}
+
 export interface MountedFuse {
   readonly mountPath: string;
+  /**
+   * Lets the native side serve later reads of block `blockIndex` of open handle `fh` straight from
+   * `fd` (a block file on this host; duplicated, so the caller may close its own). False when the
+   * handle's layout does not match or the block is mapped already.
+   */
+  mapBlock(fh: number, fileSize: number, blockSize: number, blockIndex: number, fd: number): boolean;
+  readStats(): NativeReadStats;
   unmount(): Promise<void>;
 }
 
@@ -102,9 +64,63 @@ export function clearDeadMount(mountPath: string): boolean {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOTCONN' && code !== 'ECONNABORTED') return false;
   }
-  spawnSync('fusermount', ['-u', '-z', mountPath], { stdio: 'ignore' });
+  spawnSync('fusermount3', ['-u', '-z', mountPath], { stdio: 'ignore' });
   spawnSync('umount', ['-l', mountPath], { stdio: 'ignore' });
   return true;
+}
+
+/** The "major:minor" device of the newest mount at `mountPath` (from /proc/self/mountinfo). */
+function mountDevice(mountPath: string): string | undefined {
+  let dev: string | undefined;
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const f = line.split(' ');
+    if (f[4] === mountPath && f[2]) dev = f[2];
+  }
+  return dev;
+}
+
+function toDispatch(ops: FuseOps): NativeDispatch {
+  const b = fuse3Binding();
+  return (op, req, path, fh, arg, offset, sequential) => {
+    let answered = false;
+    const reply = (result: number, extra?: readonly number[] | readonly string[]): void => {
+      if (answered) return;
+      answered = true;
+      b.reply(req, result, extra);
+    };
+    switch (op) {
+      case NativeOp.Getattr:
+        ops.getattr(path, (err, st) => {
+          if (err !== 0 || !st) reply(err || -5);
+          else reply(0, [st.mode, st.size, st.mtimeMs, st.nlink, st.uid, st.gid, st.blksize]);
+        });
+        return;
+      case NativeOp.Readdir:
+        ops.readdir(path, (err, names) => reply(err, err === 0 ? names ?? [] : undefined));
+        return;
+      case NativeOp.Open:
+        ops.open(path, typeof arg === 'number' ? arg : 0, (err, h) => reply(err !== 0 ? err : h ?? -5));
+        return;
+      case NativeOp.Read:
+        if (!Buffer.isBuffer(arg)) {
+          reply(-5);
+          return;
+        }
+        ops.read(path, fh, arg, offset ?? 0, sequential === true, (n) => reply(n));
+        return;
+      case NativeOp.Release:
+        ops.release(path, fh, (err) => reply(err));
+        return;
+      case NativeOp.Statfs:
+        ops.statfs(path, (err, s) => {
+          if (err !== 0 || !s) reply(err || -5);
+          else reply(0, [s.bsize, s.frsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, s.favail, s.flag, s.namemax]);
+        });
+        return;
+      default:
+        reply(-38); // ENOSYS
+    }
+  };
 }
 
 export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMountOptions): Promise<MountedFuse> {
@@ -114,41 +130,61 @@ export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMount
   } catch (err) {
     throw new FuseMountError(mountPath, `cannot create the directory: ${(err as Error).message}`, { cause: err });
   }
-  // fuse-native only forwards a fixed set of -o options; libfuse2 parses the whole comma-separated
-  // string, so options it does not name (ro, max_readahead) ride along after fsname.
-  const fsname = `${opts.fsname.replace(/[^A-Za-z0-9_.:-]/g, '_')},ro,max_readahead=${opts.maxReadahead}`;
-  const fuse = new Fuse(mountPath, ops, {
-    force: true,
-    mkdir: true,
-    maxRead: opts.maxRead,
-    kernelCache: true,
-    attrTimeout: opts.attrTimeoutSec,
-    entryTimeout: opts.attrTimeoutSec,
-    fsname,
-    subtype: 'fluid',
-    allowOther: true,
-    // Slow fills are bounded by the data path itself; do not let fuse-native answer EIO at 15 s.
-    timeout: false,
-  });
-  if (opts.fastRead && !installFastRead(fuse, opts.fastRead)) opts.onFastReadUnavailable?.();
-  await new Promise<void>((resolve, reject) => {
-    fuse.mount((err) => (err ? reject(new FuseMountError(mountPath, err.message, { cause: err })) : resolve()));
-  });
-  let unmounted = false;
+  let b;
+  try {
+    b = fuse3Binding();
+  } catch (err) {
+    throw new FuseMountError(mountPath, (err as Error).message, { cause: err });
+  }
+  const fsname = opts.fsname.replace(/[^A-Za-z0-9_.:-]/g, '_');
+  const options = `ro,allow_other,default_permissions,fsname=${fsname},subtype=fluid,max_read=${opts.maxRead}`;
+  let handle: NativeMount;
+  try {
+    handle = b.mount(mountPath, options, {
+      attrTimeoutSec: opts.attrTimeoutSec,
+      entryTimeoutSec: opts.attrTimeoutSec,
+      maxRead: opts.maxRead,
+      maxReadahead: opts.maxReadahead,
+      maxBackground: 32,
+      maxThreads: opts.maxThreads ?? 16,
+    }, toDispatch(ops));
+  } catch (err) {
+    throw new FuseMountError(mountPath, (err as Error).message, { cause: err });
+  }
+  const dev = mountDevice(mountPath);
+  if (dev && opts.maxReadahead > 0) {
+    try {
+      writeFileSync(`/sys/class/bdi/${dev}/read_ahead_kb`, String(Math.ceil(opts.maxReadahead / 1024)));
+    } catch (err) {
+      opts.log?.(`fuse: cannot raise the read-ahead of ${mountPath} (bdi ${dev}) to ${opts.maxReadahead} bytes, reads stay at 128 KiB per request: ${(err as Error).message}`);
+    }
+  }
+  let unmounted: Promise<void> | undefined;
+  const unmountOnce = async (): Promise<void> => {
+    const joined = await new Promise<boolean>((resolve) => b.unmount(handle, 3_000, resolve));
+    if (joined) return;
+    // A process still holds a file open and keeps the detached mount busy: abort the connection
+    // (its reads then fail with ENOTCONN), which ends libfuse's loop.
+    if (dev) {
+      const minor = dev.split(':')[1];
+      try {
+        writeFileSync(`/sys/fs/fuse/connections/${minor}/abort`, '1');
+      } catch {
+        // fusectl not mounted: the loop still ends when the last file is closed.
+      }
+    }
+    await new Promise<boolean>((resolve) => b.unmount(handle, 60_000, resolve));
+  };
   return {
     mountPath,
-    async unmount() {
-      if (unmounted) return;
-      unmounted = true;
-      await new Promise<void>((resolve) => {
-        fuse.unmount((err) => {
-          if (err) {
-            // Busy (a process still has a file open): detach lazily so the process can exit.
-            spawnSync('fusermount', ['-u', '-z', mountPath], { stdio: 'ignore' });
-          }
-          resolve();
-        });
-      });
+    mapBlock: (fh, fileSize, blockSize, blockIndex, fd) => !unmounted && b.mapBlock(handle, fh, fileSize, blockSize, blockIndex, fd),
+    readStats: () => {
+      const [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes] = b.stats(handle);
+      return { fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes };
+    },
+    unmount() {
+      unmounted ??= unmountOnce();
+      return unmounted;
     },
   };
 }

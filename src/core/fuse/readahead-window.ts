@@ -30,11 +30,13 @@ export class ReadaheadWindow {
     this.window = Math.max(1, opts.minBlocks);
   }
 
-  /** Records a read of [offset, offset+length) and returns blocks to prefetch (ascending, maybe empty). */
-  onRead(offset: number, length: number): number[] {
-    // The kernel may split or reorder a sequential stream slightly; a read that starts at or
-    // before the expected offset but ends beyond it keeps the run going.
-    const sequential = offset === this.nextExpected || (offset === 0 && this.nextExpected === -1);
+  /**
+   * Records a read of [offset, offset+length) and returns blocks to prefetch (ascending, maybe
+   * empty). `continues`: the caller saw reads this window did not (e.g. served elsewhere) and
+   * knows this one continues the previous read of the stream.
+   */
+  onRead(offset: number, length: number, continues = false): number[] {
+    const sequential = continues || offset === this.nextExpected || (offset === 0 && this.nextExpected === -1);
     if (sequential) {
       this.sequentialReads += 1;
     } else {

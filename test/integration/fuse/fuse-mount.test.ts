@@ -145,6 +145,10 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
     assert.equal(fuseAfter, fuseBefore, 'the FUSE client read nothing from the UFS');
     const m = await c.metrics(c.fuseHealth);
     assert.ok(metricValue(m, 'fluid_fuse_read_bytes_total', 'source="short_circuit"') > 0, m);
+    // Blocks read once by short-circuit are then served by the native read path (no JavaScript),
+    // and the raised read-ahead lets the kernel ask for more than libfuse2's 128 KiB per request.
+    assert.ok(metricValue(m, 'fluid_fuse_read_requests_total', 'path="native"') > 0, m);
+    assert.ok(metricValue(m, 'fluid_fuse_max_read_request_bytes', '') > 128 * 1024, m);
   });
 
   await t.test('WHEN a cached block file is corrupted or truncated THEN it is detected, refetched, and the bytes match', async () => {

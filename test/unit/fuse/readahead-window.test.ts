@@ -41,3 +41,10 @@ test('GIVEN the end of the file WHEN reading sequentially THEN no block past the
   assert.deepEqual(w.onRead(0, 100), [1, 2, 3]);
   assert.deepEqual(w.onRead(100, 100), []);
 });
+
+test('GIVEN reads served elsewhere in between WHEN the caller says a read continues the stream THEN the run goes on and blocks are prefetched', () => {
+  const w = new ReadaheadWindow(10 * 100, 100, { minBlocks: 1, maxBlocks: 4, triggerReads: 2 });
+  assert.deepEqual(w.onRead(0, 10), []);
+  assert.deepEqual(w.onRead(100, 10, true), [2]);
+  assert.deepEqual(w.onRead(500, 10), [], 'a jump without the hint starts a new run');
+});

@@ -86,9 +86,7 @@ export async function run(args: string[]): Promise<number> {
   let mounted;
   try {
     mounted = await mountFuse(cfg.mountPath, fsys.ops(), {
-      attrTimeoutSec: tun.attrTimeoutSec, maxRead: tun.maxRead, maxReadahead: tun.maxReadahead, fsname: `fluid-${cfg.id}`,
-      fastRead: (fd, buf, len, pos) => fsys.readFast(fd, buf, len, pos),
-      onFastReadUnavailable: () => log('fluid engine fuse: fuse-native read handler not found; reads take the generic path'),
+      attrTimeoutSec: tun.attrTimeoutSec, maxRead: tun.maxRead, maxReadahead: tun.maxReadahead, fsname: `fluid-${cfg.id}`, log,
     });
   } catch (err) {
     await health.close();
@@ -97,6 +95,9 @@ export async function run(args: string[]): Promise<number> {
     clearInterval(statsTimer);
     throw err;
   }
+  const native = mounted;
+  if (tun.shortCircuit) fsys.bindNative(native);
+  metrics.nativeCounters = () => native.readStats();
   health.setReady(true);
   process.stdout.write(`FUSE_READY ${cfg.host}:${health.port} ${cfg.mountPath}\n`);
   log(`fluid engine fuse ${cfg.id}: mounted ${cfg.mounts.map((m) => m.name).join(', ')} at ${cfg.mountPath}; health on ${cfg.host}:${health.port}`);

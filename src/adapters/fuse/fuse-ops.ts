@@ -1,0 +1,44 @@
+// The operation table a FUSE filesystem implements for the libfuse3 binding (fuse3-binding.ts).
+// Callbacks take 0 or a negative errno first, as libfuse does. Everything else (writes of any kind,
+// access) is answered by the binding itself: the dataset mount is read-only.
+
+/** Attributes of one path; times in ms since the epoch. */
+export interface FuseStat {
+  readonly mode: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly nlink: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Preferred I/O size reported to readers (cp sizes its buffer from it). */
+  readonly blksize: number;
+}
+
+export interface FuseStatfs {
+  readonly bsize: number;
+  readonly frsize: number;
+  readonly blocks: number;
+  readonly bfree: number;
+  readonly bavail: number;
+  readonly files: number;
+  readonly ffree: number;
+  readonly favail: number;
+  /** statvfs f_flag (1 = ST_RDONLY). */
+  readonly flag: number;
+  readonly namemax: number;
+}
+
+export interface FuseOps {
+  getattr(path: string, cb: (err: number, st?: FuseStat) => void): void;
+  readdir(path: string, cb: (err: number, names?: readonly string[]) => void): void;
+  /** Answers a file handle (>= 0). */
+  open(path: string, flags: number, cb: (err: number, fh?: number) => void): void;
+  /**
+   * Fills `buf` (its length is the request size) from file offset `pos`; answers the byte count
+   * (short only at end of file) or a negative errno. `sequential`: this read starts where the
+   * previous read of the same handle ended (reads served natively included).
+   */
+  read(path: string, fh: number, buf: Buffer, pos: number, sequential: boolean, cb: (bytesOrErr: number) => void): void;
+  release(path: string, fh: number, cb: (err: number) => void): void;
+  statfs(path: string, cb: (err: number, st?: FuseStatfs) => void): void;
+}

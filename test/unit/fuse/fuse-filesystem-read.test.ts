@@ -1,0 +1,119 @@
+// FuseFilesystem's read op (the JavaScript side of the libfuse3 binding): it serves reads through
+// the DataPath, clips at end of file, feeds read-ahead (including the native side's "sequential"
+// hint), and hands blocks that are in a local file to the native read path once per handle.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { constants } from 'node:os';
+import type { BlockSlice } from '../../../src/core/fuse/block-math.js';
+import type { UfsEntry } from '../../../src/core/ufs/ufs.js';
+import type { DataPath, FileRef } from '../../../src/adapters/fuse/data-path.js';
+import { FuseFilesystem, type NativeBlockMap } from '../../../src/adapters/fuse/fuse-filesystem.js';
+import { FuseMetrics } from '../../../src/adapters/fuse/fuse-metrics.js';
+
+const BLOCK = 1024;
+const SIZE = 2 * BLOCK + 100;
+
+class FakeData implements DataPath {
+  readonly slices: BlockSlice[] = [];
+  readonly prefetched: number[][] = [];
+  /** block -> fd handed out by localBlockFd */
+  readonly local = new Map<number, number>();
+  openFile(mount: string, ufsPath: string, entry: UfsEntry): Promise<FileRef> {
+    return Promise.resolve({ mount, ufsPath, size: entry.size, fingerprint: entry.fingerprint, blockSize: BLOCK });
+  }
+  readSlice(_file: FileRef, slice: BlockSlice, target: Buffer): Promise<void> {
+    this.slices.push(slice);
+    target.fill(slice.block + 1, slice.targetOffset, slice.targetOffset + slice.length);
+    return Promise.resolve();
+  }
+  localBlockFd(_file: FileRef, block: number): number | undefined { return this.local.get(block); }
+  prefetch(_file: FileRef, blocks: readonly number[]): void { this.prefetched.push([...blocks]); }
+  close(): Promise<void> { return Promise.resolve(); }
+}
+
+class FakeNative implements NativeBlockMap {
+  readonly calls: { fh: number; fileSize: number; blockSize: number; block: number; fd: number }[] = [];
+  mapBlock(fh: number, fileSize: number, blockSize: number, block: number, fd: number): boolean {
+    this.calls.push({ fh, fileSize, blockSize, block, fd });
+    return true;
+  }
+}
+
+async function openOne(data: FakeData): Promise<{ fs: FuseFilesystem; fh: number }> {
+  const entry: UfsEntry = { name: 'f', kind: 'file', size: SIZE, mtimeMs: 1, fingerprint: 'fp' };
+  const fs = new FuseFilesystem({
+    mountNames: ['m'],
+    namespace: { stat: () => Promise.resolve(entry), list: () => Promise.resolve([entry]) },
+    data, metrics: new FuseMetrics(), attrTtlMs: 1000,
+    readahead: { minBlocks: 1, maxBlocks: 2, triggerReads: 2 },
+    log: () => undefined, now: () => 0,
+  });
+  const fh = await new Promise<number>((resolve, reject) => {
+    fs.ops().open('/m/f', 0, (err, h) => (err === 0 && h !== undefined ? resolve(h) : reject(new Error(`open failed: ${err}`))));
+  });
+  return { fs, fh };
+}
+
+function read(fs: FuseFilesystem, fh: number, buf: Buffer, pos: number, sequential = false): Promise<number> {
+  return new Promise((resolve) => fs.ops().read('/m/f', fh, buf, pos, sequential, resolve));
+}
+
+test('GIVEN a read across a block boundary WHEN it is served THEN each block slice lands at its place in the buffer', async () => {
+  const data = new FakeData();
+  const { fs, fh } = await openOne(data);
+  const buf = Buffer.alloc(256);
+  assert.equal(await read(fs, fh, buf, BLOCK - 10), 256);
+  assert.deepEqual(data.slices, [
+    { block: 0, offsetInBlock: BLOCK - 10, length: 10, targetOffset: 0 },
+    { block: 1, offsetInBlock: 0, length: 246, targetOffset: 10 },
+  ]);
+  assert.equal(buf[9], 1);
+  assert.equal(buf[10], 2);
+});
+
+test('GIVEN the end of the file WHEN a read reaches it THEN the answer is clipped, and 0 at or past it', async () => {
+  const { fs, fh } = await openOne(new FakeData());
+  assert.equal(await read(fs, fh, Buffer.alloc(256), SIZE - 40), 40);
+  assert.equal(await read(fs, fh, Buffer.alloc(256), SIZE), 0);
+});
+
+test('GIVEN blocks in local files WHEN they are read THEN each is mapped for native reads once per handle', async () => {
+  const data = new FakeData();
+  data.local.set(0, 40);
+  const { fs, fh } = await openOne(data);
+  const native = new FakeNative();
+  fs.bindNative(native);
+  await read(fs, fh, Buffer.alloc(64), 0);
+  await read(fs, fh, Buffer.alloc(64), 64);
+  await read(fs, fh, Buffer.alloc(64), BLOCK); // block 1 is not local: nothing to map
+  assert.deepEqual(native.calls, [{ fh, fileSize: SIZE, blockSize: BLOCK, block: 0, fd: 40 }]);
+});
+
+test('GIVEN no native read path bound WHEN blocks are local THEN reads still succeed without mapping', async () => {
+  const data = new FakeData();
+  data.local.set(0, 40);
+  const { fs, fh } = await openOne(data);
+  assert.equal(await read(fs, fh, Buffer.alloc(64), 0), 64);
+});
+
+test('GIVEN the native side says a read continues the stream WHEN reads in between were served natively THEN read-ahead still triggers', async () => {
+  const data = new FakeData();
+  const { fs, fh } = await openOne(data);
+  await read(fs, fh, Buffer.alloc(64), 0);
+  // The native side served [64, BLOCK) itself; this read continues that stream.
+  await read(fs, fh, Buffer.alloc(64), BLOCK, true);
+  assert.deepEqual(data.prefetched, [[2]]);
+});
+
+test('GIVEN a jump without the sequential hint WHEN reading THEN no read-ahead is issued', async () => {
+  const data = new FakeData();
+  const { fs, fh } = await openOne(data);
+  await read(fs, fh, Buffer.alloc(64), 0);
+  await read(fs, fh, Buffer.alloc(64), BLOCK);
+  assert.deepEqual(data.prefetched, []);
+});
+
+test('GIVEN an unknown handle WHEN reading THEN the answer is -EBADF', async () => {
+  const { fs, fh } = await openOne(new FakeData());
+  assert.equal(await read(fs, fh + 1000, Buffer.alloc(64), 0), -constants.errno.EBADF);
+});
