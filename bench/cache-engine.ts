@@ -180,12 +180,18 @@ async function main(): Promise<void> {
     // Local-disk and fluid warm copies alternate, so both see the same background load.
     process.stderr.write('warm cp -r: local disk and fluid, alternating...\n');
     const fluidWarm: number[] = [];
+    const requests = async (): Promise<number> => {
+      const m = await c.metrics(c.fuseHealth);
+      return metricValue(m, 'fluid_fuse_read_requests_total', 'path="native"') + metricValue(m, 'fluid_fuse_read_requests_total', 'path="js"');
+    };
+    const requestsBefore = await requests();
     for (let i = 0; i < REPS; i++) {
       local.push(await cpR(src, scratch));
       fluidWarm.push(await cpR(fluidSrc, scratch));
     }
     row('local disk cp -r (warm page cache)', sec(median(local)));
     row('fluid warm cp -r (page cache warm)', sec(median(fluidWarm)));
+    row('fluid warm cp -r: FUSE read requests (0 = all from the page cache)', String((await requests()) - requestsBefore));
 
     // ---- first read from the worker cache, page cache dropped
     const tput: number[] = [];

@@ -74,6 +74,7 @@ typedef struct mnt {
   double entry_timeout;
   unsigned max_readahead;
   unsigned max_read;
+  int auto_inval_data;
   unsigned max_background;
   int max_threads;
   pthread_mutex_t fh_mu;
@@ -287,6 +288,8 @@ static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
     conn->congestion_threshold = m->max_background * 3 / 4;
   }
   conn->want |= FUSE_CAP_ASYNC_READ;
+  if (m->auto_inval_data) conn->want |= FUSE_CAP_AUTO_INVAL_DATA;
+  else conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
   return m;
 }
 
@@ -517,6 +520,7 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   m->entry_timeout = get_num(env, argv[2], "entryTimeoutSec", 60);
   m->max_readahead = (unsigned)get_num(env, argv[2], "maxReadahead", 1 << 20);
   m->max_read = (unsigned)get_num(env, argv[2], "maxRead", 0);
+  m->auto_inval_data = get_num(env, argv[2], "autoInvalData", 0) != 0;
   m->max_background = (unsigned)get_num(env, argv[2], "maxBackground", 0);
   m->max_threads = (int)get_num(env, argv[2], "maxThreads", 16);
 
