@@ -27,6 +27,12 @@ export interface DataPath {
    * The FUSE mount duplicates it and serves later reads of the block natively.
    */
   localBlockFd?(file: FileRef, block: number): number | undefined;
+  /**
+   * Optional, best effort (never rejects): makes the block's bytes available in a local file
+   * (a same-host worker opens and pins it, filling it first if needed) and resolves with
+   * `localBlockFd`'s answer; undefined when no local copy can be had.
+   */
+  prepareLocalBlock?(file: FileRef, block: number): Promise<number | undefined>;
   /** Best effort: start fetching these blocks in the background. Never throws. */
   prefetch(file: FileRef, blocks: readonly number[]): void;
   close(): Promise<void>;

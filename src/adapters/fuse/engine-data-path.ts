@@ -151,6 +151,28 @@ export class EngineDataPath implements DataPath {
     return lb.fd;
   }
 
+  async prepareLocalBlock(file: FileRef, block: number): Promise<number | undefined> {
+    const hot = this.localBlockFd(file, block);
+    if (hot !== undefined || !this.opts.shortCircuit) return hot;
+    const info = this.infoByRef.get(file) ?? this.infos.get(this.fileKey(file));
+    const b = info?.blocks[block];
+    if (!info || !b) return undefined;
+    const holders = [...b.locations.map((l) => l.workerId), ...(this.learned.get(b.blockId) ?? [])];
+    const first = planSources({ localHost: this.opts.localHost, workers: this.workers, holders, suspect: this.suspectSet(), spread: hash(b.blockId) })[0];
+    if (first?.kind !== 'short-circuit') return undefined;
+    const ref: BlockRef = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+    const entry = this.openLocal(first.worker, ref, holders.includes(first.worker.id));
+    entry.users += 1;
+    try {
+      await entry.ready;
+    } catch {
+      return undefined; // the read path will try the other sources when the block is read
+    } finally {
+      entry.users -= 1;
+    }
+    return this.localBlockFd(file, block);
+  }
+
   async readSlice(file: FileRef, slice: BlockSlice, target: Buffer): Promise<void> {
     const info = this.infos.get(this.fileKey(file));
     const block = info?.blocks[slice.block];

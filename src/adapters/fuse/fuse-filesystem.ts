@@ -142,7 +142,11 @@ export class FuseFilesystem {
     if (e.kind !== 'file') throw new IsDirectoryError();
     const file = await this.opts.data.openFile(r.mount, r.ufsPath, e);
     const fd = this.nextFd++;
-    this.open.set(fd, { file, readahead: new ReadaheadWindow(file.size, file.blockSize, this.opts.readahead), mapped: new Set() });
+    const of: OpenFile = { file, readahead: new ReadaheadWindow(file.size, file.blockSize, this.opts.readahead), mapped: new Set() };
+    this.open.set(fd, of);
+    // Blocks already open locally are read natively from the first request on.
+    const blocks = Math.ceil(file.size / file.blockSize);
+    for (let b = 0; b < blocks; b++) this.mapLocal(fd, of, b);
     return fd;
   }
 
@@ -157,18 +161,30 @@ export class FuseFilesystem {
     const len = buf.length;
     const slices = planRead(pos, len, of.file.size, of.file.blockSize);
     const prefetch = of.readahead.onRead(pos, len, sequential);
-    if (prefetch.length > 0) this.opts.data.prefetch(of.file, prefetch);
-    await Promise.all(slices.map((s) => this.opts.data.readSlice(of.file, s, buf)));
-    const native = this.native;
     const data = this.opts.data;
-    if (native && data.localBlockFd) {
-      for (const s of slices) {
-        if (of.mapped.has(s.block)) continue;
-        const blockFd = data.localBlockFd(of.file, s.block);
-        if (blockFd !== undefined && native.mapBlock(fd, of.file.size, of.file.blockSize, s.block, blockFd)) of.mapped.add(s.block);
+    if (prefetch.length > 0) {
+      data.prefetch(of.file, prefetch);
+      // Sequential reader: have the next blocks opened locally and mapped before the kernel's
+      // read-ahead asks for them, so those reads never reach JavaScript.
+      if (this.native && data.prepareLocalBlock) {
+        for (const b of prefetch) {
+          if (of.mapped.has(b)) continue;
+          void data.prepareLocalBlock(of.file, b).then(() => this.mapLocal(fd, of, b));
+        }
       }
     }
+    await Promise.all(slices.map((s) => data.readSlice(of.file, s, buf)));
+    for (const s of slices) this.mapLocal(fd, of, s.block);
     return slices.reduce((n, s) => n + s.length, 0);
+  }
+
+  /** Hands block `b` of handle `fd` to the native read path if its bytes are in a local file now. */
+  private mapLocal(fd: number, of: OpenFile, b: number): void {
+    const native = this.native;
+    const data = this.opts.data;
+    if (!native || !data.localBlockFd || of.mapped.has(b) || this.open.get(fd) !== of) return;
+    const blockFd = data.localBlockFd(of.file, b);
+    if (blockFd !== undefined && native.mapBlock(fd, of.file.size, of.file.blockSize, b, blockFd)) of.mapped.add(b);
   }
 
   private statfs(): FuseStatfs {

@@ -27,6 +27,13 @@ class FakeData implements DataPath {
     return Promise.resolve();
   }
   localBlockFd(_file: FileRef, block: number): number | undefined { return this.local.get(block); }
+  /** Blocks a same-host worker would open on request, with the fd it would hand out. */
+  readonly openable = new Map<number, number>();
+  prepareLocalBlock(_file: FileRef, block: number): Promise<number | undefined> {
+    const fd = this.openable.get(block);
+    if (fd !== undefined) this.local.set(block, fd);
+    return Promise.resolve(fd);
+  }
   prefetch(_file: FileRef, blocks: readonly number[]): void { this.prefetched.push([...blocks]); }
   close(): Promise<void> { return Promise.resolve(); }
 }
@@ -39,7 +46,7 @@ class FakeNative implements NativeBlockMap {
   }
 }
 
-async function openOne(data: FakeData): Promise<{ fs: FuseFilesystem; fh: number }> {
+async function openOne(data: FakeData, native?: NativeBlockMap): Promise<{ fs: FuseFilesystem; fh: number }> {
   const entry: UfsEntry = { name: 'f', kind: 'file', size: SIZE, mtimeMs: 1, fingerprint: 'fp' };
   const fs = new FuseFilesystem({
     mountNames: ['m'],
@@ -48,6 +55,7 @@ async function openOne(data: FakeData): Promise<{ fs: FuseFilesystem; fh: number
     readahead: { minBlocks: 1, maxBlocks: 2, triggerReads: 2 },
     log: () => undefined, now: () => 0,
   });
+  if (native) fs.bindNative(native);
   const fh = await new Promise<number>((resolve, reject) => {
     fs.ops().open('/m/f', 0, (err, h) => (err === 0 && h !== undefined ? resolve(h) : reject(new Error(`open failed: ${err}`))));
   });
@@ -116,4 +124,25 @@ test('GIVEN a jump without the sequential hint WHEN reading THEN no read-ahead i
 test('GIVEN an unknown handle WHEN reading THEN the answer is -EBADF', async () => {
   const { fs, fh } = await openOne(new FakeData());
   assert.equal(await read(fs, fh + 1000, Buffer.alloc(64), 0), -constants.errno.EBADF);
+});
+
+test('GIVEN blocks already open locally WHEN a file is opened THEN they are mapped before any read', async () => {
+  const data = new FakeData();
+  data.local.set(1, 41);
+  data.local.set(2, 42);
+  const native = new FakeNative();
+  const { fh } = await openOne(data, native);
+  assert.deepEqual(native.calls.map((c) => [c.fh, c.block, c.fd]), [[fh, 1, 41], [fh, 2, 42]]);
+});
+
+test('GIVEN a sequential reader WHEN read-ahead picks the next blocks THEN they are opened locally and mapped ahead of the reads', async () => {
+  const data = new FakeData();
+  data.openable.set(1, 51);
+  const native = new FakeNative();
+  const { fs, fh } = await openOne(data, native);
+  await read(fs, fh, Buffer.alloc(64), 0);
+  await read(fs, fh, Buffer.alloc(64), 64);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(native.calls.map((c) => [c.block, c.fd]), [[1, 51]]);
+  assert.deepEqual(data.slices.map((s) => s.block), [0, 0], 'block 1 itself was never read through JavaScript');
 });
