@@ -8,6 +8,9 @@ import { type Cleanup, freePort, startFluid, tempDir, unmountQuietly, waitFor, t
 export interface ClusterOptions {
   readonly mountName: string;
   readonly mountPoint: string;
+  /** The mount's options and encryptOptions files (name -> path of a 0600 file). */
+  readonly mountOptions?: Record<string, string>;
+  readonly encryptOptionFiles?: Record<string, string>;
   readonly workers?: number;
   /** Per-worker MEM tier quota in bytes. */
   readonly quota?: number;
@@ -39,7 +42,7 @@ async function ready(p: Proc, marker: string, what: string): Promise<void> {
 
 export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cluster> {
   const dir = tempDir(t, 'fluid-fuse-');
-  const mounts = [{ name: opts.mountName, mountPoint: opts.mountPoint, options: {}, encryptOptionFiles: {} }];
+  const mounts = [{ name: opts.mountName, mountPoint: opts.mountPoint, options: opts.mountOptions ?? {}, encryptOptionFiles: opts.encryptOptionFiles ?? {} }];
   const masterPort = await freePort();
   const masterAddress = `127.0.0.1:${masterPort}`;
   const blockProps = { 'fluid.worker.block.size': String(opts.blockSize ?? 1024 * 1024) };
