@@ -63,6 +63,9 @@ interface OpenEntry {
   users: number;
 }
 
+/** Block-location hints kept from reads and prefetches (oldest forgotten first). */
+const MAX_LEARNED_BLOCKS = 100_000;
+
 function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
@@ -389,6 +392,11 @@ export class EngineDataPath implements DataPath {
   private learn(blockId: string, workerId: string): void {
     let s = this.learned.get(blockId);
     if (!s) {
+      // Bounded: forgetting the oldest hint only costs asking the master's block map again.
+      if (this.learned.size >= MAX_LEARNED_BLOCKS) {
+        const oldest = this.learned.keys().next();
+        if (!oldest.done) this.learned.delete(oldest.value);
+      }
       s = new Set();
       this.learned.set(blockId, s);
     }
