@@ -49,6 +49,7 @@ typedef struct req {
   char **names;
   uint32_t n_names;
   int done;
+  int refs; /* the libfuse thread and the JavaScript call each hold one */
   pthread_mutex_t mu;
   pthread_cond_t cv;
 } req_t;
@@ -200,14 +201,28 @@ static int fast_read(mnt_t *m, uint64_t fh, char *buf, size_t size, off_t off, i
 
 static mnt_t *current(void) { return (mnt_t *)fuse_get_context()->private_data; }
 
-static void req_init(req_t *r, int op, const char *path) {
-  memset(r, 0, sizeof *r);
+/* A request lives on the heap: the JavaScript side may still be unwinding (e.g. an exception
+ * thrown after it replied) when the libfuse thread has already returned. */
+static req_t *req_new(int op, const char *path) {
+  req_t *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
   r->op = op;
   r->path = path;
   r->fh = -1;
   r->result = -EIO;
+  r->refs = 2;
   pthread_mutex_init(&r->mu, NULL);
   pthread_cond_init(&r->cv, NULL);
+  return r;
+}
+
+static void req_unref(req_t *r) {
+  if (__atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+  for (uint32_t i = 0; i < r->n_names; i++) free(r->names[i]);
+  free(r->names);
+  pthread_mutex_destroy(&r->mu);
+  pthread_cond_destroy(&r->cv);
+  free(r);
 }
 
 static void req_finish(req_t *r, int result) {
@@ -218,18 +233,16 @@ static void req_finish(req_t *r, int result) {
   pthread_mutex_unlock(&r->mu);
 }
 
-/* Hands the request to JavaScript and waits for its answer. */
+/* Hands the request to JavaScript and waits for its answer; the caller reads the answer, then
+ * calls req_unref. */
 static int call_js(mnt_t *m, req_t *r) {
   if (napi_call_threadsafe_function(m->tsfn, r, napi_tsfn_blocking) != napi_ok) {
-    pthread_mutex_destroy(&r->mu);
-    pthread_cond_destroy(&r->cv);
+    req_unref(r); /* JavaScript never sees it */
     return -EIO;
   }
   pthread_mutex_lock(&r->mu);
   while (!r->done) pthread_cond_wait(&r->cv, &r->mu);
   pthread_mutex_unlock(&r->mu);
-  pthread_mutex_destroy(&r->mu);
-  pthread_cond_destroy(&r->cv);
   return r->result;
 }
 
@@ -238,6 +251,7 @@ static void call_js_cb(napi_env env, napi_value js_cb, void *context, void *data
   req_t *r = (req_t *)data;
   if (env == NULL || js_cb == NULL) {
     req_finish(r, -EIO);
+    req_unref(r);
     return;
   }
   napi_value argv[7], undef;
@@ -252,6 +266,7 @@ static void call_js_cb(napi_env env, napi_value js_cb, void *context, void *data
   if (r->op == OP_READ) {
     if (napi_create_external_buffer(env, r->size, r->buf, NULL, NULL, &argv[4]) != napi_ok) {
       req_finish(r, -EIO);
+      req_unref(r);
       return;
     }
     napi_create_double(env, (double)r->off, &argv[5]);
@@ -269,6 +284,7 @@ static void call_js_cb(napi_env env, napi_value js_cb, void *context, void *data
     pthread_mutex_unlock(&r->mu);
     if (!done) req_finish(r, -EIO);
   }
+  req_unref(r);
 }
 
 /* ---------------------------------------------------------------- libfuse operations */
@@ -293,53 +309,54 @@ static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
   return m;
 }
 
+#define NEW_REQ(r, op, path)  \
+  req_t *r = req_new(op, path); \
+  if (!r) return -ENOMEM
+
 static int op_getattr(const char *path, struct stat *st, struct fuse_file_info *fi) {
-  req_t r;
-  req_init(&r, OP_GETATTR, path);
-  if (fi) r.fh = (double)fi->fh;
-  int res = call_js(current(), &r);
-  if (res != 0) return res;
-  memset(st, 0, sizeof *st);
-  st->st_mode = (mode_t)r.attr[0];
-  st->st_size = (off_t)r.attr[1];
-  struct timespec t;
-  t.tv_sec = (time_t)(r.attr[2] / 1000);
-  t.tv_nsec = (long)((r.attr[2] - (double)t.tv_sec * 1000) * 1e6);
-  if (t.tv_nsec < 0) t.tv_nsec = 0;
-  st->st_mtim = t;
-  st->st_atim = t;
-  st->st_ctim = t;
-  st->st_nlink = (nlink_t)r.attr[3];
-  st->st_uid = (uid_t)r.attr[4];
-  st->st_gid = (gid_t)r.attr[5];
-  st->st_blksize = (blksize_t)r.attr[6];
-  st->st_blocks = (st->st_size + 511) / 512;
-  return 0;
+  NEW_REQ(r, OP_GETATTR, path);
+  if (fi) r->fh = (double)fi->fh;
+  int res = call_js(current(), r);
+  if (res == 0) {
+    memset(st, 0, sizeof *st);
+    st->st_mode = (mode_t)r->attr[0];
+    st->st_size = (off_t)r->attr[1];
+    struct timespec t;
+    t.tv_sec = (time_t)(r->attr[2] / 1000);
+    t.tv_nsec = (long)((r->attr[2] - (double)t.tv_sec * 1000) * 1e6);
+    if (t.tv_nsec < 0) t.tv_nsec = 0;
+    st->st_mtim = t;
+    st->st_atim = t;
+    st->st_ctim = t;
+    st->st_nlink = (nlink_t)r->attr[3];
+    st->st_uid = (uid_t)r->attr[4];
+    st->st_gid = (gid_t)r->attr[5];
+    st->st_blksize = (blksize_t)r->attr[6];
+    st->st_blocks = (st->st_size + 511) / 512;
+  }
+  req_unref(r);
+  return res;
 }
 
 static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off, struct fuse_file_info *fi,
                       enum fuse_readdir_flags flags) {
-  req_t r;
-  req_init(&r, OP_READDIR, path);
-  int res = call_js(current(), &r);
+  NEW_REQ(r, OP_READDIR, path);
+  int res = call_js(current(), r);
   if (res == 0) {
     filler(buf, ".", NULL, 0, 0);
     filler(buf, "..", NULL, 0, 0);
+    for (uint32_t i = 0; i < r->n_names; i++) filler(buf, r->names[i], NULL, 0, 0);
   }
-  for (uint32_t i = 0; i < r.n_names; i++) {
-    if (res == 0) filler(buf, r.names[i], NULL, 0, 0);
-    free(r.names[i]);
-  }
-  free(r.names);
+  req_unref(r);
   return res;
 }
 
 static int op_open(const char *path, struct fuse_file_info *fi) {
   if ((fi->flags & O_ACCMODE) != O_RDONLY) return -EROFS;
-  req_t r;
-  req_init(&r, OP_OPEN, path);
-  r.flags = fi->flags;
-  int res = call_js(current(), &r);
+  NEW_REQ(r, OP_OPEN, path);
+  r->flags = fi->flags;
+  int res = call_js(current(), r);
+  req_unref(r);
   if (res < 0) return res;
   fi->fh = (uint64_t)res;
   fi->keep_cache = 1;
@@ -358,14 +375,14 @@ static int op_read(const char *path, char *buf, size_t size, off_t off, struct f
     __atomic_fetch_add(&m->fast_bytes, (uint64_t)n, __ATOMIC_RELAXED);
     return n;
   }
-  req_t r;
-  req_init(&r, OP_READ, path);
-  r.fh = (double)fi->fh;
-  r.buf = buf;
-  r.size = size;
-  r.off = off;
-  r.sequential = sequential;
-  int res = call_js(m, &r);
+  NEW_REQ(r, OP_READ, path);
+  r->fh = (double)fi->fh;
+  r->buf = buf;
+  r->size = size;
+  r->off = off;
+  r->sequential = sequential;
+  int res = call_js(m, r);
+  req_unref(r);
   if (res > 0) {
     __atomic_fetch_add(&m->slow_reads, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&m->slow_bytes, (uint64_t)res, __ATOMIC_RELAXED);
@@ -376,30 +393,31 @@ static int op_read(const char *path, char *buf, size_t size, off_t off, struct f
 static int op_release(const char *path, struct fuse_file_info *fi) {
   mnt_t *m = current();
   fh_drop(m, fi->fh);
-  req_t r;
-  req_init(&r, OP_RELEASE, path);
-  r.fh = (double)fi->fh;
-  call_js(m, &r);
+  NEW_REQ(r, OP_RELEASE, path);
+  r->fh = (double)fi->fh;
+  call_js(m, r);
+  req_unref(r);
   return 0;
 }
 
 static int op_statfs(const char *path, struct statvfs *sv) {
-  req_t r;
-  req_init(&r, OP_STATFS, path);
-  int res = call_js(current(), &r);
-  if (res != 0) return res;
-  memset(sv, 0, sizeof *sv);
-  sv->f_bsize = (unsigned long)r.sfs[0];
-  sv->f_frsize = (unsigned long)r.sfs[1];
-  sv->f_blocks = (fsblkcnt_t)r.sfs[2];
-  sv->f_bfree = (fsblkcnt_t)r.sfs[3];
-  sv->f_bavail = (fsblkcnt_t)r.sfs[4];
-  sv->f_files = (fsfilcnt_t)r.sfs[5];
-  sv->f_ffree = (fsfilcnt_t)r.sfs[6];
-  sv->f_favail = (fsfilcnt_t)r.sfs[7];
-  sv->f_flag = (unsigned long)r.sfs[8];
-  sv->f_namemax = (unsigned long)r.sfs[9];
-  return 0;
+  NEW_REQ(r, OP_STATFS, path);
+  int res = call_js(current(), r);
+  if (res == 0) {
+    memset(sv, 0, sizeof *sv);
+    sv->f_bsize = (unsigned long)r->sfs[0];
+    sv->f_frsize = (unsigned long)r->sfs[1];
+    sv->f_blocks = (fsblkcnt_t)r->sfs[2];
+    sv->f_bfree = (fsblkcnt_t)r->sfs[3];
+    sv->f_bavail = (fsblkcnt_t)r->sfs[4];
+    sv->f_files = (fsfilcnt_t)r->sfs[5];
+    sv->f_ffree = (fsfilcnt_t)r->sfs[6];
+    sv->f_favail = (fsfilcnt_t)r->sfs[7];
+    sv->f_flag = (unsigned long)r->sfs[8];
+    sv->f_namemax = (unsigned long)r->sfs[9];
+  }
+  req_unref(r);
+  return res;
 }
 
 static int op_access(const char *path, int mask) { return (mask & W_OK) ? -EROFS : 0; }

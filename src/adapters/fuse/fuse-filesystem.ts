@@ -173,7 +173,10 @@ export class FuseFilesystem {
         }
       }
     }
-    await Promise.all(slices.map((s) => data.readSlice(of.file, s, buf)));
+    // Every slice must have settled before answering: `buf` belongs to libfuse and is reused for
+    // another request once this one is answered, so no write into it may still be under way.
+    const settled = await Promise.allSettled(slices.map((s) => data.readSlice(of.file, s, buf)));
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
     for (const s of slices) this.mapLocal(fd, of, s.block);
     return slices.reduce((n, s) => n + s.length, 0);
   }

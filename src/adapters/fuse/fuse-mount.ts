@@ -88,39 +88,50 @@ function toDispatch(ops: FuseOps): NativeDispatch {
       answered = true;
       b.reply(req, result, extra);
     };
-    switch (op) {
-      case NativeOp.Getattr:
-        ops.getattr(path, (err, st) => {
-          if (err !== 0 || !st) reply(err || -5);
-          else reply(0, [st.mode, st.size, st.mtimeMs, st.nlink, st.uid, st.gid, st.blksize]);
-        });
-        return;
-      case NativeOp.Readdir:
-        ops.readdir(path, (err, names) => reply(err, err === 0 ? names ?? [] : undefined));
-        return;
-      case NativeOp.Open:
-        ops.open(path, typeof arg === 'number' ? arg : 0, (err, h) => reply(err !== 0 ? err : h ?? -5));
-        return;
-      case NativeOp.Read:
-        if (!Buffer.isBuffer(arg)) {
-          reply(-5);
-          return;
-        }
-        ops.read(path, fh, arg, offset ?? 0, sequential === true, (n) => reply(n));
-        return;
-      case NativeOp.Release:
-        ops.release(path, fh, (err) => reply(err));
-        return;
-      case NativeOp.Statfs:
-        ops.statfs(path, (err, s) => {
-          if (err !== 0 || !s) reply(err || -5);
-          else reply(0, [s.bsize, s.frsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, s.favail, s.flag, s.namemax]);
-        });
-        return;
-      default:
-        reply(-38); // ENOSYS
+    try {
+      dispatchOne(ops, op, path, fh, arg, offset, sequential, reply);
+    } catch {
+      reply(-5); // EIO: libfuse must always get an answer
     }
   };
+}
+
+function dispatchOne(
+  ops: FuseOps, op: NativeOp, path: string, fh: number, arg: Buffer | number | undefined, offset: number | undefined,
+  sequential: boolean | undefined, reply: (result: number, extra?: readonly number[] | readonly string[]) => void,
+): void {
+  switch (op) {
+    case NativeOp.Getattr:
+      ops.getattr(path, (err, st) => {
+        if (err !== 0 || !st) reply(err || -5);
+        else reply(0, [st.mode, st.size, st.mtimeMs, st.nlink, st.uid, st.gid, st.blksize]);
+      });
+      return;
+    case NativeOp.Readdir:
+      ops.readdir(path, (err, names) => reply(err, err === 0 ? names ?? [] : undefined));
+      return;
+    case NativeOp.Open:
+      ops.open(path, typeof arg === 'number' ? arg : 0, (err, h) => reply(err !== 0 ? err : h ?? -5));
+      return;
+    case NativeOp.Read:
+      if (!Buffer.isBuffer(arg)) {
+        reply(-5);
+        return;
+      }
+      ops.read(path, fh, arg, offset ?? 0, sequential === true, (n) => reply(n));
+      return;
+    case NativeOp.Release:
+      ops.release(path, fh, (err) => reply(err));
+      return;
+    case NativeOp.Statfs:
+      ops.statfs(path, (err, s) => {
+        if (err !== 0 || !s) reply(err || -5);
+        else reply(0, [s.bsize, s.frsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, s.favail, s.flag, s.namemax]);
+      });
+      return;
+    default:
+      reply(-38); // ENOSYS
+  }
 }
 
 export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMountOptions): Promise<MountedFuse> {
