@@ -4,7 +4,7 @@
 // raised to `maxReadahead` (the kernel otherwise keeps FUSE mounts at 128 KiB, which also caps
 // each read request at 128 KiB).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FluidError } from '../../core/errors.js';
 import type { FuseOps } from './fuse-ops.js';
 import { fuse3Binding, NativeOp, type NativeDispatch, type NativeMount } from './fuse3-binding.js';
@@ -77,6 +77,19 @@ function mountDevice(mountPath: string): string | undefined {
     if (f[4] === mountPath && f[2]) dev = f[2];
   }
   return dev;
+}
+
+const FUSECTL = '/sys/fs/fuse/connections';
+
+/** Aborts FUSE connection `id` through fusectl (mounting fusectl first if needed); best effort. */
+function abortConnection(id: string, log?: (line: string) => void): void {
+  const abort = `${FUSECTL}/${id}/abort`;
+  if (!existsSync(abort)) spawnSync('mount', ['-t', 'fusectl', 'fusectl', FUSECTL], { stdio: 'ignore' });
+  try {
+    writeFileSync(abort, '1');
+  } catch (err) {
+    log?.(`fuse: cannot abort FUSE connection ${id} (${(err as Error).message}); it ends when the last open file is closed`);
+  }
 }
 
 function toDispatch(ops: FuseOps): NativeDispatch {
@@ -176,15 +189,9 @@ export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMount
     if (joined) return;
     // A process still holds a file open and keeps the detached mount busy: abort the connection
     // (its reads then fail with ENOTCONN), which ends libfuse's loop.
-    if (dev) {
-      const minor = dev.split(':')[1];
-      try {
-        writeFileSync(`/sys/fs/fuse/connections/${minor}/abort`, '1');
-      } catch {
-        // fusectl not mounted: the loop still ends when the last file is closed.
-      }
-    }
-    await new Promise<boolean>((resolve) => b.unmount(handle, 60_000, resolve));
+    if (dev) abortConnection(dev.split(':')[1] ?? '', opts.log);
+    // Without fusectl the loop ends when the last file is closed, or when this process exits.
+    await new Promise<boolean>((resolve) => b.unmount(handle, 5_000, resolve));
   };
   return {
     mountPath,

@@ -1,7 +1,7 @@
 // The FUSE client against real processes: nginx (WebUFS), a master, two workers and the mount.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -201,10 +201,15 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
     assert.ok(isMountpoint(c.mountPath));
   });
 
-  await t.test('WHEN the FUSE process gets SIGTERM THEN it unmounts and exits 0', async () => {
+  await t.test('WHEN the FUSE process gets SIGTERM while another process holds a file open THEN it unmounts and exits 0', async () => {
+    // The holder keeps the mount busy: the client detaches it, then aborts the connection.
+    const holder = spawn('sh', ['-c', 'exec 3< "$1"; echo held; sleep 600', 'sh', join(root, 'CHANGES.md')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    t.after(() => { holder.kill('SIGKILL'); });
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const code = await c.fuse.kill('SIGTERM');
     assert.equal(code, 0, c.fuse.output());
     assert.ok(!isMountpoint(c.mountPath));
+    holder.kill('SIGKILL');
   });
 });
 
