@@ -203,13 +203,14 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
 
   await t.test('WHEN the FUSE process gets SIGTERM while another process holds a file open THEN it unmounts and exits 0', async () => {
     // The holder keeps the mount busy: the client detaches it, then aborts the connection.
-    const holder = spawn('sh', ['-c', 'exec 3< "$1"; echo held; sleep 600', 'sh', join(root, 'CHANGES.md')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const holder = spawn('sh', ['-c', 'exec 3< "$1"; echo held; exec sleep 600', 'sh', join(root, 'CHANGES.md')], { stdio: ['ignore', 'pipe', 'ignore'] });
     t.after(() => { holder.kill('SIGKILL'); });
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const code = await c.fuse.kill('SIGTERM');
     assert.equal(code, 0, c.fuse.output());
     assert.ok(!isMountpoint(c.mountPath));
     holder.kill('SIGKILL');
+    holder.stdout.destroy();
   });
 });
 
