@@ -9,7 +9,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { healthz, startMaster } from '../../support/engine-cluster.js';
-import { freePort, isMountpoint, runFluid, sha256, sha256File, tempDir, waitFor } from '../../support/proc.js';
+import { freePort, isMountpoint, runFluid, sha256, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
 import { startS3, type S3Server } from '../../support/servers.js';
 import { metricValue, startCluster } from './engine-cluster.js';
 
@@ -136,6 +136,7 @@ test('GIVEN wrong credentials for an oss:// dataset WHEN the FUSE client or a ma
   };
 
   const mountPath = join(dir, 'mnt');
+  t.after(() => unmountQuietly(mountPath)); // only matters if the client wrongly mounted
   const cfg = join(dir, 'fuse.json');
   writeFileSync(cfg, JSON.stringify({ id: 'f', port: await freePort(), masters: ['127.0.0.1:1'], mountPath, mounts: [mount] }));
   const r = runFluid(['engine', 'fuse', '--config', cfg], { timeoutMs: 60_000 });
