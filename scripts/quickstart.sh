@@ -51,10 +51,16 @@ chmod -R a+rX "$QS"
 
 NGINX_DIR="$QS/nginx"
 mkdir -p "$NGINX_DIR/logs"
-if [ -f "$NGINX_DIR/nginx.pid" ] && kill -0 "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null; then
+if [ -f "$NGINX_DIR/nginx.pid" ] && [ -f "$NGINX_DIR/port" ] && kill -0 "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null \
+   && curl -sf -o /dev/null "http://127.0.0.1:$(cat "$NGINX_DIR/port")/hbase/"; then
   PORT=$(cat "$NGINX_DIR/port")
 else
-  PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  # Reuse the port of an earlier run when it is free: the running runtime keeps the Dataset's
+  # mountPoint it was created with.
+  PORT=$(cat "$NGINX_DIR/port" 2>/dev/null || true)
+  if [ -z "$PORT" ] || ! node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$PORT"; then
+    PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  fi
   echo "$PORT" > "$NGINX_DIR/port"
   cat > "$NGINX_DIR/nginx.conf" <<EOF
 worker_processes 2;
@@ -120,9 +126,19 @@ kubectl get pods -o wide
 kubectl get pv,pvc
 
 MNT=$("$FLUID" mount-path hbase)
+echo "==> waiting for the FUSE mount at $MNT"
+# The Dataset can already be Bound from an earlier run while the runtime's pods (re)start.
+for _ in $(seq 1 120); do
+  [ -d "$MNT/hbase" ] && ls "$MNT/hbase" >/dev/null 2>&1 && break
+  sleep 1
+done
+if ! ls "$MNT/hbase" >/dev/null 2>&1; then
+  echo "the dataset is not visible at $MNT/hbase; see: kubectl get pods; kubectl logs hbase-fuse-..." >&2
+  exit 1
+fi
 echo "==> dataset mounted at $MNT"
 DEST="$QS/copy"
-elapsed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
+elapsed() { local s e; s=$(date +%s.%N); "$@" || return $?; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
 rm -rf "$DEST"; drop_caches
