@@ -94,6 +94,19 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
     }
   });
 
+  await t.test('WHEN four processes read the same large file at once after dropping the page cache THEN each gets the right bytes', async () => {
+    dropPageCache();
+    const name = 'hbase-2.5.8-bin.tar.gz';
+    const runs = [1, 2, 3, 4].map(() => new Promise<string>((resolve, reject) => {
+      const p = spawn('sha256sum', [join(root, name)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      p.on('error', reject);
+      p.on('exit', (code) => (code === 0 ? resolve(out.split(' ')[0] ?? '') : reject(new Error(`sha256sum exited ${code}`))));
+    }));
+    for (const sum of await Promise.all(runs)) assert.equal(sum, sums.get(name));
+  });
+
   await t.test('WHEN reading at random offsets with pread THEN the bytes equal the source', () => {
     let x = 12345;
     const rnd = (n: number): number => { x = (x * 1103515245 + 12345) % 2147483648; return x % n; };

@@ -21,6 +21,8 @@ export interface FuseTunables {
   readonly maxOpenBlocks: number;
   /** fuse.shortCircuit.idleMs: an open block file unused this long is closed and unpinned. */
   readonly openBlockIdleMs: number;
+  /** fuse.maxThreads: libfuse worker threads (native reads run on them; each can wait on one JS answer). */
+  readonly maxThreads: number;
 }
 
 function int(props: Record<string, string>, key: string, def: number, min: number): number {
@@ -51,5 +53,6 @@ export function fuseTunables(props: Record<string, string>): FuseTunables {
     checkUfsOnStart: bool(props, 'fuse.checkUfsOnStart', true),
     maxOpenBlocks: int(props, 'fuse.shortCircuit.maxOpenBlocks', 128, 1),
     openBlockIdleMs: int(props, 'fuse.shortCircuit.idleMs', 10_000, 100),
+    maxThreads: int(props, 'fuse.maxThreads', 16, 2),
   };
 }

@@ -86,7 +86,7 @@ export async function run(args: string[]): Promise<number> {
   let mounted;
   try {
     mounted = await mountFuse(cfg.mountPath, fsys.ops(), {
-      attrTimeoutSec: tun.attrTimeoutSec, maxRead: tun.maxRead, maxReadahead: tun.maxReadahead, fsname: `fluid-${cfg.id}`, log,
+      attrTimeoutSec: tun.attrTimeoutSec, maxRead: tun.maxRead, maxReadahead: tun.maxReadahead, maxThreads: tun.maxThreads, fsname: `fluid-${cfg.id}`, log,
     });
   } catch (err) {
     await health.close();
