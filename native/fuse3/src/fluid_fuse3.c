@@ -392,11 +392,15 @@ static int op_read(const char *path, char *buf, size_t size, off_t off, struct f
 
 static int op_release(const char *path, struct fuse_file_info *fi) {
   mnt_t *m = current();
+  /* JavaScript forgets the handle first, so it cannot map a block for it after the drop below
+   * (which would leave a descriptor nobody closes). */
+  req_t *r = req_new(OP_RELEASE, path);
+  if (r) {
+    r->fh = (double)fi->fh;
+    call_js(m, r);
+    req_unref(r);
+  }
   fh_drop(m, fi->fh);
-  NEW_REQ(r, OP_RELEASE, path);
-  r->fh = (double)fi->fh;
-  call_js(m, r);
-  req_unref(r);
   return 0;
 }
 
