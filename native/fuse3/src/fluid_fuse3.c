@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -80,6 +81,8 @@ typedef struct mnt {
   int max_threads;
   pthread_mutex_t fh_mu;
   fh_entry_t *fh[FH_BUCKETS];
+  uint64_t mapped_fds; /* descriptors held in fh entries (under fh_mu) */
+  uint64_t max_mapped_fds;
   uint64_t fast_reads, fast_bytes, slow_reads, slow_bytes, max_request;
   int unmount_joined;
   napi_async_work work;
@@ -109,11 +112,17 @@ static fh_entry_t *fh_get(mnt_t *m, uint64_t fh) {
   return e;
 }
 
-static void fh_free(fh_entry_t *e) {
+/* Closes and frees an entry already unlinked from the table; returns how many descriptors it held. */
+static uint64_t fh_free(fh_entry_t *e) {
+  uint64_t n = 0;
   for (uint32_t i = 0; i < e->n_blocks; i++)
-    if (e->fds[i] >= 0) close(e->fds[i]);
+    if (e->fds[i] >= 0) {
+      close(e->fds[i]);
+      n++;
+    }
   free(e->fds);
   free(e);
+  return n;
 }
 
 static void fh_drop(mnt_t *m, uint64_t fh) {
@@ -123,7 +132,11 @@ static void fh_drop(mnt_t *m, uint64_t fh) {
   fh_entry_t *e = *pp;
   if (e) *pp = e->next;
   pthread_mutex_unlock(&m->fh_mu);
-  if (e) fh_free(e);
+  if (!e) return;
+  uint64_t closed = fh_free(e);
+  pthread_mutex_lock(&m->fh_mu);
+  m->mapped_fds -= closed;
+  pthread_mutex_unlock(&m->fh_mu);
 }
 
 static void fh_drop_all(mnt_t *m) {
@@ -132,7 +145,7 @@ static void fh_drop_all(mnt_t *m) {
     m->fh[i] = NULL;
     while (e) {
       fh_entry_t *n = e->next;
-      fh_free(e);
+      m->mapped_fds -= fh_free(e);
       e = n;
     }
   }
@@ -538,6 +551,17 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
     return NULL;
   }
   pthread_mutex_init(&m->fh_mu, NULL);
+  /* Mapped blocks hold descriptors: raise the soft limit to the hard one, and use at most half. */
+  struct rlimit rl;
+  m->max_mapped_fds = 512;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    if (rl.rlim_cur < rl.rlim_max) {
+      struct rlimit want = {rl.rlim_max, rl.rlim_max};
+      if (setrlimit(RLIMIT_NOFILE, &want) == 0) rl.rlim_cur = rl.rlim_max;
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 2 > m->max_mapped_fds) m->max_mapped_fds = rl.rlim_cur / 2;
+    if (rl.rlim_cur == RLIM_INFINITY || m->max_mapped_fds > 65536) m->max_mapped_fds = 65536;
+  }
   m->attr_timeout = get_num(env, argv[2], "attrTimeoutSec", 60);
   m->entry_timeout = get_num(env, argv[2], "entryTimeoutSec", 60);
   m->max_readahead = (unsigned)get_num(env, argv[2], "maxReadahead", 1 << 20);
@@ -650,7 +674,12 @@ static napi_value js_map_block(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "mapBlock(handle, fh, fileSize, blockSize, blockIndex, fd)");
     return NULL;
   }
-  int mine = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  /* Bounded, so mapped blocks never starve the process (sockets, JavaScript's own files) of
+   * descriptors; past the bound, reads of further blocks simply stay on the JavaScript path. */
+  pthread_mutex_lock(&m->fh_mu);
+  int full = m->mapped_fds >= m->max_mapped_fds;
+  pthread_mutex_unlock(&m->fh_mu);
+  int mine = full ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 3);
   int ok = 0;
   if (mine >= 0) {
     pthread_mutex_lock(&m->fh_mu);
@@ -667,6 +696,7 @@ static napi_value js_map_block(napi_env env, napi_callback_info info) {
     }
     if (e && e->block_size == (uint64_t)bs && e->size == (uint64_t)size && (uint64_t)idx < e->n_blocks && e->fds[(uint64_t)idx] < 0) {
       e->fds[(uint64_t)idx] = mine;
+      m->mapped_fds++;
       ok = 1;
     }
     pthread_mutex_unlock(&m->fh_mu);
@@ -676,7 +706,7 @@ static napi_value js_map_block(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* stats(handle) -> [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes] */
+/* stats(handle) -> [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds] */
 static napi_value js_stats(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], arr, v;
@@ -686,12 +716,15 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "stats(handle)");
     return NULL;
   }
-  uint64_t vals[5] = {
+  pthread_mutex_lock(&m->fh_mu);
+  uint64_t mapped = m->mapped_fds;
+  pthread_mutex_unlock(&m->fh_mu);
+  uint64_t vals[6] = {
       __atomic_load_n(&m->fast_reads, __ATOMIC_RELAXED), __atomic_load_n(&m->fast_bytes, __ATOMIC_RELAXED),
       __atomic_load_n(&m->slow_reads, __ATOMIC_RELAXED), __atomic_load_n(&m->slow_bytes, __ATOMIC_RELAXED),
-      __atomic_load_n(&m->max_request, __ATOMIC_RELAXED)};
-  napi_create_array_with_length(env, 5, &arr);
-  for (uint32_t i = 0; i < 5; i++) {
+      __atomic_load_n(&m->max_request, __ATOMIC_RELAXED), mapped};
+  napi_create_array_with_length(env, 6, &arr);
+  for (uint32_t i = 0; i < 6; i++) {
     napi_create_double(env, (double)vals[i], &v);
     napi_set_element(env, arr, i, v);
   }

@@ -9,6 +9,7 @@ export interface NativeReadCounters {
   readonly fastBytes: number;
   readonly slowReads: number;
   readonly maxRequestBytes: number;
+  readonly mappedFds: number;
 }
 
 export class FuseMetrics {
@@ -55,6 +56,9 @@ export class FuseMetrics {
         '# HELP fluid_fuse_max_read_request_bytes Largest read request the kernel sent.',
         '# TYPE fluid_fuse_max_read_request_bytes gauge',
         `fluid_fuse_max_read_request_bytes ${native.maxRequestBytes}`,
+        '# HELP fluid_fuse_native_block_fds Block-file descriptors held by the native read path for open handles.',
+        '# TYPE fluid_fuse_native_block_fds gauge',
+        `fluid_fuse_native_block_fds ${native.mappedFds}`,
       );
     }
     return `${lines.join('\n')}\n`;

@@ -38,6 +38,8 @@ export interface NativeReadStats {
   readonly slowBytes: number;
   /** Largest read request the kernel sent. */
   readonly maxRequestBytes: number;
+  /** Block-file descriptors the native side holds for open handles (bounded by half the fd limit). */
+  readonly mappedFds: number;
 }
 
 export interface MountedFuse {
@@ -197,8 +199,8 @@ export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMount
     mountPath,
     mapBlock: (fh, fileSize, blockSize, blockIndex, fd) => !unmounted && b.mapBlock(handle, fh, fileSize, blockSize, blockIndex, fd),
     readStats: () => {
-      const [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes] = b.stats(handle);
-      return { fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes };
+      const [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds] = b.stats(handle);
+      return { fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds };
     },
     unmount() {
       unmounted ??= unmountOnce();

@@ -30,8 +30,8 @@ export interface Fuse3Binding {
   mount(mountPath: string, options: string, config: NativeMountConfig, dispatch: NativeDispatch): NativeMount;
   reply(req: NativeRequest, result: number, extra?: readonly number[] | readonly string[]): void;
   mapBlock(m: NativeMount, fh: number, fileSize: number, blockSize: number, blockIndex: number, fd: number): boolean;
-  /** [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes] */
-  stats(m: NativeMount): [number, number, number, number, number];
+  /** [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds] */
+  stats(m: NativeMount): [number, number, number, number, number, number];
   unmount(m: NativeMount, timeoutMs: number, cb: (joined: boolean) => void): void;
 }
 

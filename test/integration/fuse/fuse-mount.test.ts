@@ -162,6 +162,8 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
     // and the raised read-ahead lets the kernel ask for more than libfuse2's 128 KiB per request.
     assert.ok(metricValue(m, 'fluid_fuse_read_requests_total', 'path="native"') > 0, m);
     assert.ok(metricValue(m, 'fluid_fuse_max_read_request_bytes', '') > 128 * 1024, m);
+    // Every file is closed again: the native side holds no block descriptor any more (no leak).
+    await waitFor('native block descriptors released', async () => metricValue(await c.metrics(c.fuseHealth), 'fluid_fuse_native_block_fds') === 0, 10_000);
   });
 
   await t.test('WHEN a cached block file is corrupted or truncated THEN it is detected, refetched, and the bytes match', async () => {
