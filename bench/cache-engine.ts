@@ -4,7 +4,7 @@
 //   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold]
 // Needs root (FUSE, drop_caches), nginx, rclone, curl. Uses /dev/shm for the workers' MEM tier.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync, chmodSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Cleanup, tempDir, isMountpoint, unmountQuietly, waitFor } from '../test/support/proc.js';
 import { commandExists, startNginx } from '../test/support/servers.js';
@@ -86,6 +86,18 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** User + system CPU seconds of a process so far (/proc/PID/stat), 0 when unknown. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
 }
 
 function dropCaches(): void {
@@ -172,8 +184,11 @@ async function main(): Promise<void> {
     const warmScope = new Scope();
     const c = await startCluster(warmScope, { ...clusterOpts, mountPoint: `${fast.url}hbase/` });
     const fluidSrc = join(c.mountPath, 'hbase');
+    const procs: [string, number | undefined][] = [['master', c.master.child.pid], ...c.workers.map((w): [string, number | undefined] => [w.id, w.proc.child.pid]), ['fuse', c.fuse.child.pid]];
+    const cpuBefore = procs.map(([, pid]) => cpuSeconds(pid));
     const fill = await cpR(fluidSrc, scratch);
     row('fluid first cp -r (nginx unlimited, cold cache)', sec(fill));
+    row('  CPU seconds during it, by process', procs.map(([name, pid], i) => `${name} ${(cpuSeconds(pid) - (cpuBefore[i] ?? 0)).toFixed(2)}`).join(', '));
     await new Promise((r) => setTimeout(r, 1500)); // heartbeats report the new blocks
     const before = await workerTotals(c);
     const fuseBytes = async (): Promise<{ cache: number; ufs: number }> => {
