@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { sha256, sha256File, tempDir, waitFor, isMountpoint, freePort, runFluid } from '../../support/proc.js';
+import { preadFully, sha256, sha256File, tempDir, waitFor, isMountpoint, freePort, runFluid } from '../../support/proc.js';
 import { startNginx, writeRandomFile } from '../../support/servers.js';
 import { metricValue, startCluster } from './engine-cluster.js';
 
@@ -118,14 +118,8 @@ test('GIVEN a dataset on nginx served through master, two workers and a FUSE mou
         for (let i = 0; i < 40; i++) {
           const off = rnd(size);
           const len = 1 + rnd(Math.min(3 * MiB, size - off));
-          const buf = Buffer.alloc(len);
-          let got = 0;
-          while (got < len) {
-            const n = readSync(fd, buf, got, len - got, off + got);
-            if (n === 0) break;
-            got += n;
-          }
-          assert.equal(got, len);
+          const buf = preadFully(fd, len, off);
+          assert.equal(buf.length, len);
           assert.ok(buf.equals(want.subarray(off, off + len)), `${name} at ${off}+${len}`);
         }
       } finally {
