@@ -69,14 +69,12 @@ typedef struct fh_entry {
 typedef struct mnt {
   struct fuse *fuse;
   pthread_t loop;
-  int loop_started;
   volatile int loop_done;
   napi_threadsafe_function tsfn;
   double attr_timeout;
   double entry_timeout;
   unsigned max_readahead;
   unsigned max_read;
-  int auto_inval_data;
   unsigned max_background;
   int max_threads;
   pthread_mutex_t fh_mu;
@@ -317,8 +315,9 @@ static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
     conn->congestion_threshold = m->max_background * 3 / 4;
   }
   conn->want |= FUSE_CAP_ASYNC_READ;
-  if (m->auto_inval_data) conn->want |= FUSE_CAP_AUTO_INVAL_DATA;
-  else conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+  /* A file version's bytes never change (blocks are keyed by fingerprint): no page-cache
+   * revalidation on every read. */
+  conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
   return m;
 }
 
@@ -566,7 +565,6 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   m->entry_timeout = get_num(env, argv[2], "entryTimeoutSec", 60);
   m->max_readahead = (unsigned)get_num(env, argv[2], "maxReadahead", 1 << 20);
   m->max_read = (unsigned)get_num(env, argv[2], "maxRead", 0);
-  m->auto_inval_data = get_num(env, argv[2], "autoInvalData", 0) != 0;
   m->max_background = (unsigned)get_num(env, argv[2], "maxBackground", 0);
   m->max_threads = (int)get_num(env, argv[2], "maxThreads", 16);
 
@@ -612,7 +610,6 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "cannot start the FUSE loop thread");
     return NULL;
   }
-  m->loop_started = 1;
   napi_value handle;
   CHECK(env, napi_create_external(env, m, NULL, NULL, &handle), "cannot create the mount handle");
   return handle;

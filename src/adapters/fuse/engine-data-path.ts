@@ -7,7 +7,7 @@
 // (one loadBlocks call per block, so fills run in parallel).
 import { close as closeFd, read as readFd, readSync } from 'node:fs';
 import { open as openFd } from 'node:fs';
-import type { BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
+import type { BlockInfo, BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
 import type { BlockSlice } from '../../core/fuse/block-math.js';
 import { planSources, type SourceAttempt, type WorkerView } from '../../core/fuse/source-plan.js';
 import type { UfsEntry } from '../../core/ufs/ufs.js';
@@ -70,6 +70,10 @@ function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
+}
+
+function blockRefOf(info: FileBlockInfo, b: BlockInfo): BlockRef {
+  return { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
 }
 
 function datasetPath(mount: string, ufsPath: string): string {
@@ -146,7 +150,7 @@ export class EngineDataPath implements DataPath {
   }
 
   localBlockFd(file: FileRef, block: number): number | undefined {
-    const b = (this.infoByRef.get(file) ?? this.infos.get(this.fileKey(file)))?.blocks[block];
+    const b = this.infoOf(file)?.blocks[block];
     const e = b ? this.hot.get(b.blockId) : undefined;
     const lb = e?.local;
     if (!e || !lb || lb.length !== b?.length) return undefined;
@@ -157,13 +161,12 @@ export class EngineDataPath implements DataPath {
   async prepareLocalBlock(file: FileRef, block: number): Promise<number | undefined> {
     const hot = this.localBlockFd(file, block);
     if (hot !== undefined || !this.opts.shortCircuit) return hot;
-    const info = this.infoByRef.get(file) ?? this.infos.get(this.fileKey(file));
+    const info = this.infoOf(file);
     const b = info?.blocks[block];
     if (!info || !b) return undefined;
-    const holders = [...b.locations.map((l) => l.workerId), ...(this.learned.get(b.blockId) ?? [])];
-    const first = planSources({ localHost: this.opts.localHost, workers: this.workers, holders, suspect: this.suspectSet(), spread: hash(b.blockId) })[0];
+    const { ref, holders, attempts } = this.sourcesOf(info, b);
+    const first = attempts[0];
     if (first?.kind !== 'short-circuit') return undefined;
-    const ref: BlockRef = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
     const entry = this.openLocal(first.worker, ref, holders.includes(first.worker.id));
     entry.users += 1;
     try {
@@ -177,7 +180,7 @@ export class EngineDataPath implements DataPath {
   }
 
   async readSlice(file: FileRef, slice: BlockSlice, target: Buffer): Promise<void> {
-    const info = this.infos.get(this.fileKey(file));
+    const info = this.infoOf(file);
     const block = info?.blocks[slice.block];
     if (!info || !block) {
       await this.ufs.readSlice(file, slice, target);
@@ -185,15 +188,7 @@ export class EngineDataPath implements DataPath {
     }
     if (this.readHot(block.blockId, slice, target)) return;
     void this.refreshWorkers(false);
-    const ref: BlockRef = { blockId: block.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: block.offset, length: block.length };
-    const holders = [...block.locations.map((l) => l.workerId), ...(this.learned.get(block.blockId) ?? [])];
-    const attempts = planSources({
-      localHost: this.opts.localHost,
-      workers: this.workers,
-      holders,
-      suspect: this.suspectSet(),
-      spread: hash(block.blockId),
-    }).filter((a) => this.opts.shortCircuit || a.kind !== 'short-circuit');
+    const { ref, holders, attempts } = this.sourcesOf(info, block);
     let last: unknown;
     const failed = new Set<string>();
     for (const a of attempts) {
@@ -218,7 +213,7 @@ export class EngineDataPath implements DataPath {
   }
 
   prefetch(file: FileRef, blocks: readonly number[]): void {
-    const info = this.infos.get(this.fileKey(file));
+    const info = this.infoOf(file);
     if (!info || this.workers.length === 0) return;
     const suspect = this.suspectSet();
     const live = this.workers.filter((w) => !suspect.has(w.id));
@@ -232,7 +227,7 @@ export class EngineDataPath implements DataPath {
       const pool = this.opts.shortCircuit && local.length > 0 ? local : live;
       const w = pool[hash(b.blockId) % pool.length];
       if (!w) continue;
-      const ref: BlockRef = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+      const ref = blockRefOf(info, b);
       this.prefetching.add(b.blockId);
       this.metrics.prefetchedBlocks += 1;
       this.client(w).loadBlocks([ref]).then((r) => {
@@ -420,6 +415,27 @@ export class EngineDataPath implements DataPath {
       this.clients.set(w.address, c);
     }
     return c;
+  }
+
+  /** The block layout of an opened file version (by FileRef identity, else by its key). */
+  private infoOf(file: FileRef): FileBlockInfo | undefined {
+    return this.infoByRef.get(file) ?? this.infos.get(this.fileKey(file));
+  }
+
+  /**
+   * One block's sources in the order to try them (core/fuse/source-plan; short-circuit left out
+   * when disabled), with the workers known to hold it.
+   */
+  private sourcesOf(info: FileBlockInfo, b: BlockInfo): { ref: BlockRef; holders: string[]; attempts: SourceAttempt[] } {
+    const holders = [...b.locations.map((l) => l.workerId), ...(this.learned.get(b.blockId) ?? [])];
+    const attempts = planSources({
+      localHost: this.opts.localHost,
+      workers: this.workers,
+      holders,
+      suspect: this.suspectSet(),
+      spread: hash(b.blockId),
+    }).filter((a) => this.opts.shortCircuit || a.kind !== 'short-circuit');
+    return { ref: blockRefOf(info, b), holders, attempts };
   }
 
   private fileKey(file: FileRef): string {

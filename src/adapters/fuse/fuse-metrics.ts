@@ -1,16 +1,8 @@
 // Counters of the FUSE client, rendered in the Prometheus text format for GET /metrics.
 // Units: bytes for *_bytes_total, counts otherwise. Monotonic for the life of the process.
+import type { NativeReadStats } from './fuse-mount.js';
 
 export type ReadSource = 'short_circuit' | 'remote_worker' | 'ufs';
-
-/** Counters kept by the native read path of the mount (see fuse-mount.ts NativeReadStats). */
-export interface NativeReadCounters {
-  readonly fastReads: number;
-  readonly fastBytes: number;
-  readonly slowReads: number;
-  readonly maxRequestBytes: number;
-  readonly mappedFds: number;
-}
 
 export class FuseMetrics {
   readonly bytesRead: Record<ReadSource, number> = { short_circuit: 0, remote_worker: 0, ufs: 0 };
@@ -23,7 +15,7 @@ export class FuseMetrics {
   sourceFailovers = 0;
   prefetchedBlocks = 0;
   /** Set once mounted: reads the mount served natively count as short-circuit bytes. */
-  nativeCounters: (() => NativeReadCounters) | undefined;
+  nativeCounters: (() => NativeReadStats) | undefined;
 
   addRead(source: ReadSource, bytes: number): void {
     this.bytesRead[source] += bytes;
