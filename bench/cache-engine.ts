@@ -4,9 +4,10 @@
 //   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold]
 // Needs root (FUSE, drop_caches), nginx, rclone, curl. Uses /dev/shm for the workers' MEM tier.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync, chmodSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cleanup, tempDir, isMountpoint, unmountQuietly, waitFor } from '../test/support/proc.js';
+import { type Cleanup, dropPageCache, tempDir, isMountpoint, unmountQuietly, waitFor } from '../test/support/proc.js';
+import { WorkerClient } from '../src/adapters/engine-client/index.js';
 import { commandExists, startNginx } from '../test/support/servers.js';
 import { metricValue, startCluster, type Cluster } from '../test/integration/fuse/engine-cluster.js';
 
@@ -101,7 +102,7 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 function dropCaches(): void {
-  try { writeFileSync('/proc/sys/vm/drop_caches', '3'); } catch { process.stderr.write('warning: cannot drop the page cache (not root?)\n'); }
+  if (!dropPageCache()) process.stderr.write('warning: cannot drop the page cache (not root?)\n');
 }
 
 async function cpR(from: string, scratch: string): Promise<number> {
@@ -117,8 +118,7 @@ async function cpR(from: string, scratch: string): Promise<number> {
 async function workerTotals(c: Cluster): Promise<{ hits: number; misses: number; ufsBytes: number }> {
   let hits = 0; let misses = 0; let ufsBytes = 0;
   for (const w of c.workers) {
-    const res = await fetch(`http://${w.address}/rpc/stats`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-    const s = await res.json() as { hits: number; misses: number; ufsBytesRead: number };
+    const s = await new WorkerClient(w.address).stats();
     hits += s.hits; misses += s.misses; ufsBytes += s.ufsBytesRead;
   }
   return { hits, misses, ufsBytes };

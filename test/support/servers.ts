@@ -1,6 +1,6 @@
 // Real storage servers on loopback for integration tests: nginx (WebUFS) and s3rver (S3/OSS).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Cleanup, freePort, start, tempDir, waitFor, type Proc } from './proc.js';
@@ -99,6 +99,21 @@ export async function startS3(t: Cleanup, buckets: string[]): Promise<S3Server> 
     secretAccessKey: 'S3RVER',
     async stop() { await proc.kill('SIGTERM'); },
   };
+}
+
+/**
+ * Writes each secret to its own 0600 file in `dir`, as the orchestrator does for encryptOptions;
+ * returns name -> path (a mount's encryptOptionFiles).
+ */
+export function writeSecretFiles(dir: string, secrets: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(secrets)) {
+    const p = join(dir, name);
+    writeFileSync(p, `${value}\n`, { mode: 0o600 });
+    if ((statSync(p).mode & 0o777) !== 0o600) throw new Error(`${p} is not 0600`);
+    out[name] = p;
+  }
+  return out;
 }
 
 /** Writes a file of `size` deterministic pseudo-random bytes (seeded), for sha256 checks. */

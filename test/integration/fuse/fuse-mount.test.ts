@@ -6,7 +6,9 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, re
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { preadFully, sha256, sha256File, tempDir, waitFor, isMountpoint, freePort, runFluid } from '../../support/proc.js';
+import { dropPageCache, preadFully, sha256, sha256File, tempDir, waitFor, isMountpoint, freePort, runFluid } from '../../support/proc.js';
+import type { WorkerStats } from '../../../src/api/engine-rpc.js';
+import { WorkerClient } from '../../../src/adapters/engine-client/index.js';
 import { startNginx, writeRandomFile } from '../../support/servers.js';
 import { metricValue, startCluster } from './engine-cluster.js';
 
@@ -44,13 +46,8 @@ function makeFixture(root: string): Map<string, string> {
   return sums;
 }
 
-function dropPageCache(): void {
-  try { writeFileSync('/proc/sys/vm/drop_caches', '3'); } catch { /* not permitted: the warm checks still hold */ }
-}
-
-async function workerStats(address: string): Promise<{ ufsBytesRead: number; corruptBlocksDropped: number; tiers: { usedBytes: number; capacityBytes: number }[] }> {
-  const res = await fetch(`http://${address}/rpc/stats`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-  return await res.json() as { ufsBytesRead: number; corruptBlocksDropped: number; tiers: { usedBytes: number; capacityBytes: number }[] };
+async function workerStats(address: string): Promise<WorkerStats> {
+  return new WorkerClient(address).stats();
 }
 
 function listBlockFiles(dir: string): string[] {

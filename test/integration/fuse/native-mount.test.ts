@@ -10,16 +10,12 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, truncateSync, w
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NativeReadStats } from '../../../src/adapters/fuse/fuse-mount.js';
-import { isMountpoint, preadFully, sha256, sha256File, start, tempDir, waitFor } from '../../support/proc.js';
+import { dropPageCache, isMountpoint, preadFully, sha256, sha256File, start, tempDir, waitFor } from '../../support/proc.js';
 import { writeRandomFile } from '../../support/servers.js';
 
 const BLOCK = 4 * 1024 * 1024;
 const SIZE = 3 * BLOCK + BLOCK / 2 + 123;
 const serverScript = fileURLToPath(new URL('./support/native-fs-server.js', import.meta.url));
-
-function dropPageCache(): void {
-  try { writeFileSync('/proc/sys/vm/drop_caches', '3'); } catch { /* not permitted: reads may come from the page cache */ }
-}
 
 test('GIVEN the libfuse3 binding with a file whose blocks are separate block files', { timeout: 120_000 }, async (t) => {
   const dir = tempDir(t, 'fluid-native-');

@@ -9,8 +9,9 @@ import { closeSync, openSync, readSync, readdirSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { healthz, startMaster } from '../../support/engine-cluster.js';
-import { freePort, isMountpoint, runFluid, sha256, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
-import { startS3, type S3Server } from '../../support/servers.js';
+import { dropPageCache, freePort, isMountpoint, runFluid, sha256, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
+import { WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { startS3, writeSecretFiles, type S3Server } from '../../support/servers.js';
 import { metricValue, startCluster } from './engine-cluster.js';
 
 const KiB = 1024;
@@ -48,24 +49,8 @@ async function putObjects(s3: S3Server, prefix: string): Promise<Map<string, Buf
   return out;
 }
 
-/** Each secret in its own 0600 file, as the orchestrator writes encryptOptions. */
-function secretFiles(dir: string, secrets: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(secrets)) {
-    const p = join(dir, name);
-    writeFileSync(p, `${value}\n`, { mode: 0o600 });
-    out[name] = p;
-  }
-  return out;
-}
-
-function dropPageCache(): void {
-  try { writeFileSync('/proc/sys/vm/drop_caches', '3'); } catch { /* not permitted: the warm checks still hold */ }
-}
-
 async function workerUfsBytes(address: string): Promise<number> {
-  const res = await fetch(`http://${address}/rpc/stats`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-  return (await res.json() as { ufsBytesRead: number }).ufsBytesRead;
+  return (await new WorkerClient(address).stats()).ufsBytesRead;
 }
 
 test('GIVEN an oss:// dataset on a real S3 server, declared with seed 000 option names, served through master, two workers and a FUSE mount', { timeout: 300_000 }, async (t) => {
@@ -75,7 +60,7 @@ test('GIVEN an oss:// dataset on a real S3 server, declared with seed 000 option
   const c = await startCluster(t, {
     mountName: 'demo', mountPoint: `oss://${BUCKET}/oss/`, blockSize: 1 * MiB, quota: 64 * MiB,
     mountOptions: { 'fs.oss.endpoint': `127.0.0.1:${s3.port}` },
-    encryptOptionFiles: secretFiles(secrets, { 'fs.oss.accessKeyId': s3.accessKeyId, 'fs.oss.accessKeySecret': s3.secretAccessKey }),
+    encryptOptionFiles: writeSecretFiles(secrets, { 'fs.oss.accessKeyId': s3.accessKeyId, 'fs.oss.accessKeySecret': s3.secretAccessKey }),
   });
   const root = join(c.mountPath, 'demo');
 
@@ -132,7 +117,7 @@ test('GIVEN wrong credentials for an oss:// dataset WHEN the FUSE client or a ma
   const mount = {
     name: 'demo', mountPoint: `oss://${BUCKET}/oss/`,
     options: { 'fs.oss.endpoint': `127.0.0.1:${s3.port}` },
-    encryptOptionFiles: secretFiles(dir, { 'fs.oss.accessKeyId': 'NOTAKEY', 'fs.oss.accessKeySecret': wrong }),
+    encryptOptionFiles: writeSecretFiles(dir, { 'fs.oss.accessKeyId': 'NOTAKEY', 'fs.oss.accessKeySecret': wrong }),
   };
 
   const mountPath = join(dir, 'mnt');

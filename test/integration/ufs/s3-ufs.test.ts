@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { EngineMount } from '../../../src/api/engine-config.js';
 import { createUfs } from '../../../src/adapters/ufs/create-ufs.js';
@@ -10,7 +8,7 @@ import {
   UfsAccessDeniedError, UfsConfigError, UfsNotFoundError, UfsUnavailableError,
 } from '../../../src/core/ufs/ufs-errors.js';
 import { freePort, tempDir } from '../../support/proc.js';
-import { startS3, type S3Server } from '../../support/servers.js';
+import { startS3, writeSecretFiles, type S3Server } from '../../support/servers.js';
 import { fixtureFiles, runConformance, type ConformanceStorage } from './support/conformance.js';
 
 const BUCKET = 'fluid-ufs';
@@ -36,18 +34,6 @@ function bucketStorage(client: S3Client, prefix: string): ConformanceStorage {
   };
 }
 
-/** Writes each secret to its own 0600 file, as the orchestrator does for encryptOptions. */
-function secretFiles(dir: string, secrets: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(secrets)) {
-    const p = join(dir, name);
-    writeFileSync(p, `${value}\n`, { mode: 0o600 });
-    assert.equal(statSync(p).mode & 0o777, 0o600);
-    out[name] = p;
-  }
-  return out;
-}
-
 test('S3-protocol connectors against s3rver', async (t) => {
   const s3 = await startS3(t, [BUCKET]);
   const admin = adminClient(s3);
@@ -70,7 +56,7 @@ test('S3-protocol connectors against s3rver', async (t) => {
     const mount: EngineMount = {
       name: 'demo', mountPoint: `oss://${BUCKET}/oss/`,
       options: { 'fs.oss.endpoint': host }, // no scheme: http:// is assumed
-      encryptOptionFiles: secretFiles(secrets, { 'fs.oss.accessKeyId': s3.accessKeyId, 'fs.oss.accessKeySecret': s3.secretAccessKey }),
+      encryptOptionFiles: writeSecretFiles(secrets, { 'fs.oss.accessKeyId': s3.accessKeyId, 'fs.oss.accessKeySecret': s3.secretAccessKey }),
     };
     const ufs = createUfs(mount);
     t2.after(() => ufs.close());
@@ -82,7 +68,7 @@ test('S3-protocol connectors against s3rver', async (t) => {
     const ufs = createUfs({
       name: 'm', mountPoint: `s3a://${BUCKET}/s3a/x`,
       options: { 'fs.s3a.endpoint': s3.endpoint, 'fs.s3a.path.style.access': 'true', 'fs.s3a.access.key': s3.accessKeyId },
-      encryptOptionFiles: secretFiles(secrets, { 'fs.s3a.secret.key': s3.secretAccessKey }),
+      encryptOptionFiles: writeSecretFiles(secrets, { 'fs.s3a.secret.key': s3.secretAccessKey }),
     });
     t2.after(() => ufs.close());
     await runConformance(t2, ufs, bucketStorage(admin, 's3a/x/'));
@@ -120,7 +106,7 @@ test('S3-protocol connectors against s3rver', async (t) => {
     const wrong = 'Wr0ngSecretValue';
     const ufs = createUfs({
       name: 'demo', mountPoint: `oss://${BUCKET}/oss/`, options: { 'fs.oss.endpoint': `127.0.0.1:${port}` },
-      encryptOptionFiles: secretFiles(tempDir(t2, 'fluid-ufs-wrong-'), { 'fs.oss.accessKeyId': s3.accessKeyId, 'fs.oss.accessKeySecret': wrong }),
+      encryptOptionFiles: writeSecretFiles(tempDir(t2, 'fluid-ufs-wrong-'), { 'fs.oss.accessKeyId': s3.accessKeyId, 'fs.oss.accessKeySecret': wrong }),
     });
     t2.after(() => ufs.close());
     for (const op of [() => ufs.list('/'), () => ufs.read('/a.bin', 0, 10), () => ufs.stat('/a.bin')]) {
