@@ -19,7 +19,7 @@ import type { DatasetMountView, EnginePlan, PortAllocation, RuntimeEngine } from
 import { runtimePhase } from '../../core/reconcile/runtime-phase.js';
 import { nextSetupStep, type SetupObservation, type SetupStep } from '../../core/reconcile/setup-pipeline.js';
 import { arr, rec, str } from '../../core/reconcile/spec-view.js';
-import type { Condition, ConfigMapLike, KubeObject, Pod } from '../../core/workloads/kube-object.js';
+import type { Condition, ConfigMapLike, DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
 import {
   PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, fuseName, fuseNodeLabel, masterName, pvName, workerName,
 } from '../../core/workloads/names.js';
@@ -154,9 +154,7 @@ export class RuntimeController {
     const ns = rt.metadata.namespace ?? 'default';
     const name = rt.metadata.name;
     const inf = this.ctx.informers;
-    const msts = inf.statefulSets.get(`${ns}/${masterName(name)}`);
-    const wsts = inf.statefulSets.get(`${ns}/${workerName(name)}`);
-    const fds = inf.daemonSets.get(`${ns}/${fuseName(name)}`);
+    const { msts, wsts, fds } = this.workloads(rt);
     const cm = await this.ctx.client.get<ConfigMapLike>(R.configMap, ns, configMapName(name));
     const cmOk = !!cm && JSON.stringify(cm.data ?? {}) === JSON.stringify(plan.configs);
     const current = (o: KubeObject | undefined): boolean => !!o && o.metadata.annotations?.[PLAN_HASH_ANNOTATION] === planHash && !o.metadata.deletionTimestamp;
@@ -166,6 +164,8 @@ export class RuntimeController {
     const pv = await this.ctx.client.get(R.pv, undefined, pvName(ns, name));
     const pvc = await this.ctx.client.get(R.pvc, ns, name);
     const dsRuntimes = arr(rec(dataset.status)?.['runtimes']).map(rec);
+    const fuseLabeled = node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true';
+    const counts = this.counts(rt, plan);
     return {
       hasMaster: plan.master !== null,
       // A fuse-only engine (ThinRuntime: no master, no worker) still runs the fuse DaemonSet in setupWorkers.
@@ -173,23 +173,30 @@ export class RuntimeController {
       masterSetUp: cmOk && current(msts),
       masterReady: (msts?.status?.readyReplicas ?? 0) >= 1,
       ufsPrepared,
-      workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',
+      workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && fuseLabeled,
       // The FUSE must serve before the dataset is Bound: `fluid mount-path` then reads at once.
       workersReady: (plan.worker === null || (wsts?.status?.readyReplicas ?? 0) >= 1) && (fds?.status?.numberReady ?? 0) >= 1,
-      statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(this.counts(rt, plan)) === JSON.stringify(pickKeys(rt.status, this.counts(rt, plan))),
+      statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(counts) === JSON.stringify(pickKeys(rt.status, counts)),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
-      volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true',
+      volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && fuseLabeled,
+    };
+  }
+
+  /** The runtime's master and worker StatefulSets and fuse DaemonSet, as the informers see them. */
+  private workloads(rt: Obj): { msts: StatefulSet | undefined; wsts: StatefulSet | undefined; fds: DaemonSet | undefined } {
+    const ns = rt.metadata.namespace ?? 'default';
+    const name = rt.metadata.name;
+    const inf = this.ctx.informers;
+    return {
+      msts: inf.statefulSets.get(`${ns}/${masterName(name)}`),
+      wsts: inf.statefulSets.get(`${ns}/${workerName(name)}`),
+      fds: inf.daemonSets.get(`${ns}/${fuseName(name)}`),
     };
   }
 
   /** Fluid's runtime status counts and phases, from the workloads' status. */
   private counts(rt: Obj, plan: EnginePlan): Record<string, unknown> {
-    const ns = rt.metadata.namespace ?? 'default';
-    const name = rt.metadata.name;
-    const inf = this.ctx.informers;
-    const msts = inf.statefulSets.get(`${ns}/${masterName(name)}`);
-    const wsts = inf.statefulSets.get(`${ns}/${workerName(name)}`);
-    const fds = inf.daemonSets.get(`${ns}/${fuseName(name)}`);
+    const { msts, wsts, fds } = this.workloads(rt);
     const dm = plan.master?.replicas ?? 0;
     const dw = plan.worker?.replicas ?? 0;
     const rm = msts?.status?.readyReplicas ?? 0;
