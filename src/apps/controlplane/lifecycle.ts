@@ -16,15 +16,6 @@ export function readState(stateFile: string): ControlPlaneState | undefined {
   }
 }
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** True if any process is in process group `pgid`. */
 export function groupAlive(pgid: number): boolean {
   try {

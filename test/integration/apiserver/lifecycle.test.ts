@@ -7,10 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isMountpoint, runFluid, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
-
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
-}
+import { pidAlive } from '../../../src/adapters/process/pid.js';
 
 test('GIVEN fluid up WHEN up runs twice, the control plane is SIGKILLed and a mount is left under HOME THEN up recovers and down cleans everything', async (t) => {
   const home = tempDir(t, 'fluid-home-');

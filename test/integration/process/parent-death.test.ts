@@ -3,15 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cliEntry, start, tempDir, waitFor } from '../../support/proc.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { pidAlive } from '../../../src/adapters/process/pid.js';
 
 test('GIVEN a fluid process started with FLUID_PARENT_PID WHEN its parent is SIGKILLed THEN it exits by itself', async (t) => {
   const home = tempDir(t);
@@ -25,11 +17,11 @@ test('GIVEN a fluid process started with FLUID_PARENT_PID WHEN its parent is SIG
   `;
   const parent = start(t, process.execPath, ['-e', parentScript]);
   const childPid = Number((await waitFor('the child pid', () => /CHILD (\d+)/.exec(parent.output())?.[1], 30_000)));
-  t.after(() => { if (alive(childPid)) process.kill(childPid, 'SIGKILL'); });
-  await waitFor('the child to be up', () => alive(childPid), 10_000);
+  t.after(() => { if (pidAlive(childPid)) process.kill(childPid, 'SIGKILL'); });
+  await waitFor('the child to be up', () => pidAlive(childPid), 10_000);
 
   await parent.kill('SIGKILL');
 
-  await waitFor('the orphaned child to exit', () => !alive(childPid), 30_000, 200);
-  assert.equal(alive(childPid), false);
+  await waitFor('the orphaned child to exit', () => !pidAlive(childPid), 30_000, 200);
+  assert.equal(pidAlive(childPid), false);
 });

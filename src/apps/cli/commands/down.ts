@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { parseFlags } from '../../controlplane/flags.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
-import { groupAlive, pidAlive, readState, unmountAllUnder, waitUntil } from '../../controlplane/lifecycle.js';
+import { groupAlive, readState, unmountAllUnder, waitUntil } from '../../controlplane/lifecycle.js';
+import { pidAlive } from '../../../adapters/process/pid.js';
 import type { Command } from '../command.js';
 
 const TERM_TIMEOUT_MS = 30_000;

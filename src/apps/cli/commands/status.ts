@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { countObjects } from '../../../adapters/store/sqlite-object-store.js';
 import { parseFlags } from '../../controlplane/flags.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
-import { pidAlive, probeReady, readState } from '../../controlplane/lifecycle.js';
+import { probeReady, readState } from '../../controlplane/lifecycle.js';
+import { pidAlive } from '../../../adapters/process/pid.js';
 import type { Command } from '../command.js';
 
 export const command: Command = {

@@ -4,7 +4,8 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseFlags, portFlag } from '../../controlplane/flags.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
-import { pidAlive, probeReady, readState, waitUntil } from '../../controlplane/lifecycle.js';
+import { probeReady, readState, waitUntil } from '../../controlplane/lifecycle.js';
+import { pidAlive } from '../../../adapters/process/pid.js';
 import type { Command } from '../command.js';
 
 const entry = fileURLToPath(new URL('../entry.js', import.meta.url));

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { R } from '../../../adapters/kube/resources.js';
+import { pidAlive } from '../../../adapters/process/pid.js';
 import { writeClientFiles, type SecretValue } from '../../../adapters/thin/client-files.js';
 import type { ConfigMapLike, Condition, KubeObject, Pod } from '../../../core/workloads/kube-object.js';
 import { arr, rec } from '../../../core/reconcile/spec-view.js';
@@ -27,15 +28,6 @@ function readStatus(file: string): ThinStatusFile | undefined {
     return JSON.parse(readFileSync(file, 'utf8')) as ThinStatusFile;
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -120,8 +112,8 @@ export const thinFuseRunner: PodRunner = {
         // `fluid thin-fuse` stops its client on SIGTERM; after a SIGKILL the client (its own
         // process group) may still run: stop it, then detach the mount it leaves.
         const s = readStatus(statusFile);
-        const launcherGone = s?.launcherPid === undefined || !alive(s.launcherPid);
-        if (s?.pid !== undefined && launcherGone && alive(s.pid)) {
+        const launcherGone = s?.launcherPid === undefined || !pidAlive(s.launcherPid);
+        if (s?.pid !== undefined && launcherGone && pidAlive(s.pid)) {
           try { process.kill(-s.pid, 'SIGKILL'); } catch { /* already gone */ }
         }
         spawnSync('fusermount', ['-u', '-z', meta.targetPath], { stdio: 'ignore' });
