@@ -3,6 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineMount, MasterConfig, TierLevel, WorkerConfig } from '../../src/api/engine-config.js';
+import type { FileBlockInfo, FileStatus } from '../../src/api/engine-rpc.js';
+import type { MasterClient, WorkerClient } from '../../src/adapters/engine-client/index.js';
 import { type Cleanup, freePort, startFluid, tempDir, waitFor, type Proc } from './proc.js';
 
 export interface EngineProc {
@@ -69,4 +71,31 @@ export async function startWorker(t: Cleanup, opts: {
 
 export function mount(name: string, mountPoint: string): EngineMount {
   return { name, mountPoint, options: {}, encryptOptionFiles: {} };
+}
+
+/** Every entry below `path` on the master, depth first (a directory before its children). */
+export async function listTree(mc: MasterClient, path: string): Promise<FileStatus[]> {
+  const out: FileStatus[] = [];
+  for (const e of (await mc.listStatus(path)).entries) {
+    out.push(e);
+    if (e.kind === 'directory') out.push(...await listTree(mc, e.path));
+  }
+  return out;
+}
+
+/**
+ * Reads a whole file block by block through workers (block i from workers[i % n]); returns the
+ * bytes and each block's cache outcome. A block answered with the wrong length is an error.
+ */
+export async function readBlocks(info: FileBlockInfo, workers: readonly WorkerClient[]): Promise<{ bytes: Buffer; outcomes: string[] }> {
+  const parts: Buffer[] = [];
+  const outcomes: string[] = [];
+  for (const b of info.blocks) {
+    const w = workers[b.index % workers.length] as WorkerClient;
+    const r = await w.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length });
+    if (r.bytes.length !== b.length) throw new Error(`block ${b.index} of ${info.ufsPath}: ${r.bytes.length} bytes, expected ${b.length}`);
+    parts.push(r.bytes);
+    outcomes.push(r.cache);
+  }
+  return { bytes: Buffer.concat(parts), outcomes };
 }

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, statSync, utimesSync, openSync, readFileSync, readdirSync, truncateSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileBlockInfo } from '../../../src/api/engine-rpc.js';
 import { MasterClient, WorkerClient, loadPath, RpcRemoteError } from '../../../src/adapters/engine-client/index.js';
-import { healthz, mount, startMaster, startWorker, waitHealthy } from '../../support/engine-cluster.js';
+import { healthz, mount, readBlocks, startMaster, startWorker, waitHealthy } from '../../support/engine-cluster.js';
 import { sha256, tempDir, waitFor, freePort } from '../../support/proc.js';
 import { startNginx, writeRandomFile } from '../../support/servers.js';
 
@@ -21,20 +20,6 @@ function fixture(t: { after(fn: () => void): void }): { root: string; total: num
   mkdirSync(join(root, 'sub/deep'), { recursive: true });
   FILES.forEach(([p, size], i) => writeRandomFile(join(root, p), size, i + 11));
   return { root, total: FILES.reduce((s, [, n]) => s + n, 0) };
-}
-
-/** Reads a whole file block by block, alternating workers; returns the bytes and the cache outcomes. */
-async function readThrough(info: FileBlockInfo, workers: WorkerClient[]): Promise<{ bytes: Buffer; outcomes: string[] }> {
-  const parts: Buffer[] = [];
-  const outcomes: string[] = [];
-  for (const b of info.blocks) {
-    const w = workers[b.index % workers.length] as WorkerClient;
-    const r = await w.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length });
-    assert.equal(r.bytes.length, b.length);
-    parts.push(r.bytes);
-    outcomes.push(r.cache);
-  }
-  return { bytes: Buffer.concat(parts), outcomes };
 }
 
 function duBytes(dir: string): number {
@@ -64,7 +49,7 @@ test('GIVEN a master and two workers over a local dir and nginx WHEN every file 
     for (const [p] of FILES) {
       const info = await mc.getBlockInfo(`/${m}/${p}`);
       assert.equal(info.blockSize, 4 * MiB);
-      const { bytes, outcomes } = await readThrough(info, workers);
+      const { bytes, outcomes } = await readBlocks(info, workers);
       assert.equal(sha256(bytes), sha256(readFileSync(join(root, p))), `${m}/${p}`);
       assert.ok(outcomes.every((o) => o === 'miss'), `first read of ${m}/${p}: ${outcomes.join(',')}`);
       blockBytes += info.size;
@@ -76,7 +61,7 @@ test('GIVEN a master and two workers over a local dir and nginx WHEN every file 
     const info = await mc.getBlockInfo('/web/big.bin');
     return info.blocks.every((b) => b.locations.length === 1) ? info : null;
   });
-  const again = await readThrough(big, workers);
+  const again = await readBlocks(big, workers);
   assert.deepEqual([...new Set(again.outcomes)], ['hit']);
   assert.equal(sha256(again.bytes), sha256(readFileSync(join(root, 'big.bin'))));
   await waitFor('cachedBytes = all blocks', async () => (await mc.stats()).cachedBytes === blockBytes);
@@ -116,7 +101,7 @@ test('GIVEN a tier quota smaller than the dataset WHEN the dataset is read twice
   const src = readFileSync(join(root, 'big.bin'));
   for (let round = 0; round < 2; round++) {
     const info = await mc.getBlockInfo('/d/big.bin');
-    const { bytes } = await readThrough(info, [wc]);
+    const { bytes } = await readBlocks(info, [wc]);
     assert.equal(sha256(bytes), sha256(src));
     assert.ok(duBytes(join(w.dir, 'mem')) <= quota, `tier dir uses ${duBytes(join(w.dir, 'mem'))} > quota ${quota}`);
   }
@@ -128,7 +113,7 @@ test('GIVEN a tier quota smaller than the dataset WHEN the dataset is read twice
   const master2 = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '16MiB' } });
   const mc2 = new MasterClient([master2.address]);
   const info = await mc2.getBlockInfo('/d/big.bin');
-  const r = await readThrough(info, [wc]);
+  const r = await readBlocks(info, [wc]);
   assert.equal(sha256(r.bytes), sha256(src));
   assert.equal(r.outcomes[0], 'bypass');
 });
@@ -142,7 +127,7 @@ test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN 
   const wc = new WorkerClient(w.address);
   const info = await mc.getBlockInfo('/d/big.bin');
   const src = readFileSync(join(root, 'big.bin'));
-  await readThrough(info, [wc]);
+  await readBlocks(info, [wc]);
   // Block files are written behind the reader: wait until all are on disk before corrupting one.
   await waitFor('all blocks stored', async () => (await wc.stats()).blockCount === info.blocks.length);
   const b = info.blocks[2];
@@ -247,7 +232,7 @@ test('GIVEN a file rewritten in the UFS WHEN the master reloads its metadata THE
   const mc = new MasterClient([master.address]);
   const wc = new WorkerClient(w.address);
   const before = await mc.getBlockInfo('/d/sub/mid.bin');
-  assert.equal(sha256((await readThrough(before, [wc])).bytes), sha256(readFileSync(join(root, 'sub/mid.bin'))));
+  assert.equal(sha256((await readBlocks(before, [wc])).bytes), sha256(readFileSync(join(root, 'sub/mid.bin'))));
 
   writeRandomFile(join(root, 'sub/mid.bin'), 1_500_000, 999);
   utimesSync(join(root, 'sub/mid.bin'), new Date(), new Date(Date.now() + 5000));
@@ -265,7 +250,7 @@ test('GIVEN a file rewritten in the UFS WHEN the master reloads its metadata THE
   assert.equal(after.size, 1_500_000);
   assert.notEqual(after.fingerprint, before.fingerprint);
   assert.ok(after.blocks.every((b) => !before.blocks.some((o) => o.blockId === b.blockId)), 'all block ids changed');
-  const { bytes, outcomes } = await readThrough(after, [wc]);
+  const { bytes, outcomes } = await readBlocks(after, [wc]);
   assert.deepEqual([...new Set(outcomes)], ['miss']);
   assert.equal(sha256(bytes), sha256(readFileSync(join(root, 'sub/mid.bin'))));
 });

@@ -5,23 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileBlockInfo } from '../../../src/api/engine-rpc.js';
 import { MasterClient, WorkerClient } from '../../../src/adapters/engine-client/index.js';
-import { mount, startWorker } from '../../support/engine-cluster.js';
+import { mount, readBlocks, startWorker } from '../../support/engine-cluster.js';
 import { sha256, tempDir, waitFor } from '../../support/proc.js';
 import { writeRandomFile } from '../../support/servers.js';
 import { startHaCluster } from './ha-cluster.js';
-
-async function readAll(info: FileBlockInfo, w: WorkerClient): Promise<{ bytes: Buffer; outcomes: string[] }> {
-  const parts: Buffer[] = [];
-  const outcomes: string[] = [];
-  for (const b of info.blocks) {
-    const r = await w.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length });
-    parts.push(r.bytes);
-    outcomes.push(r.cache);
-  }
-  return { bytes: Buffer.concat(parts), outcomes };
-}
 
 test('GIVEN a Raft group with a worker holding cached blocks WHEN all three masters are SIGKILLed and restarted with the storage gone THEN state is identical and reads are cache hits', async (t) => {
   const root = tempDir(t, 'fluid-ha-all-');
@@ -34,7 +22,7 @@ test('GIVEN a Raft group with a worker holding cached blocks WHEN all three mast
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete, 30_000);
   const worker = await startWorker(t, { id: 'w1', masters: cluster.addresses, mounts });
   const wc = new WorkerClient(worker.address);
-  const first = await readAll(await mc.getBlockInfo('/d/data.bin'), wc);
+  const first = await readBlocks(await mc.getBlockInfo('/d/data.bin'), [wc]);
   assert.equal(sha256(first.bytes), sha256(src));
   const info = await waitFor('block map complete', async () => {
     const i = await mc.getBlockInfo('/d/data.bin');
@@ -49,7 +37,7 @@ test('GIVEN a Raft group with a worker holding cached blocks WHEN all three mast
   await cluster.leader();
   const after = { listing: await mc.listStatus('/d'), info: await mc.getBlockInfo('/d/data.bin'), workers: (await mc.workers()).workers.map((w) => w.id) };
   assert.deepEqual(after, before);
-  const again = await readAll(after.info, wc);
+  const again = await readBlocks(after.info, [wc]);
   assert.equal(sha256(again.bytes), sha256(src));
   assert.deepEqual([...new Set(again.outcomes)], ['hit'], 'served from the worker cache, not refetched');
 });

@@ -7,30 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileBlockInfo } from '../../../src/api/engine-rpc.js';
 import { MasterClient, WorkerClient } from '../../../src/adapters/engine-client/index.js';
-import { mount, startMaster, startWorker } from '../../support/engine-cluster.js';
+import { listTree, mount, readBlocks, startMaster, startWorker } from '../../support/engine-cluster.js';
 import { runFluid, sha256, tempDir, waitFor } from '../../support/proc.js';
 import { writeRandomFile } from '../../support/servers.js';
 
 const MiB = 1024 * 1024;
-
-async function tree(mc: MasterClient, path: string): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (const e of (await mc.listStatus(path)).entries) {
-    out.push(e);
-    if (e.kind === 'directory') out.push(...await tree(mc, e.path));
-  }
-  return out;
-}
-
-async function readAll(info: FileBlockInfo, w: WorkerClient): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for (const b of info.blocks) {
-    parts.push((await w.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length })).bytes);
-  }
-  return Buffer.concat(parts);
-}
 
 test('GIVEN a master with cached blocks WHEN it is SIGKILLed and restarted with its storage gone THEN the exact namespace, block map and stats come back from the journal', async (t) => {
   const root = tempDir(t, 'fluid-journal-src-');
@@ -49,7 +31,7 @@ test('GIVEN a master with cached blocks WHEN it is SIGKILLed and restarted with 
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete);
   await waitFor('worker registered', async () => (await mc.workers()).workers.length === 1);
   const src = readFileSync(join(root, 'big.bin'));
-  assert.equal(sha256(await readAll(await mc.getBlockInfo('/d/big.bin'), wc)), sha256(src));
+  assert.equal(sha256((await readBlocks(await mc.getBlockInfo('/d/big.bin'), [wc])).bytes), sha256(src));
   const info = await waitFor('block map complete', async () => {
     const i = await mc.getBlockInfo('/d/big.bin');
     return i.blocks.every((b) => b.locations.length === 1) ? i : undefined;
@@ -58,12 +40,12 @@ test('GIVEN a master with cached blocks WHEN it is SIGKILLed and restarted with 
   // stops changing), then the master, with the under storage unreachable: everything must come
   // from the journal.
   await worker.proc.kill('SIGKILL');
-  const before = { tree: await tree(mc, '/d'), info, stats: await mc.stats() };
+  const before = { tree: await listTree(mc, '/d'), info, stats: await mc.stats() };
   await master.proc.kill('SIGKILL');
   renameSync(root, `${root}.gone`);
   t.after(() => { try { renameSync(`${root}.gone`, root); } catch { /* already back */ } });
   master = await master.restart();
-  const after = { tree: await tree(mc, '/d'), info: await mc.getBlockInfo('/d/big.bin'), stats: await mc.stats() };
+  const after = { tree: await listTree(mc, '/d'), info: await mc.getBlockInfo('/d/big.bin'), stats: await mc.stats() };
   assert.deepEqual(after, before);
   assert.match(master.proc.output(), /journal recovered/);
 
@@ -74,7 +56,7 @@ test('GIVEN a master with cached blocks WHEN it is SIGKILLed and restarted with 
   appendFileSync(join(logDir, seg), Buffer.from([0, 0, 1, 0, 0xde, 0xad]));
   master = await master.restart();
   assert.match(master.proc.output(), /dropped a torn or corrupt tail/);
-  assert.deepEqual({ tree: await tree(mc, '/d'), info: await mc.getBlockInfo('/d/big.bin') }, { tree: before.tree, info: before.info });
+  assert.deepEqual({ tree: await listTree(mc, '/d'), info: await mc.getBlockInfo('/d/big.bin') }, { tree: before.tree, info: before.info });
   // The worker comes back with its cache: the block is served as a hit (the UFS is gone).
   await worker.restart();
   const again = await wc.readBlock({ blockId: info.blocks[0]!.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: 0, length: info.blocks[0]!.length });
@@ -98,11 +80,11 @@ test('GIVEN a single master with journal type EMBEDDED WHEN it is SIGKILLed and 
   let master = await startMaster(t, { mounts, properties: { 'alluxio.master.journal.type': 'EMBEDDED', 'fluid.master.metadata.sync.interval': '-1' } });
   const mc = new MasterClient([master.address]);
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete);
-  const before = await tree(mc, '/d');
+  const before = await listTree(mc, '/d');
   assert.match(master.proc.output(), /raft journal started/);
   await master.proc.kill('SIGKILL');
   renameSync(root, `${root}.gone`);
   t.after(() => { try { renameSync(`${root}.gone`, root); } catch { /* already back */ } });
   master = await master.restart();
-  assert.deepEqual(await tree(mc, '/d'), before);
+  assert.deepEqual(await listTree(mc, '/d'), before);
 });

@@ -6,32 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileBlockInfo, FileStatus } from '../../../src/api/engine-rpc.js';
 import type { MasterConfig } from '../../../src/api/engine-config.js';
 import { MasterClient, WorkerClient } from '../../../src/adapters/engine-client/index.js';
 import { METASTORE_FILE } from '../../../src/adapters/metastore/sqlite-node-store.js';
-import { mount, startMaster, startWorker } from '../../support/engine-cluster.js';
+import { listTree, mount, readBlocks, startMaster, startWorker } from '../../support/engine-cluster.js';
 import { freePort, runFluid, sha256, tempDir, waitFor } from '../../support/proc.js';
 import { writeRandomFile } from '../../support/servers.js';
 
 const MiB = 1024 * 1024;
-
-async function tree(mc: MasterClient, path: string): Promise<FileStatus[]> {
-  const out: FileStatus[] = [];
-  for (const e of (await mc.listStatus(path)).entries) {
-    out.push(e);
-    if (e.kind === 'directory') out.push(...await tree(mc, e.path));
-  }
-  return out;
-}
-
-async function readAll(info: FileBlockInfo, w: WorkerClient): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for (const b of info.blocks) {
-    parts.push((await w.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length })).bytes);
-  }
-  return Buffer.concat(parts);
-}
 
 test('GIVEN a master with the SQLite metastore over a local dir WHEN files are listed and read, then the master is SIGKILLed and restarted without its storage THEN answers are right and the namespace comes back', async (t) => {
   const root = tempDir(t, 'fluid-metastore-src-');
@@ -60,23 +42,23 @@ test('GIVEN a master with the SQLite metastore over a local dir WHEN files are l
   await waitFor('worker registered', async () => (await mc.workers()).workers.length === 1);
   for (const [p] of files) {
     const info = await mc.getBlockInfo(`/d/${p}`);
-    assert.equal(sha256(await readAll(info, wc)), sha256(readFileSync(join(root, p))), p);
+    assert.equal(sha256((await readBlocks(info, [wc])).bytes), sha256(readFileSync(join(root, p))), p);
   }
 
   // Worker first (nothing re-registers), then the master, with the storage gone: all from the journal.
   await worker.proc.kill('SIGKILL');
-  const before = { tree: await tree(mc, '/d'), stats: await mc.stats(), info: await mc.getBlockInfo('/d/big.bin') };
+  const before = { tree: await listTree(mc, '/d'), stats: await mc.stats(), info: await mc.getBlockInfo('/d/big.bin') };
   assert.ok(readdirSync(join(journalDir, 'checkpoints')).length > 0, 'recovery restores a checkpoint, then replays');
   await master.proc.kill('SIGKILL');
   renameSync(root, `${root}.gone`);
   t.after(() => { try { renameSync(`${root}.gone`, root); } catch { /* already back */ } });
   master = await master.restart();
-  assert.deepEqual({ tree: await tree(mc, '/d'), stats: await mc.stats(), info: await mc.getBlockInfo('/d/big.bin') }, before);
+  assert.deepEqual({ tree: await listTree(mc, '/d'), stats: await mc.stats(), info: await mc.getBlockInfo('/d/big.bin') }, before);
   assert.match(master.proc.output(), /journal recovered/);
   // A second crash right after recovery changes nothing either.
   await master.proc.kill('SIGKILL');
   master = await master.restart();
-  assert.deepEqual(await tree(mc, '/d'), before.tree);
+  assert.deepEqual(await listTree(mc, '/d'), before.tree);
 });
 
 test('GIVEN an unknown metastore value WHEN a master starts THEN it exits with an error naming the property and the accepted values', async (t) => {
