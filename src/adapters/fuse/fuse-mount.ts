@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { FluidError } from '../../core/errors.js';
 import type { FuseOps } from './fuse-ops.js';
-import { fuse3Binding, NativeOp, type NativeDispatch, type NativeMount } from './fuse3-binding.js';
+import { fuse3Binding, NativeOp, type Fuse3Binding, type NativeDispatch, type NativeMount } from './fuse3-binding.js';
 
 export interface FuseMountOptions {
   /** Seconds the kernel may reuse attributes and directory entries. */
@@ -94,8 +94,7 @@ function abortConnection(id: string, log?: (line: string) => void): void {
   }
 }
 
-function toDispatch(ops: FuseOps): NativeDispatch {
-  const b = fuse3Binding();
+function toDispatch(ops: FuseOps, b: Fuse3Binding): NativeDispatch {
   return (op, req, path, fh, arg, offset, sequential) => {
     let answered = false;
     const reply = (result: number, extra?: readonly number[] | readonly string[]): void => {
@@ -156,7 +155,7 @@ export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMount
   } catch (err) {
     throw new FuseMountError(mountPath, `cannot create the directory: ${(err as Error).message}`, { cause: err });
   }
-  let b;
+  let b: Fuse3Binding;
   try {
     b = fuse3Binding();
   } catch (err) {
@@ -173,7 +172,7 @@ export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMount
       maxReadahead: opts.maxReadahead,
       maxBackground: 32,
       maxThreads: opts.maxThreads ?? 16,
-    }, toDispatch(ops));
+    }, toDispatch(ops, b));
   } catch (err) {
     throw new FuseMountError(mountPath, (err as Error).message, { cause: err });
   }
