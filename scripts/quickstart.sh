@@ -8,7 +8,11 @@
 #   bash scripts/quickstart.sh [--no-install]
 #
 # Environment: FLUID_HOME (default ~/.fluid), QUICKSTART_MB (fixture size, default 256),
+# QUICKSTART_DATA (where the fixture nginx serves lives, default /var/tmp/fluid-quickstart-<uid>),
 # FLUID_BIN (the fluid executable, default bin/fluid).
+#
+# The fixture is kept outside the home on purpose: nginx's workers run as `nobody`, and a home of
+# mode 0700 (the default for root) would answer every request with 403.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -26,8 +30,9 @@ FLUID="${FLUID_BIN:-$REPO/bin/fluid}"
 export FLUID_HOME="${FLUID_HOME:-$HOME/.fluid}"
 MB="${QUICKSTART_MB:-256}"
 QS="$FLUID_HOME/quickstart"
-WWW="$QS/www"
-mkdir -p "$QS"
+DATA="${QUICKSTART_DATA:-/var/tmp/fluid-quickstart-$(id -u)}"
+WWW="$DATA/www"
+mkdir -p "$QS" "$WWW"
 
 echo "==> fluid up (home $FLUID_HOME)"
 "$FLUID" up
@@ -47,7 +52,7 @@ if [ ! -f "$WWW/hbase/.complete" ]; then
   echo "<html>api compatibility report (fixture)</html>" > "$WWW/hbase/api_compare/2.5.9_2.5.10RC0.html"
   touch "$WWW/hbase/.complete"
 fi
-chmod -R a+rX "$QS"
+chmod -R a+rX "$DATA"
 
 NGINX_DIR="$QS/nginx"
 mkdir -p "$NGINX_DIR/logs"
@@ -109,11 +114,26 @@ spec:
         low: "0.7"
 EOF
 
+# A runtime whose Ready condition is False for a reason other than "still starting" (an unreachable or
+# refusing UFS, a missing Secret, a spec it cannot run, ...) fails the script with the condition's message.
+runtime_failure() {
+  kubectl get alluxioruntime hbase -o jsonpath='{range .status.conditions[?(@.type=="Ready")]}{.status}{"\t"}{.reason}{"\t"}{.message}{end}' 2>/dev/null \
+    | awk -F'\t' '$1 == "False" && $2 !~ /^(|SettingUp|MasterNotReady|WorkersNotReady)$/ { print $2 ": " $3 }'
+}
 echo "==> waiting for the Dataset to be Bound"
+phase="" failing=0
 for _ in $(seq 1 180); do
   phase=$(kubectl get dataset hbase -o jsonpath='{.status.phase}' 2>/dev/null || true)
   pvc=$(kubectl get pvc hbase -o jsonpath='{.status.phase}' 2>/dev/null || true)
   [ "$phase" = Bound ] && [ "$pvc" = Bound ] && break
+  failure=$(runtime_failure)
+  if [ -n "$failure" ]; then failing=$((failing + 1)); else failing=0; fi
+  if [ "$failing" -ge 5 ]; then
+    echo "alluxioruntime hbase reports a failure: $failure" >&2
+    case "$failure" in *403*) echo "nginx's workers run as nobody: every directory above $WWW must be searchable by others (set QUICKSTART_DATA to another place)" >&2 ;; esac
+    echo "see: kubectl describe alluxioruntime hbase" >&2
+    exit 1
+  fi
   sleep 1
 done
 if [ "$phase" != Bound ]; then
@@ -130,6 +150,8 @@ echo "==> waiting for the FUSE mount at $MNT"
 # The Dataset can already be Bound from an earlier run while the runtime's pods (re)start.
 for _ in $(seq 1 120); do
   [ -d "$MNT/hbase" ] && ls "$MNT/hbase" >/dev/null 2>&1 && break
+  failure=$(runtime_failure)
+  if [ -n "$failure" ]; then echo "alluxioruntime hbase reports a failure: $failure" >&2; exit 1; fi
   sleep 1
 done
 if ! ls "$MNT/hbase" >/dev/null 2>&1; then
