@@ -51,7 +51,7 @@ function checkSize(def: KindDefinition, name: string, obj: KubeObject): void {
       { name, group: def.group, kind: def.kind });
   }
 }
-const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 const NAMESPACES: Pick<KindDefinition, 'group' | 'plural'> = { group: '', plural: 'namespaces' };
 
 function isSecret(def: KindDefinition): boolean {

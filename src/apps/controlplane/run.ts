@@ -54,7 +54,7 @@ export async function runControlPlane(opts: RunOptions): Promise<number> {
     }
     server = await startApiServer({ store, kinds: kindsPort, token, log: log.child({ component: 'apiserver' }), host: opts.host, port: 0, tls, podLogRoot: join(paths.home, 'pods') });
   }
-  ensureBuiltins(server.service, new Date(), { hostname: hostname(), cpus: cpus().length, memoryBytes: totalmem(), arch: arch(), kernel: release() });
+  ensureBuiltins(server.service, new Date(), { name: hostname(), address: '127.0.0.1', cpus: cpus().length, memoryBytes: totalmem(), arch: arch(), kernel: release() });
   writeKubeconfig(paths.kubeconfig, `https://${opts.host}:${server.port}`, token, tls.certPem);
   const state: ControlPlaneState = { pid: process.pid, port: server.port, startedAt: new Date().toISOString(), mode: opts.withComponents ? 'controlplane' : 'apiserver' };
   writeFileSync(`${paths.stateFile}.tmp`, `${JSON.stringify(state)}\n`);

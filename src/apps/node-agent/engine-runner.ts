@@ -12,7 +12,7 @@ import { PodPrepareError, type PodEnvironment, type PodRunner, type PreparedCont
 import { materializeVolumes } from './volumes.js';
 
 /** Container env with downward-API fieldRefs resolved. Values never include Secrets (those are files). */
-export function containerEnv(pod: Pod, container: Container, nodeName: string): Record<string, string> {
+export function containerEnv(pod: Pod, container: Container, nodeName: string, address: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const e of container.env ?? []) {
     if (e.value !== undefined) env[e.name] = expandVars(e.value, env);
@@ -20,7 +20,7 @@ export function containerEnv(pod: Pod, container: Container, nodeName: string): 
     if (fp === 'metadata.name') env[e.name] = pod.metadata.name;
     else if (fp === 'metadata.namespace') env[e.name] = pod.metadata.namespace ?? 'default';
     else if (fp === 'spec.nodeName') env[e.name] = nodeName;
-    else if (fp === 'status.podIP' || fp === 'status.hostIP') env[e.name] = '127.0.0.1';
+    else if (fp === 'status.podIP' || fp === 'status.hostIP') env[e.name] = address;
   }
   return env;
 }
@@ -33,7 +33,7 @@ export const engineRunner: PodRunner = {
     if (!container) throw new PodPrepareError('NoContainer', 'pod has no container');
     const cmd = container.command ?? [];
     if (cmd.length !== 1 || cmd[0] !== 'fluid') throw new PodPrepareError('UnsupportedCommand', `engine containers run the "fluid" command, got ${JSON.stringify(cmd)}`);
-    const env = containerEnv(pod, container, penv.nodeName);
+    const env = containerEnv(pod, container, penv.nodeName, penv.address);
     const mappings = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, container);
     const args = (container.args ?? []).map((a) => {
       const x = expandVars(a, env);

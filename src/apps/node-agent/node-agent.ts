@@ -17,11 +17,14 @@ import type { Condition, ContainerStatus, KubeObject, Pod, PodStatus } from '../
 import { Informer } from '../../adapters/kube/informer.js';
 import { PodPrepareError, type PreparedContainer } from './pod-runner.js';
 import { podRunners } from './runners.js';
+import { NodeHeartbeat, machineFacts } from './node-heartbeat.js';
 
 export interface NodeAgentOptions {
   readonly kubeconfigPath: string;
   readonly home: string;
   readonly nodeName?: string;
+  /** The node's InternalIP: pods' hostIP and podIP (host networking). Default 127.0.0.1. */
+  readonly address?: string;
   readonly log: (msg: string) => void;
 }
 
@@ -59,11 +62,15 @@ export class NodeAgent {
   private readonly lastSeen = new Map<string, Pod>();
   private readonly abort = new AbortController();
   private readonly nodeName: string;
+  private readonly address: string;
+  private readonly heartbeat: NodeHeartbeat;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly opts: NodeAgentOptions) {
     this.client = KubeClient.fromKubeconfig(opts.kubeconfigPath);
     this.nodeName = opts.nodeName ?? defaultNodeName();
+    this.address = opts.address ?? '127.0.0.1';
+    this.heartbeat = new NodeHeartbeat(this.client, machineFacts(this.nodeName, this.address), opts.log);
     this.pods = new Informer<Pod>(this.client, R.pod, { resyncMs: 10_000, log: opts.log });
     this.pods.onChange((key, pod, old) => {
       const p = pod ?? old;
@@ -74,7 +81,7 @@ export class NodeAgent {
   }
 
   async start(): Promise<void> {
-    await this.ensureNode();
+    await this.heartbeat.start();
     this.loop = this.pods.run(this.abort.signal);
     this.opts.log(`node agent started on node ${this.nodeName}`);
   }
@@ -82,6 +89,7 @@ export class NodeAgent {
   /** Stops every process (SIGTERM, 10 s grace); pods stay in the API and restart with the agent. */
   async stop(): Promise<void> {
     this.abort.abort();
+    this.heartbeat.stop();
     await Promise.all([...this.chains.values()]);
     await Promise.all([...this.workers.values()].map((w) => this.stopWorker(w, 10_000)));
     this.workers.clear();
@@ -93,24 +101,6 @@ export class NodeAgent {
     const next = prev.then(op).catch((err: unknown) => this.opts.log(`pod ${key}: ${err instanceof Error ? err.message : String(err)}`));
     this.chains.set(key, next);
     void next.finally(() => { if (this.chains.get(key) === next) this.chains.delete(key); });
-  }
-
-  private async ensureNode(): Promise<void> {
-    if (await this.client.get(R.node, undefined, this.nodeName)) return;
-    const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const node: KubeObject = {
-      apiVersion: 'v1', kind: 'Node',
-      metadata: { name: this.nodeName, labels: { 'kubernetes.io/hostname': this.nodeName, 'kubernetes.io/os': 'linux' } },
-      status: {
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'fluid-ts node agent is ready', lastHeartbeatTime: t, lastTransitionTime: t }],
-        addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: this.nodeName }],
-      },
-    };
-    try {
-      await this.client.create(R.node, node);
-    } catch (err) {
-      this.opts.log(`registering node ${this.nodeName}: ${err instanceof Error ? err.message : String(err)}`);
-    }
   }
 
   private podDir(ns: string, name: string): string {
@@ -153,7 +143,7 @@ export class NodeAgent {
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
-      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName });
+      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName, address: this.address });
     } catch (err) {
       const reason = err instanceof PodPrepareError ? err.reason : 'PrepareFailed';
       w.waiting = { reason, message: err instanceof Error ? err.message : String(err) };
@@ -240,9 +230,10 @@ export class NodeAgent {
       phase: w.waiting ? 'Pending' : 'Running',
       conditions,
       containerStatuses: [cs],
-      podIP: '127.0.0.1',
-      podIPs: [{ ip: '127.0.0.1' }],
-      hostIP: '127.0.0.1',
+      podIP: this.address,
+      podIPs: [{ ip: this.address }],
+      hostIP: this.address,
+      hostIPs: [{ ip: this.address }],
       startTime: w.startTime,
       ...(w.waiting ? { reason: w.waiting.reason, message: w.waiting.message } : {}),
     };

@@ -13,6 +13,8 @@ export interface PodEnvironment {
   /** Absolute path of the compiled CLI entry (`node <cliEntry> engine ...`). */
   readonly cliEntry: string;
   readonly nodeName: string;
+  /** The node's InternalIP (status.hostIP and status.podIP of its pods: host networking). */
+  readonly address: string;
 }
 
 export interface PreparedContainer {

@@ -104,6 +104,7 @@ export interface PodStatus {
   podIP?: string;
   podIPs?: { ip: string }[];
   hostIP?: string;
+  hostIPs?: { ip: string }[];
   startTime?: string;
   message?: string;
   reason?: string;

@@ -16,7 +16,7 @@ function setup(): { svc: ResourceService; store: MemoryObjectStore; kind: (plura
   const store = new MemoryObjectStore();
   const registry = new KindRegistry(kindsPort.kinds);
   const svc = new ResourceService(store, kindsPort, registry);
-  ensureBuiltins(svc, NOW, { hostname: 'node-a', cpus: 2, memoryBytes: 4 * 1024 ** 3, arch: 'x64', kernel: '6.1' });
+  ensureBuiltins(svc, NOW, { name: 'node-a', address: '127.0.0.1', cpus: 2, memoryBytes: 4 * 1024 ** 3, arch: 'x64', kernel: '6.1' });
   const kind = (plural: string): KindDefinition => {
     const k = registry.all.find((d) => d.plural === plural);
     assert.ok(k, plural);
@@ -41,11 +41,11 @@ function apiError(fn: () => unknown): ApiError {
 
 test('GIVEN a fresh store WHEN bootstrapped THEN the four namespaces and this Node exist, and bootstrapping again changes nothing', () => {
   const { svc, store, kind } = setup();
-  assert.deepEqual(store.list('', 'namespaces').map((n) => n.metadata.name), ['default', 'fluid-system', 'kube-public', 'kube-system']);
+  assert.deepEqual(store.list('', 'namespaces').map((n) => n.metadata.name), ['default', 'fluid-system', 'kube-node-lease', 'kube-public', 'kube-system']);
   const node = svc.get(kind('nodes'), undefined, 'node-a');
   assert.equal((node.metadata.labels as Record<string, string>)['kubernetes.io/hostname'], 'node-a');
   const rv = store.currentRv();
-  ensureBuiltins(svc, NOW, { hostname: 'node-a', cpus: 2, memoryBytes: 4 * 1024 ** 3, arch: 'x64', kernel: '6.1' });
+  ensureBuiltins(svc, NOW, { name: 'node-a', address: '127.0.0.1', cpus: 2, memoryBytes: 4 * 1024 ** 3, arch: 'x64', kernel: '6.1' });
   assert.equal(store.currentRv(), rv, 'an unchanged bootstrap writes nothing');
 });
 

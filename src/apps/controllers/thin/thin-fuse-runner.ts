@@ -62,7 +62,7 @@ export const thinFuseRunner: PodRunner = {
     }
     const filesDir = join(penv.podDir, 'thin');
     const layout = writeClientFiles(filesDir, json, secrets);
-    const env = containerEnv(pod, container, penv.nodeName);
+    const env = containerEnv(pod, container, penv.nodeName, penv.address);
     const statusFile = join(filesDir, 'status.json');
     const spec: ThinLaunchSpec = {
       plan: { argv: [...(container.command ?? []), ...(container.args ?? [])], env, fileSystemType: meta.fileSystemType, targetPath: meta.targetPath, image: container.image },
