@@ -162,6 +162,17 @@ export class KubeClient {
     });
   }
 
+  /** POST to an object's subresource (e.g. serviceaccounts/<name>/token), answering the response object. */
+  async createSubresource<T>(rt: ResourceType, namespace: string | undefined, name: string, subresource: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', this.path(rt, namespace, name, subresource), body);
+  }
+
+  /** The API server's URL and the CA that signs its certificate (for writing a pod's kubeconfig). */
+  serverTrust(): { readonly server: string; readonly caFile?: string; readonly caData?: string } {
+    const c = this.kc.getCurrentCluster();
+    return { server: this.server.toString().replace(/\/$/, ''), ...(c?.caFile ? { caFile: c.caFile } : {}), ...(c?.caData ? { caData: c.caData } : {}) };
+  }
+
   /** GET returning raw text (e.g. pod logs). */
   async getText(path: string): Promise<string> {
     const res = await this.open('GET', path);

@@ -71,7 +71,8 @@ export class NodeAgent {
     this.nodeName = opts.nodeName ?? defaultNodeName();
     this.address = opts.address ?? '127.0.0.1';
     this.heartbeat = new NodeHeartbeat(this.client, machineFacts(this.nodeName, this.address), opts.log);
-    this.pods = new Informer<Pod>(this.client, R.pod, { resyncMs: 10_000, log: opts.log });
+    // Only this node's pods, as the kubelet watches them (the Node authorizer allows no wider list).
+    this.pods = new Informer<Pod>(this.client, R.pod, { resyncMs: 10_000, list: { fieldSelector: `spec.nodeName=${this.nodeName}` }, log: opts.log });
     this.pods.onChange((key, pod, old) => {
       const p = pod ?? old;
       if (!p || (p.spec.nodeName !== this.nodeName && !this.workers.has(key))) return;

@@ -79,6 +79,7 @@ export interface PodSpec {
   volumes?: Volume[];
   restartPolicy?: string;
   hostNetwork?: boolean;
+  serviceAccountName?: string;
 }
 
 export interface PodTemplate {
