@@ -180,8 +180,8 @@ export class FileBlockStore {
   }
 
   /** Whether a block of `length` bytes would be placed now (read-ahead asks before fetching). */
-  placeable(length: number, purpose: FillPurpose): boolean {
-    return this.state.placeable(length, this.now(), purpose);
+  placeable(length: number): boolean {
+    return this.state.placeable(length, this.now());
   }
 
   /**

@@ -110,7 +110,8 @@ export class EngineDataPath implements DataPath {
   private readonly openBlocks = new Map<string, OpenEntry>();
   /** blockId -> an open, resolved block file (the short-circuit hot path). */
   private readonly hot = new Map<string, OpenEntry>();
-  private readonly prefetching = new Set<string>();
+  /** blockId -> the loadBlocks call in flight for it (true = the worker keeps the block). */
+  private readonly prefetching = new Map<string, Promise<boolean>>();
   /**
    * blockId -> until when (ms) it is read over HTTP instead of short-circuit, and from which worker
    * (the one that fetched it but could not keep it holds its bytes).
@@ -177,10 +178,13 @@ export class EngineDataPath implements DataPath {
     const info = this.infoOf(file);
     const b = info?.blocks[block];
     if (!info || !b) return undefined;
+    // Opening ahead of the reader must not fill the block as a demand read (that could evict
+    // read-ahead blocks not read yet): only a block the worker holds, or whose read-ahead it kept.
+    const pending = this.prefetching.get(b.blockId);
+    if (pending !== undefined && !(await pending)) return undefined;
     const { ref, holders, attempts } = this.sourcesOf(info, b);
     const first = attempts[0];
-    if (this.isNotLocal(b.blockId)) return undefined;
-    if (first?.kind !== 'short-circuit') return undefined;
+    if (first?.kind !== 'short-circuit' || (pending === undefined && !holders.includes(first.worker.id))) return undefined;
     const entry = this.openLocal(first.worker, ref, holders.includes(first.worker.id));
     entry.users += 1;
     try {
@@ -205,7 +209,8 @@ export class EngineDataPath implements DataPath {
     const { ref, holders, attempts } = this.sourcesOf(info, block);
     let last: unknown;
     const failed = new Set<string>();
-    for (const a of attempts) {
+    for (let i = 0; i < attempts.length; i++) {
+      const a = attempts[i] as SourceAttempt;
       if (a.kind !== 'ufs' && failed.has(a.worker.id)) continue;
       try {
         await this.readFrom(a, ref, file, slice, target, holders);
@@ -215,7 +220,10 @@ export class EngineDataPath implements DataPath {
         if (a.kind === 'ufs') break;
         if (a.kind === 'short-circuit' && err instanceof RpcRemoteError && err.code === 'NotCacheable') {
           // Expected when the tier is smaller than the data: the worker holds the bytes for HTTP.
+          // Read it from that worker next: another local worker would fetch it again.
           this.markNotLocal(block.blockId, a.worker.id);
+          attempts.splice(i + 1, 0, { kind: 'remote', worker: a.worker });
+          for (let j = attempts.length - 1; j > i + 1; j--) if (attempts[j]?.kind === 'short-circuit') attempts.splice(j, 1);
           continue;
         }
         this.metrics.sourceFailovers += 1;
@@ -247,11 +255,12 @@ export class EngineDataPath implements DataPath {
       const w = pool[hash(b.blockId) % pool.length];
       if (!w) continue;
       const ref = blockRefOf(info, b);
-      this.prefetching.add(b.blockId);
       this.metrics.prefetchedBlocks += 1;
-      this.client(w).loadBlocks([ref]).then((r) => {
+      const kept = this.client(w).loadBlocks([ref]).then((r) => {
         if (r.failed.length === 0) this.learn(b.blockId, w.id);
-      }, () => undefined).finally(() => this.prefetching.delete(b.blockId));
+        return r.failed.length === 0;
+      }, () => false).finally(() => this.prefetching.delete(b.blockId));
+      this.prefetching.set(b.blockId, kept);
     }
   }
 
@@ -430,10 +439,6 @@ export class EngineDataPath implements DataPath {
     if (m.untilMs > Date.now()) return m.workerId;
     this.notLocal.delete(blockId);
     return undefined;
-  }
-
-  private isNotLocal(blockId: string): boolean {
-    return this.notLocalHolder(blockId) !== undefined;
   }
 
   private suspectSet(): Set<string> {

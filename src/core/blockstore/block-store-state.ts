@@ -14,11 +14,12 @@
 //   2. 'idle-lease' (only as much as the new block needs): only leases older than `leaseGraceMs` (a FUSE client holds the block file
 //      open; the store unlinks on eviction and never rewrites a block file in place, so an open fd
 //      keeps reading the right bytes);
-//   3. 'unread': filled for read-ahead (`prefetch`) and not read yet, younger than `unreadHoldMs`:
-//      only a demand read ('read') may take it, and only as much as it needs; a read-ahead fill
-//      never evicts another read-ahead block that nobody has read yet (that would refetch it).
-// Never: a pinned block (the worker itself is reading its file) or one leased within the grace
-// (the client has not opened the file yet).
+// Never now: 'unread', a block filled for read-ahead (`prefetch`) that nobody has read yet, younger
+// than `unreadHoldMs` (evicting it means fetching it again when the reader gets there; a block that
+// cannot get room is served from memory instead, once); a pinned block (the worker itself is
+// reading its file); one leased within the grace (the client has not opened the file yet).
+// The purposes differ in what they ask before fetching: read-ahead asks `placeable` and fetches
+// nothing that no tier would keep, a demand read always fetches.
 import type { TierMedium, TierUsage } from '../../api/engine-rpc.js';
 import type { EvictionPolicy } from './eviction-policy.js';
 
@@ -60,7 +61,7 @@ export interface PinRules {
   readonly unreadHoldMs: number;
 }
 
-export const DEFAULT_PIN_RULES: PinRules = { leaseGraceMs: 5_000, unreadHoldMs: 60_000 };
+export const DEFAULT_PIN_RULES: PinRules = { leaseGraceMs: 2_000, unreadHoldMs: 60_000 };
 
 /** The eviction rule of one block (see the file comment). */
 export function evictionClass(use: BlockUse, rules: PinRules): EvictionClass {
@@ -127,13 +128,11 @@ export class BlockStoreState {
    */
   reserve(length: number, nowMs: number, purpose: FillPurpose = 'read'): Placement {
     if (length <= 0) return { kind: 'bypass', reason: 'empty block' };
-    const plan = this.plan(length, nowMs, purpose);
+    const plan = this.plan(length, nowMs);
     if (!plan) {
       return {
         kind: 'bypass',
-        reason: purpose === 'prefetch'
-          ? `no tier directory has room for a read-ahead block of ${length} bytes without evicting blocks in use or not read yet`
-          : `no tier directory can hold a block of ${length} bytes (all full of blocks in use, or too small)`,
+        reason: `no tier directory can hold a${purpose === 'prefetch' ? ' read-ahead' : ''} block of ${length} bytes without evicting blocks in use or not read yet (or it is too small)`,
       };
     }
     const evicted = plan.evict.map((id) => this.remove(id)).filter((b): b is StoredBlock => b !== undefined);
@@ -141,9 +140,9 @@ export class BlockStoreState {
     return { kind: 'place', dir: plan.dir, evicted };
   }
 
-  /** Whether `reserve(length, nowMs, purpose)` would place the block now (no effect). */
-  placeable(length: number, nowMs: number, purpose: FillPurpose): boolean {
-    return length > 0 && this.plan(length, nowMs, purpose) !== undefined;
+  /** Whether `reserve(length, nowMs)` would place the block now (no effect). */
+  placeable(length: number, nowMs: number): boolean {
+    return length > 0 && this.plan(length, nowMs) !== undefined;
   }
 
   /** The eviction class of a stored block now (undefined if not stored). */
@@ -154,14 +153,12 @@ export class BlockStoreState {
     return evictionClass({ pins: this.pins.get(blockId) ?? 0, leaseAgesMs: ages, unreadAgeMs: at === undefined ? undefined : nowMs - at }, this.rules);
   }
 
-  private plan(length: number, nowMs: number, purpose: FillPurpose): Plan | undefined {
+  private plan(length: number, nowMs: number): Plan | undefined {
     for (let i = 0; i < this.dirs.length; i++) {
       const d = this.dirs[i] as DirState;
       if (d.used + d.reserved + length <= d.spec.quota * d.spec.high) return { dir: i, evict: [] };
     }
-    const classes: readonly { cls: EvictionClass; toLow: boolean }[] = purpose === 'prefetch'
-      ? [{ cls: 'free', toLow: true }, { cls: 'idle-lease', toLow: false }]
-      : [{ cls: 'free', toLow: true }, { cls: 'idle-lease', toLow: false }, { cls: 'unread', toLow: false }];
+    const classes: readonly { cls: EvictionClass; toLow: boolean }[] = [{ cls: 'free', toLow: true }, { cls: 'idle-lease', toLow: false }];
     for (let i = 0; i < this.dirs.length; i++) {
       const d = this.dirs[i] as DirState;
       const high = d.spec.quota * d.spec.high;

@@ -4,7 +4,7 @@
 //   store quota=Q high=H low=L grace=MS hold=MS     a fresh one-directory store (fake clock)
 //   rule pins=N leases=A,B|- unread=MS|- grace=MS hold=MS   evictionClass of one block's use
 //   put ID LEN t=MS [prefetch]      reserve + commit; prints "placed evicted=[...]" or "bypass"
-//   placeable LEN t=MS read|prefetch
+//   placeable LEN t=MS            whether a block of LEN would be placed now
 //   lease ID LEASE t=MS | end LEASE | pin ID | unpin ID | access ID t=MS
 //   class ID t=MS                   the block's eviction class now
 //   blocks                          stored block ids (sorted) and bytes used
@@ -71,7 +71,7 @@ class Runner {
         s.commit(id, p.dir, Number(len), now, purpose as FillPurpose);
         return `placed evicted=[${p.evicted.map((b) => b.blockId).join(',')}]`;
       }
-      case 'placeable': return String(this.state().placeable(Number(pos[0]), num(a, 't'), (pos[1] ?? 'read') as FillPurpose));
+      case 'placeable': return String(this.state().placeable(Number(pos[0]), num(a, 't')));
       case 'lease': this.state().lease(pos[0] ?? '', pos[1] ?? '', num(a, 't')); return 'ok';
       case 'end': return `ended ${this.state().endLease(pos[0] ?? '') ?? 'nothing'}`;
       case 'pin': this.state().pin(pos[0] ?? ''); return 'ok';

@@ -64,6 +64,7 @@ export class WorkerProcess {
     createEvictionPolicy(policy); // validate the name up front
     this.store = new FileBlockStore(dirs, () => createEvictionPolicy(policy), now, {
       onCorrupt: (blockId, file, reason) => this.log.warn('corrupt block dropped; it will be refetched', { blockId, file, reason }),
+      onEvict: (blockId, length) => this.log.debug?.('block evicted', { blockId, length }),
     }, { leaseGraceMs: this.props.leaseGraceMs, unreadHoldMs: this.props.prefetchHoldMs });
     this.notKept = new RecentBlocks({ capacityBytes: this.props.uncachedBufferBytes, windowMs: this.props.uncachedWindowMs });
     this.master = new MasterClient(config.masters, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 5_000 });
@@ -199,6 +200,7 @@ export class WorkerProcess {
     const put = this.store.beginPut(ref.blockId, buf, purpose);
     if (put.placed) this.counters.misses++;
     else this.counters.bypasses++;
+    this.log.debug?.('block filled from the UFS', { blockId: ref.blockId, path: ref.ufsPath, offset: ref.offset, purpose, placed: put.placed });
     return { bytes: buf, how: put.placed ? 'miss' : 'bypass', stored: put.done };
   }
 
@@ -249,7 +251,7 @@ export class WorkerProcess {
           if (!this.fills.has(ref.blockId)) {
             const why = this.heldInMemory(ref.blockId)
               ? 'not kept in any tier (held in memory for its readers)'
-              : this.store.placeable(ref.length, 'prefetch') ? undefined : 'no room in any tier without evicting blocks in use or not read yet; not fetched';
+              : this.store.placeable(ref.length) ? undefined : 'no room in any tier without evicting blocks in use or not read yet; not fetched';
             if (why) { out.failed.push({ blockId: ref.blockId, reason: why }); continue; }
           }
           const f = await this.fill(ref, 'prefetch');

@@ -40,7 +40,7 @@ export function workerProperties(p: Readonly<Record<string, string>>): WorkerPro
     localBlockLeaseMs: propertyOr(p, ['fluid.worker.local.block.lease'], parseDurationMs, 30 * 60_000),
     uncachedBufferBytes: propertyOr(p, ['fluid.worker.uncached.buffer.size'], parseSize, 64 * 1024 * 1024),
     uncachedWindowMs: propertyOr(p, ['fluid.worker.uncached.buffer.window'], parseDurationMs, 30_000),
-    leaseGraceMs: propertyOr(p, ['fluid.worker.local.block.lease.grace'], parseDurationMs, 5_000),
+    leaseGraceMs: propertyOr(p, ['fluid.worker.local.block.lease.grace'], parseDurationMs, 2_000),
     prefetchHoldMs: propertyOr(p, ['fluid.worker.prefetch.hold'], parseDurationMs, 60_000),
   };
 }
