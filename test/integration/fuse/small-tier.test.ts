@@ -1,6 +1,6 @@
 // A tier much smaller than the data read (issue 18): every block is fetched from the UFS about
 // once, whether or not a tier can keep it. Real processes: nginx (whose access log counts the
-// bytes it sent), a master, one worker, the FUSE mount; a small tmpfs for the disk-full case.
+// bytes it sent), a master, two workers (one on the tmpfs), the FUSE mount; a small tmpfs for the disk-full case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
