@@ -1,7 +1,7 @@
 // Cache-engine benchmark (not a test): builds the hbase-shaped fixture at full size, serves it with
 // nginx on loopback and measures, side by side in one run, fluid-ts against local disk, rclone and a
 // single-stream download. Prints a table of medians and the ratios the issue sets as targets.
-//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold]
+//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold] [--small-tier-only]
 // Needs root (FUSE, drop_caches), nginx, rclone, curl. Uses /dev/shm for the workers' MEM tier.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeSync, chmodSync, existsSync } from 'node:fs';
@@ -32,6 +32,9 @@ const REPS = arg('--reps', 3);
 const COLD_REPS = arg('--cold-reps', 1);
 const RCLONE = !process.argv.includes('--no-rclone') && commandExists('rclone');
 const COLD = !process.argv.includes('--no-cold');
+const SMALL_TIER_ONLY = process.argv.includes('--small-tier-only');
+/** Per-worker MEM quota of the small-tier phase: the fixture is about 4x both workers' tiers. */
+const SMALL_QUOTA = 64 * MiB;
 
 class Scope implements Cleanup {
   private readonly fns: (() => unknown)[] = [];
@@ -159,6 +162,40 @@ function row(label: string, value: string): void {
 }
 const sec = (s: number): string => `${s.toFixed(3)} s`;
 
+/**
+ * UFS bytes ÷ bytes read, for one cold `cp -r` through a cluster whose tiers are about a quarter
+ * of the data, and for a direct download of the same files (the 1.0x baseline). nginx's access
+ * log ($bytes_sent) counts what the UFS sent.
+ */
+async function smallTier(base: string, scratch: string, total: number, tierRoot: string | undefined): Promise<{ fluid: number; direct: number }> {
+  const scope = new Scope();
+  try {
+    const logged = await startNginx(scope, base, { accessLog: true });
+    const sent = (): number => logged.bytesSent?.((p) => p.startsWith('/hbase/')) ?? Number.NaN;
+    const dst = join(scratch, 'dl');
+    mkdirSync(dst, { recursive: true });
+    for (const [name] of FIXTURE) await run('curl', ['-sSf', '-o', join(dst, name), `${logged.url}hbase/${name}`]);
+    rmSync(dst, { recursive: true, force: true });
+    const direct = sent() / total;
+    const c = await startCluster(scope, { mountName: 'hbase', blockSize: 16 * MiB, quota: SMALL_QUOTA, mountPoint: `${logged.url}hbase/`, ...(tierRoot ? { tierRoot } : {}) });
+    const before = sent();
+    dropCaches();
+    const s = await cpR(join(c.mountPath, 'hbase'), scratch);
+    const fluid = (sent() - before) / total;
+    let evicted = 0; let notKept = 0;
+    for (const w of c.workers) {
+      const m = await c.metrics(w.address);
+      evicted += metricValue(m, 'fluid_worker_evicted_blocks_total');
+      notKept += metricValue(m, 'fluid_worker_blocks_not_kept_total');
+    }
+    row(`small tier: cold cp -r of ${(total / MiB).toFixed(0)} MiB, ${c.workers.length} workers x ${SMALL_QUOTA / MiB} MiB MEM`, `${sec(s)}; ${evicted} blocks evicted, ${notKept} not kept`);
+    row('small tier: UFS bytes / bytes read, fluid | direct download', `${fluid.toFixed(3)} | ${direct.toFixed(3)}`);
+    return { fluid, direct };
+  } finally {
+    await scope.close();
+  }
+}
+
 async function main(): Promise<void> {
   const scope = new Scope();
   process.once('SIGINT', () => { void scope.close().then(() => process.exit(130)); });
@@ -174,6 +211,11 @@ async function main(): Promise<void> {
     const fast = await startNginx(scope, base);
     const slow = await startNginx(scope, base, { limitRate: '20m' });
     const shm = existsSync('/dev/shm') ? '/dev/shm' : undefined;
+    if (SMALL_TIER_ONLY) {
+      const st = await smallTier(base, scratch, total, shm);
+      process.stdout.write(`\nratio UFS bytes / bytes read, data 4x the tier = ${st.fluid.toFixed(3)}   (target <= 1.1; direct download ${st.direct.toFixed(3)})\n`);
+      return;
+    }
     const clusterOpts = { mountName: 'hbase', blockSize: 16 * MiB, quota: 2048 * MiB, ...(shm ? { tierRoot: shm } : {}) };
 
     await cpR(src, scratch); // warms the local page cache
@@ -288,6 +330,9 @@ async function main(): Promise<void> {
       await rs.close();
     }
 
+    process.stderr.write('small tier: data about 4x the workers\' tiers, read once...\n');
+    const st = await smallTier(base, scratch, total, shm);
+
     const out: string[] = [];
     out.push(`\nfluid-ts cache-engine benchmark: ${FIXTURE.length} files, ${(total / MiB).toFixed(1)} MiB, reps=${REPS}, cold reps=${COLD_REPS} (medians)\n`);
     const w = Math.max(...rows.map((r) => r[0].length));
@@ -299,6 +344,7 @@ async function main(): Promise<void> {
     out.push(`ratio cold fluid / single stream     = ${ratio(median(cold), median(single))}   (target <= 0.3)`);
     out.push(`ratio cold rclone / single stream    = ${ratio(rcloneCold, median(single))}`);
     out.push(`first read from worker cache         = ${(median(tput) / (1024 * MiB)).toFixed(2)} GiB/s   (target >= 1)`);
+    out.push(`UFS bytes / bytes read, 4x the tier  = ${st.fluid.toFixed(3)}   (target <= 1.1; direct download ${st.direct.toFixed(3)})`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await scope.close();

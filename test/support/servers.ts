@@ -12,13 +12,18 @@ export interface Nginx {
   stop(): Promise<void>;
   /** Starts it again on the same port (after stop()). */
   restart(): Promise<void>;
+  /**
+   * With `accessLog`: bytes nginx sent ($bytes_sent, headers included) for requests whose URI
+   * path passes `match`, summed from its access log; undefined without one.
+   */
+  bytesSent?(match: (path: string) => boolean): number;
 }
 
 /**
  * Serves `root` with autoindex on 127.0.0.1. `limitRate` (e.g. "20m") caps each connection,
  * as nginx's limit_rate does.
  */
-export async function startNginx(t: Cleanup, root: string, opts: { limitRate?: string } = {}): Promise<Nginx> {
+export async function startNginx(t: Cleanup, root: string, opts: { limitRate?: string; accessLog?: boolean } = {}): Promise<Nginx> {
   const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
   if (!nginx) throw new Error('nginx is not installed: run scripts/install-deps.sh (Debian package nginx-light)');
   const dir = tempDir(t, 'fluid-nginx-');
@@ -32,7 +37,8 @@ pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log warn;
 events { worker_connections 256; }
 http {
-  access_log off;
+  log_format bytes '$bytes_sent $uri';
+  access_log ${opts.accessLog ? `${dir}/logs/access.log bytes` : 'off'};
   sendfile on;
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
@@ -64,6 +70,17 @@ http {
     url: `http://127.0.0.1:${port}/`,
     async stop() { await proc?.kill('SIGTERM'); },
     async restart() { await launch(); },
+    ...(opts.accessLog ? {
+      bytesSent(match: (path: string) => boolean): number {
+        let sum = 0;
+        const log = existsSync(join(dir, 'logs', 'access.log')) ? readFileSync(join(dir, 'logs', 'access.log'), 'utf8') : '';
+        for (const line of log.split('\n')) {
+          const sp = line.indexOf(' ');
+          if (sp > 0 && match(line.slice(sp + 1))) sum += Number(line.slice(0, sp));
+        }
+        return sum;
+      },
+    } : {}),
   };
 }
 

@@ -7,14 +7,17 @@
 // verification; truncation or an in-place rewrite changes the stamp. A block that fails is dropped
 // (both files deleted) and reported as removed; the caller refetches it.
 //
-// Placement, watermarks, eviction and pins are decided by the pure BlockStoreState.
+// Placement, watermarks, eviction, pins and leases are decided by the pure BlockStoreState.
+// Eviction and dropping unlink the files; a block file is never truncated or rewritten in place
+// (new bytes always arrive under a new inode by rename), so a reader that holds an evicted block's
+// file open (a FUSE short-circuit fd) keeps reading that block's exact bytes.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CachedBlockRef, TierMedium, TierUsage } from '../../api/engine-rpc.js';
 import { isBlockId } from '../../core/blockstore/block-id.js';
-import { BlockStoreState, type DirSpec } from '../../core/blockstore/block-store-state.js';
+import { BlockStoreState, type DirSpec, type FillPurpose, type PinRules } from '../../core/blockstore/block-store-state.js';
 import type { EvictionPolicy } from '../../core/blockstore/eviction-policy.js';
 
 export const BLOCK_SUBDIR = 'fluid-blocks';
@@ -53,9 +56,9 @@ export class FileBlockStore {
   corruptDropped = 0;
   evicted = 0;
 
-  constructor(dirs: readonly DirSpec[], newPolicy: () => EvictionPolicy, private readonly now: () => number, private readonly events: BlockStoreEvents = {}) {
+  constructor(dirs: readonly DirSpec[], newPolicy: () => EvictionPolicy, private readonly now: () => number, private readonly events: BlockStoreEvents = {}, rules?: PinRules) {
     this.dirs = dirs;
-    this.state = new BlockStoreState(dirs, newPolicy);
+    this.state = new BlockStoreState(dirs, newPolicy, rules);
   }
 
   private blockDir(dir: number): string {
@@ -172,19 +175,24 @@ export class FileBlockStore {
   }
 
   /** Stores a block's bytes (evicting as needed); when no tier can hold it, nothing is stored. */
-  async put(blockId: string, bytes: Uint8Array): Promise<PutResult> {
-    return this.beginPut(blockId, bytes).done;
+  async put(blockId: string, bytes: Uint8Array, purpose: FillPurpose = 'read'): Promise<PutResult> {
+    return this.beginPut(blockId, bytes, purpose).done;
+  }
+
+  /** Whether a block of `length` bytes would be placed now (read-ahead asks before fetching). */
+  placeable(length: number): boolean {
+    return this.state.placeable(length, this.now());
   }
 
   /**
    * Decides placement synchronously (reserving room, so `placed` is known at once) and writes the
    * block in the background; `done` settles when the block is on disk (or the write failed).
    */
-  beginPut(blockId: string, bytes: Uint8Array): { readonly placed: boolean; readonly done: Promise<PutResult> } {
+  beginPut(blockId: string, bytes: Uint8Array, purpose: FillPurpose = 'read'): { readonly placed: boolean; readonly done: Promise<PutResult> } {
     if (!isBlockId(blockId)) throw new RangeError(`not a block id: ${blockId}`);
     const existing = this.state.get(blockId);
     if (existing) return { placed: true, done: Promise.resolve({ stored: true, tier: (this.dirs[existing.dir] as DirSpec).medium }) };
-    const placement = this.state.reserve(bytes.length, this.now());
+    const placement = this.state.reserve(bytes.length, this.now(), purpose);
     if (placement.kind === 'bypass') return { placed: false, done: Promise.resolve({ stored: false, reason: placement.reason }) };
     for (const v of placement.evicted) {
       this.evicted++;
@@ -195,10 +203,10 @@ export class FileBlockStore {
       rmSync(f.blk, { force: true });
       rmSync(f.meta, { force: true });
     }
-    return { placed: true, done: this.write(blockId, bytes, placement.dir) };
+    return { placed: true, done: this.write(blockId, bytes, placement.dir, purpose) };
   }
 
-  private async write(blockId: string, bytes: Uint8Array, dir: number): Promise<PutResult> {
+  private async write(blockId: string, bytes: Uint8Array, dir: number, purpose: FillPurpose): Promise<PutResult> {
     const f = this.files(dir, blockId);
     const suffix = `.tmp-${randomBytes(6).toString('hex')}`;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -218,7 +226,7 @@ export class FileBlockStore {
       await this.deleteFiles(dir, blockId);
       return { stored: false, reason: `cannot write block file: ${err instanceof Error ? err.message : String(err)}` };
     }
-    this.state.commit(blockId, dir, bytes.length, this.now());
+    this.state.commit(blockId, dir, bytes.length, this.now(), purpose);
     const tier = (this.dirs[dir] as DirSpec).medium;
     this.removed.delete(blockId);
     this.added.set(blockId, { blockId, length: bytes.length, tier });
@@ -227,6 +235,9 @@ export class FileBlockStore {
 
   pin(blockId: string): void { this.state.pin(blockId); }
   unpin(blockId: string): void { this.state.unpin(blockId); }
+  /** A short-circuit reader's lease on a block (see BlockStoreState.lease). */
+  lease(blockId: string, leaseId: string): void { this.state.lease(blockId, leaseId, this.now()); }
+  endLease(leaseId: string): string | undefined { return this.state.endLease(leaseId); }
 
   /** Every block held now (for a full report to the master). */
   report(): CachedBlockRef[] {

@@ -4,7 +4,9 @@
 // worker's GET /blocks endpoint, in chunks kept in a small memory LRU; (3) the under storage via
 // UfsDataPath. A failing worker is marked suspect for a while and the next source is tried, so a
 // read never fails because one worker died. Sequential reads ask workers to fill the next blocks
-// (one loadBlocks call per block, so fills run in parallel).
+// (one loadBlocks call per block, so fills run in parallel). A block the local worker cannot keep
+// in a tier (NotCacheable) is read over GET /blocks for a while (`notLocalMs`): the worker serves
+// it from the bytes it just fetched, so asking to open it again per read would only cost RPCs.
 import { close as closeFd, read as readFd, readSync } from 'node:fs';
 import { open as openFd } from 'node:fs';
 import type { BlockInfo, BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
@@ -63,6 +65,12 @@ interface OpenEntry {
   users: number;
 }
 
+/**
+ * How long (ms) a block the local worker did not keep is read over GET /blocks without asking to
+ * open it locally again; shorter than the worker's memory window for such blocks (30 s default).
+ */
+const NOT_LOCAL_MS = 10_000;
+
 /** Block-location hints kept from reads and prefetches (oldest forgotten first). */
 const MAX_LEARNED_BLOCKS = 100_000;
 
@@ -102,7 +110,13 @@ export class EngineDataPath implements DataPath {
   private readonly openBlocks = new Map<string, OpenEntry>();
   /** blockId -> an open, resolved block file (the short-circuit hot path). */
   private readonly hot = new Map<string, OpenEntry>();
-  private readonly prefetching = new Set<string>();
+  /** blockId -> the loadBlocks call in flight for it (true = the worker keeps the block). */
+  private readonly prefetching = new Map<string, Promise<boolean>>();
+  /**
+   * blockId -> until when (ms) it is read over HTTP instead of short-circuit, and from which worker
+   * (the one that fetched it but could not keep it holds its bytes).
+   */
+  private readonly notLocal = new Map<string, { readonly untilMs: number; readonly workerId: string }>();
   private readonly remoteChunks: ChunkCache;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
@@ -164,9 +178,13 @@ export class EngineDataPath implements DataPath {
     const info = this.infoOf(file);
     const b = info?.blocks[block];
     if (!info || !b) return undefined;
+    // Opening ahead of the reader must not fill the block as a demand read (that could evict
+    // read-ahead blocks not read yet): only a block the worker holds, or whose read-ahead it kept.
+    const pending = this.prefetching.get(b.blockId);
+    if (pending !== undefined && !(await pending)) return undefined;
     const { ref, holders, attempts } = this.sourcesOf(info, b);
     const first = attempts[0];
-    if (first?.kind !== 'short-circuit') return undefined;
+    if (first?.kind !== 'short-circuit' || (pending === undefined && !holders.includes(first.worker.id))) return undefined;
     const entry = this.openLocal(first.worker, ref, holders.includes(first.worker.id));
     entry.users += 1;
     try {
@@ -191,7 +209,8 @@ export class EngineDataPath implements DataPath {
     const { ref, holders, attempts } = this.sourcesOf(info, block);
     let last: unknown;
     const failed = new Set<string>();
-    for (const a of attempts) {
+    for (let i = 0; i < attempts.length; i++) {
+      const a = attempts[i] as SourceAttempt;
       if (a.kind !== 'ufs' && failed.has(a.worker.id)) continue;
       try {
         await this.readFrom(a, ref, file, slice, target, holders);
@@ -199,6 +218,14 @@ export class EngineDataPath implements DataPath {
       } catch (err) {
         last = err;
         if (a.kind === 'ufs') break;
+        if (a.kind === 'short-circuit' && err instanceof RpcRemoteError && err.code === 'NotCacheable') {
+          // Expected when the tier is smaller than the data: the worker holds the bytes for HTTP.
+          // Read it from that worker next: another local worker would fetch it again.
+          this.markNotLocal(block.blockId, a.worker.id);
+          attempts.splice(i + 1, 0, { kind: 'remote', worker: a.worker });
+          for (let j = attempts.length - 1; j > i + 1; j--) if (attempts[j]?.kind === 'short-circuit') attempts.splice(j, 1);
+          continue;
+        }
         this.metrics.sourceFailovers += 1;
         // A worker that answered with an error (e.g. NotCacheable: no tier can keep the block) is
         // alive and may still serve the block over HTTP; one that did not answer is skipped.
@@ -228,11 +255,12 @@ export class EngineDataPath implements DataPath {
       const w = pool[hash(b.blockId) % pool.length];
       if (!w) continue;
       const ref = blockRefOf(info, b);
-      this.prefetching.add(b.blockId);
       this.metrics.prefetchedBlocks += 1;
-      this.client(w).loadBlocks([ref]).then((r) => {
+      const kept = this.client(w).loadBlocks([ref]).then((r) => {
         if (r.failed.length === 0) this.learn(b.blockId, w.id);
-      }, () => undefined).finally(() => this.prefetching.delete(b.blockId));
+        return r.failed.length === 0;
+      }, () => false).finally(() => this.prefetching.delete(b.blockId));
+      this.prefetching.set(b.blockId, kept);
     }
   }
 
@@ -398,6 +426,21 @@ export class EngineDataPath implements DataPath {
     s.add(workerId);
   }
 
+  private markNotLocal(blockId: string, workerId: string): void {
+    // Bounded: forgetting a mark only costs one openLocalBlock call.
+    if (this.notLocal.size >= 10_000) this.notLocal.clear();
+    this.notLocal.set(blockId, { untilMs: Date.now() + NOT_LOCAL_MS, workerId });
+  }
+
+  /** The worker holding a not-kept block's bytes, while the mark lasts. */
+  private notLocalHolder(blockId: string): string | undefined {
+    const m = this.notLocal.get(blockId);
+    if (m === undefined) return undefined;
+    if (m.untilMs > Date.now()) return m.workerId;
+    this.notLocal.delete(blockId);
+    return undefined;
+  }
+
   private suspectSet(): Set<string> {
     const now = Date.now();
     const out = new Set<string>();
@@ -427,14 +470,15 @@ export class EngineDataPath implements DataPath {
    * when disabled), with the workers known to hold it.
    */
   private sourcesOf(info: FileBlockInfo, b: BlockInfo): { ref: BlockRef; holders: string[]; attempts: SourceAttempt[] } {
-    const holders = [...b.locations.map((l) => l.workerId), ...(this.learned.get(b.blockId) ?? [])];
+    const notLocal = this.notLocalHolder(b.blockId);
+    const holders = [...(notLocal !== undefined ? [notLocal] : []), ...b.locations.map((l) => l.workerId), ...(this.learned.get(b.blockId) ?? [])];
     const attempts = planSources({
       localHost: this.opts.localHost,
       workers: this.workers,
       holders,
       suspect: this.suspectSet(),
       spread: hash(b.blockId),
-    }).filter((a) => this.opts.shortCircuit || a.kind !== 'short-circuit');
+    }).filter((a) => a.kind !== 'short-circuit' || (this.opts.shortCircuit && notLocal === undefined));
     return { ref: blockRefOf(info, b), holders, attempts };
   }
 

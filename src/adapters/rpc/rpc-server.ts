@@ -29,7 +29,8 @@ export function statusForCode(code: string): number {
     case 'Invalid': case 'Usage': return 400;
     case 'UfsAccessDenied': return 403;
     case 'NotFound': case 'UfsNotFound': return 404;
-    case 'UfsChanged': return 409;
+    // NotCacheable: the block is not kept in a tier now (openLocalBlock); an expected answer, read it over HTTP.
+    case 'UfsChanged': case 'NotCacheable': return 409;
     case 'UfsUnavailable': return 502;
     case 'NotLeader': case 'NotReady': return 503;
     default: return 500;

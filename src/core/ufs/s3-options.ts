@@ -33,10 +33,15 @@ export interface S3OptionSource {
   secret(name: string): string;
 }
 
+/**
+ * Endpoint options per scheme, first present wins. Every scheme accepts every family's name (an
+ * s3:// Dataset written with seed 000's fs.oss.* names must not silently go to AWS); the scheme's
+ * own family comes first. Region, path-style and credential names are likewise scheme-independent.
+ */
 const ENDPOINT_KEYS: Record<S3Scheme, readonly string[]> = {
-  oss: ['fs.oss.endpoint', 'aws.endpoint', 'endpoint'],
-  s3a: ['fs.s3a.endpoint', 'aws.endpoint', 'endpoint', 'minio-url'],
-  s3: ['aws.endpoint', 'endpoint', 'minio-url', 'fs.s3a.endpoint', 'fs.s3.endpoint'],
+  oss: ['fs.oss.endpoint', 'aws.endpoint', 'endpoint', 'fs.s3a.endpoint', 'fs.s3.endpoint', 'minio-url'],
+  s3a: ['fs.s3a.endpoint', 'aws.endpoint', 'endpoint', 'minio-url', 'fs.s3.endpoint', 'fs.oss.endpoint'],
+  s3: ['aws.endpoint', 'endpoint', 'minio-url', 'fs.s3a.endpoint', 'fs.s3.endpoint', 'fs.oss.endpoint'],
 };
 const REGION_KEYS = ['fs.s3a.endpoint.region', 'fs.oss.region', 'aws.region', 'region'];
 const PATH_STYLE_KEYS = ['fs.s3a.path.style.access', 'aws.forcePathStyle', 'path-style-access'];

@@ -12,8 +12,10 @@ export interface ClusterOptions {
   readonly mountOptions?: Record<string, string>;
   readonly encryptOptionFiles?: Record<string, string>;
   readonly workers?: number;
-  /** Per-worker MEM tier quota in bytes. */
+  /** Per-worker tier quota in bytes. */
   readonly quota?: number;
+  /** The workers' tier medium (default MEM). */
+  readonly medium?: 'MEM' | 'SSD' | 'HDD';
   readonly blockSize?: number;
   readonly fuseProperties?: Record<string, string>;
   readonly workerProperties?: Record<string, string>;
@@ -60,7 +62,7 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
     const cfgFile = join(dir, `worker-${i}.json`);
     writeFileSync(cfgFile, JSON.stringify({
       id: `w${i}`, host: '127.0.0.1', port, masters: [masterAddress], mounts,
-      tiers: [{ mediumtype: 'MEM', paths: [tierDir], quotas: [opts.quota ?? 256 * 1024 * 1024], high: 0.95, low: 0.7 }],
+      tiers: [{ mediumtype: opts.medium ?? 'MEM', paths: [tierDir], quotas: [opts.quota ?? 256 * 1024 * 1024], high: 0.95, low: 0.7 }],
       properties: { ...blockProps, 'fluid.worker.heartbeat.interval': '300ms', ...opts.workerProperties },
     }));
     const proc = startFluid(t, ['engine', 'worker', '--config', cfgFile]);

@@ -63,6 +63,16 @@ test('S3-protocol connectors against s3rver', async (t) => {
     await runConformance(t2, ufs, bucketStorage(admin, 'oss/'));
   });
 
+  await t.test('s3:// with seed 000 fs.oss.* option names (endpoint without scheme, encryptOptions keys)', async (t2) => {
+    await putFixture(admin, 's3oss/');
+    const ufs = createUfs({
+      name: 'm', mountPoint: `s3://${BUCKET}/s3oss/`, options: { 'fs.oss.endpoint': host },
+      encryptOptionFiles: writeSecretFiles(secrets, { 'fs.oss.accessKeyId': s3.accessKeyId, 'fs.oss.accessKeySecret': s3.secretAccessKey }),
+    });
+    t2.after(() => ufs.close());
+    await runConformance(t2, ufs, bucketStorage(admin, 's3oss/'));
+  });
+
   await t.test('s3a:// with fs.s3a.* options, secret key from an encryptOptions file', async (t2) => {
     await putFixture(admin, 's3a/x/');
     const ufs = createUfs({

@@ -105,3 +105,43 @@ test('GIVEN random insert/access/pin sequences WHEN the store places blocks THEN
     }
   }), { numRuns: 300, seed: 3 });
 });
+
+test('GIVEN random puts (read and read-ahead), leases, pins and a moving clock WHEN blocks are placed THEN quotas hold, pinned and freshly leased blocks survive, and no fill evicts read-ahead blocks not read yet', () => {
+  const rules = { leaseGraceMs: 5, unreadHoldMs: 20 };
+  const op = fc.oneof(
+    fc.record({ k: fc.constant('put' as const), id: fc.nat(15), len: fc.integer({ min: 1, max: 60 }), prefetch: fc.boolean() }),
+    fc.record({ k: fc.constant('access' as const), id: fc.nat(15) }),
+    fc.record({ k: fc.constant('lease' as const), id: fc.nat(15), lease: fc.nat(30) }),
+    fc.record({ k: fc.constant('end' as const), lease: fc.nat(30) }),
+    fc.record({ k: fc.constant('pin' as const), id: fc.nat(15) }),
+    fc.record({ k: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 10 }) }),
+  );
+  fc.assert(fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+    const s = new BlockStoreState([{ ...MEM, quota: 120 }], () => new LruPolicy(), rules);
+    const pinned = new Set<string>();
+    let now = 0;
+    for (const o of ops) {
+      if (o.k === 'tick') { now += o.ms; continue; }
+      if (o.k === 'end') { s.endLease(`h${o.lease}`); continue; }
+      const id = `b${o.id}`;
+      if (o.k === 'put') {
+        if (s.get(id)) continue;
+        const purpose = o.prefetch ? 'prefetch' : 'read';
+        const before = new Map(s.all().map((b) => [b.blockId, s.classOf(b.blockId, now)]));
+        const p = s.reserve(o.len, now, purpose);
+        if (p.kind === 'place') {
+          for (const v of p.evicted) {
+            const cls = before.get(v.blockId);
+            assert.notEqual(cls, 'kept', `evicted ${v.blockId} that was pinned or freshly leased`);
+            assert.notEqual(cls, 'unread', `evicted unread read-ahead block ${v.blockId}`);
+          }
+          s.commit(id, p.dir, o.len, now, purpose);
+        }
+      } else if (o.k === 'access') s.access(id, now);
+      else if (o.k === 'lease' && s.get(id)) s.lease(id, `h${o.lease}`, now);
+      else if (o.k === 'pin' && s.get(id) && !pinned.has(id)) { s.pin(id); pinned.add(id); }
+      assert.ok(s.dirUsage(0).used <= 120 * MEM.high, 'over the high watermark');
+      for (const p of pinned) assert.ok(s.get(p), `pinned ${p} is gone`);
+    }
+  }), { numRuns: 500, seed: 18 });
+});

@@ -49,6 +49,24 @@ test('GIVEN no endpoint for s3 WHEN resolved THEN the AWS default endpoint and v
   assert.equal(s.region, 'ap-south-1');
 });
 
+test('GIVEN seed 000 fs.oss.* option names on an s3:// or s3a:// mount WHEN resolved THEN the endpoint, region and credentials are honoured', () => {
+  const cases: { scheme: 's3' | 's3a'; options: Record<string, string>; endpoint: string; option: string }[] = [
+    { scheme: 's3', options: { 'fs.oss.endpoint': '127.0.0.1:9000' }, endpoint: 'http://127.0.0.1:9000', option: 'fs.oss.endpoint' },
+    { scheme: 's3a', options: { 'fs.oss.endpoint': 'https://oss.local' }, endpoint: 'https://oss.local', option: 'fs.oss.endpoint' },
+    // the scheme's own names win over another family's
+    { scheme: 's3', options: { 'fs.oss.endpoint': 'a:1', 'aws.endpoint': 'b:2' }, endpoint: 'http://b:2', option: 'aws.endpoint' },
+    { scheme: 's3a', options: { 'fs.oss.endpoint': 'a:1', 'fs.s3a.endpoint': 'c:3' }, endpoint: 'http://c:3', option: 'fs.s3a.endpoint' },
+  ];
+  for (const c of cases) {
+    const s = resolveS3Settings(c.scheme, source({ ...c.options, 'fs.oss.region': 'cn-beijing' }, { 'fs.oss.accessKeyId': 'AK', 'fs.oss.accessKeySecret': 'SK' }));
+    assert.equal(s.endpoint, c.endpoint, `${c.scheme} ${JSON.stringify(c.options)}`);
+    assert.equal(s.endpointOption, c.option);
+    assert.equal(s.forcePathStyle, true);
+    assert.equal(s.region, 'cn-beijing');
+    assert.deepEqual(s.credentials, { accessKeyId: 'AK', secretAccessKey: 'SK' });
+  }
+});
+
 test('GIVEN minio-style and plain key names WHEN resolved THEN they are accepted in priority order', () => {
   assert.equal(resolveS3Settings('s3', source({ 'minio-url': 'h:1', 'minio-access-key': 'm', 'minio-access-secret': 'n' })).credentialOptions, 'minio-access-key/minio-access-secret');
   assert.equal(resolveS3Settings('s3', source({ endpoint: 'h:1', 'access-key': 'm', 'secret-key': 'n' })).credentialOptions, 'access-key/secret-key');

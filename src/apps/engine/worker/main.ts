@@ -6,7 +6,8 @@ import { WorkerProcess } from './worker-process.js';
 
 export async function run(args: string[]): Promise<number> {
   const cfg = loadEngineConfig(WorkerConfig, 'WorkerConfig', configArg(args, 'worker'));
-  const log = jsonLogger((l) => process.stderr.write(l), { component: 'worker', id: cfg.id });
+  // FLUID_LOG_LEVEL=debug adds debug lines (e.g. each block that could not be kept in a tier).
+  const log = jsonLogger((l) => process.stderr.write(l), { component: 'worker', id: cfg.id }, undefined, process.env.FLUID_LOG_LEVEL === 'debug');
   const worker = new WorkerProcess(cfg, log);
   const port = await worker.start();
   process.stdout.write(`WORKER_READY ${cfg.host}:${port}\n`);

@@ -1,7 +1,10 @@
 // The worker process: a tiered block store (FileBlockStore) filled from the UFS on demand, served
 // over GET /blocks/<id> and short-circuit openLocalBlock, reported to the leader master by
 // registration + heartbeats. Concurrent requests for one missing block share a single fill; a fill
-// reads the block with `fillParallelism` parallel range reads of `fillRangeSize` bytes.
+// reads the block with `fillParallelism` parallel range reads of `fillRangeSize` bytes. A block
+// that no tier keeps (no room, or the tier's disk refused the write) is not an error: its bytes
+// stay in a bounded memory window (RecentBlocks) and every reader of it is served from there, so
+// a block is fetched from the UFS once per window, not once per reader or range request.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +17,8 @@ import { RpcServer, sendError, sendFluidError } from '../../../adapters/rpc/rpc-
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
 import { isBlockId } from '../../../core/blockstore/block-id.js';
 import { parseByteRangeHeader, splitRange } from '../../../core/blockstore/block-range.js';
-import type { DirSpec } from '../../../core/blockstore/block-store-state.js';
+import type { DirSpec, FillPurpose } from '../../../core/blockstore/block-store-state.js';
+import { RecentBlocks } from '../../../core/blockstore/recent-blocks.js';
 import { createEvictionPolicy } from '../../../core/blockstore/eviction-policy.js';
 import { FluidError } from '../../../core/errors.js';
 import { InvalidRequestError } from '../../../core/master/master-errors.js';
@@ -36,6 +40,8 @@ export class WorkerProcess {
   readonly props: WorkerProperties;
   private readonly ufs = new Map<string, Ufs>();
   private readonly fills = new Map<string, Promise<Filled>>();
+  /** Fetched blocks that no tier kept, for their readers (see the file comment). */
+  private readonly notKept: RecentBlocks<Buffer>;
   private readonly handles = new Map<string, { blockId: string; openedAtMs: number }>();
   private readonly master: MasterClient;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -44,7 +50,7 @@ export class WorkerProcess {
   private registered = false;
   private masterConnected = false;
   private address = '';
-  private readonly counters = { hits: 0, misses: 0, bypasses: 0, ufsBytesRead: 0 };
+  private readonly counters = { hits: 0, misses: 0, bypasses: 0, ufsBytesRead: 0, notKept: 0, servedNotKept: 0 };
 
   constructor(readonly config: WorkerConfig, private readonly log: Logger, private readonly now: () => number = Date.now) {
     this.props = workerProperties(config.properties);
@@ -58,7 +64,9 @@ export class WorkerProcess {
     createEvictionPolicy(policy); // validate the name up front
     this.store = new FileBlockStore(dirs, () => createEvictionPolicy(policy), now, {
       onCorrupt: (blockId, file, reason) => this.log.warn('corrupt block dropped; it will be refetched', { blockId, file, reason }),
-    });
+      onEvict: (blockId, length) => this.log.debug?.('block evicted', { blockId, length }),
+    }, { leaseGraceMs: this.props.leaseGraceMs, unreadHoldMs: this.props.prefetchHoldMs });
+    this.notKept = new RecentBlocks({ capacityBytes: this.props.uncachedBufferBytes, windowMs: this.props.uncachedWindowMs });
     this.master = new MasterClient(config.masters, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 5_000 });
     this.server = new RpcServer((msg, err) => this.log.error(msg, { error: err instanceof Error ? err.message : String(err) }));
   }
@@ -135,20 +143,36 @@ export class WorkerProcess {
   // ------------------------------------------------------------ data path
 
   /** Returns the block's bytes: from the cache, or filled from the UFS (single fill per block). */
-  private async fill(ref: BlockRef): Promise<Filled> {
+  private async fill(ref: BlockRef, purpose: FillPurpose): Promise<Filled> {
     let p = this.fills.get(ref.blockId);
     if (!p) {
-      // The entry stays until the block is on disk, so concurrent readers share the bytes in memory.
-      const fill = this.doFill(ref);
+      // The entry stays until the block is on disk, so concurrent readers share the bytes in memory;
+      // a block that was not kept moves to `notKept` before the entry goes (no gap for readers).
+      const fill = this.doFill(ref, purpose);
       p = fill;
       const forget = (): void => { if (this.fills.get(ref.blockId) === fill) this.fills.delete(ref.blockId); };
-      fill.then((f) => f.stored.then(forget, forget), forget);
+      fill.then((f) => f.stored.then((r) => {
+        if (!r.stored) this.keepInMemory(ref, f.bytes, r.reason);
+        forget();
+      }, forget), forget);
       this.fills.set(ref.blockId, fill);
     }
     return p;
   }
 
-  private async doFill(ref: BlockRef): Promise<Filled> {
+  /** A fetched block no tier kept: counted, logged at debug level, and held for its readers. */
+  private keepInMemory(ref: BlockRef, bytes: Buffer, reason: string): void {
+    this.counters.notKept++;
+    this.notKept.put(ref.blockId, bytes, this.now());
+    this.log.debug?.('block not kept in the cache; serving it from memory', { blockId: ref.blockId, mount: ref.mount, path: ref.ufsPath, length: ref.length, reason });
+  }
+
+  /** The bytes of a block fetched recently but not kept, if still held. */
+  private heldInMemory(blockId: string): Buffer | undefined {
+    return this.notKept.get(blockId, this.now());
+  }
+
+  private async doFill(ref: BlockRef, purpose: FillPurpose): Promise<Filled> {
     const ufs = this.ufs.get(ref.mount);
     if (!ufs) throw new InvalidRequestError(`mount: unknown mount "${ref.mount}"`);
     const buf = Buffer.allocUnsafe(ref.length);
@@ -173,9 +197,10 @@ export class WorkerProcess {
     });
     await Promise.all(lanes);
     // The reader gets the bytes now; hashing and writing the block file happen behind it.
-    const put = this.store.beginPut(ref.blockId, buf);
+    const put = this.store.beginPut(ref.blockId, buf, purpose);
     if (put.placed) this.counters.misses++;
     else this.counters.bypasses++;
+    this.log.debug?.('block filled from the UFS', { blockId: ref.blockId, path: ref.ufsPath, offset: ref.offset, purpose, placed: put.placed });
     return { bytes: buf, how: put.placed ? 'miss' : 'bypass', stored: put.done };
   }
 
@@ -183,26 +208,34 @@ export class WorkerProcess {
     this.server.route('GET', '/blocks/', (req, res, url) => this.serveBlock(req, res, url));
     this.server.method('openLocalBlock', async (body) => {
       const ref = blockRef(body);
-      for (let attempt = 0; attempt < 3; attempt++) {
+      const open = async (): Promise<{ handle: string; file: string; length: number; checksum: string } | undefined> => {
         const v = await this.store.verified(ref.blockId);
-        if (v) {
-          const handle = randomBytes(12).toString('hex');
-          this.store.pin(ref.blockId);
-          this.handles.set(handle, { blockId: ref.blockId, openedAtMs: this.now() });
-          this.counters.hits++;
-          return { handle, file: v.file, length: v.length, checksum: v.checksum };
-        }
-        const f = await this.fill(ref);
-        await f.stored;
-        if (f.how === 'bypass') throw new FluidError('NotCacheable', `block ${ref.blockId} (${ref.length} bytes) does not fit in any tier; read it with GET /blocks instead`);
+        if (!v) return undefined;
+        const handle = randomBytes(12).toString('hex');
+        this.store.lease(ref.blockId, handle);
+        this.handles.set(handle, { blockId: ref.blockId, openedAtMs: this.now() });
+        return { handle, file: v.file, length: v.length, checksum: v.checksum };
+      };
+      const notCacheable = (): FluidError => new FluidError('NotCacheable', `block ${ref.blockId} (${ref.length} bytes) is not kept in any tier now; read it with GET /blocks (served from memory, not fetched again)`);
+      const hit = await open();
+      if (hit) { this.counters.hits++; return hit; }
+      if (this.heldInMemory(ref.blockId)) throw notCacheable();
+      // At most one fetch per open: a block that is not kept (or is evicted again before it could
+      // be opened) is held in memory for GET /blocks instead of being fetched in a loop.
+      const f = await this.fill(ref, 'read');
+      const r = await f.stored;
+      if (r.stored) {
+        const opened = await open();
+        if (opened) return opened;
+        this.keepInMemory(ref, f.bytes, 'evicted before it could be opened');
       }
-      throw new FluidError('Unavailable', `block ${ref.blockId} could not be kept in the cache`);
+      throw notCacheable();
     });
     this.server.method('closeLocalBlock', (body) => {
       const h = (body as { handle?: unknown }).handle;
       if (typeof h !== 'string') throw new InvalidRequestError('handle: expected the string returned by openLocalBlock');
       const rec = this.handles.get(h);
-      if (rec) { this.handles.delete(h); this.store.unpin(rec.blockId); }
+      if (rec) { this.handles.delete(h); this.store.endLease(h); }
       return Promise.resolve({ ok: true });
     });
     this.server.method('loadBlocks', async (body) => {
@@ -213,7 +246,15 @@ export class WorkerProcess {
       for (const ref of refs) {
         try {
           if (await this.store.verified(ref.blockId)) { out.alreadyCached++; continue; }
-          const f = await this.fill(ref);
+          // Read-ahead / preload never fetches what no tier would keep (nor evicts blocks that are
+          // in use or not read yet); the reader fetches it on demand instead, once.
+          if (!this.fills.has(ref.blockId)) {
+            const why = this.heldInMemory(ref.blockId)
+              ? 'not kept in any tier (held in memory for its readers)'
+              : this.store.placeable(ref.length) ? undefined : 'no room in any tier without evicting blocks in use or not read yet; not fetched';
+            if (why) { out.failed.push({ blockId: ref.blockId, reason: why }); continue; }
+          }
+          const f = await this.fill(ref, 'prefetch');
           out.bytesFetched += f.bytes.length;
           const stored = await f.stored;
           if (!stored.stored) out.failed.push({ blockId: ref.blockId, reason: stored.reason });
@@ -232,6 +273,10 @@ export class WorkerProcess {
     m.gauge('fluid_worker_cache_bypass_total', 'Block reads served from the UFS without caching.', () => this.counters.bypasses);
     m.gauge('fluid_worker_ufs_read_bytes_total', 'Bytes read from the UFS.', () => this.counters.ufsBytesRead);
     m.gauge('fluid_worker_evicted_blocks_total', 'Blocks evicted.', () => this.store.evicted);
+    m.gauge('fluid_worker_blocks_not_kept_total', 'Blocks fetched from the UFS that no tier kept (no room, or the write failed); served from memory.', () => this.counters.notKept);
+    m.gauge('fluid_worker_not_kept_reads_total', 'Block reads served from the memory of blocks not kept.', () => this.counters.servedNotKept);
+    m.gauge('fluid_worker_not_kept_bytes', 'Bytes of not-kept blocks held in memory now.', () => this.notKept.bytes);
+    m.gauge('fluid_worker_local_block_leases', 'Short-circuit leases held by FUSE clients.', () => this.store.state.leaseCount);
     m.gauge('fluid_worker_corrupt_blocks_total', 'Corrupt blocks dropped.', () => this.store.corruptDropped);
     m.gauge('fluid_worker_blocks', 'Blocks cached.', () => this.store.state.size);
     m.gauge('fluid_worker_tier_capacity_bytes', 'Tier quota.', () => this.store.usage().map((t) => ({ labels: { tier: t.medium }, value: t.capacityBytes })));
@@ -285,9 +330,16 @@ export class WorkerProcess {
       }
       return;
     }
+    const held = this.heldInMemory(ref.blockId);
+    if (held && held.length === ref.length) {
+      this.counters.servedNotKept++;
+      res.writeHead(status, headers('bypass'));
+      res.end(held.subarray(part.offset, part.offset + part.length));
+      return;
+    }
     let f: Filled;
     try {
-      f = await this.fill(ref);
+      f = await this.fill(ref, 'read');
     } catch (err) {
       this.log.warn('block fill failed', { blockId: ref.blockId, mount: ref.mount, path: ref.ufsPath, error: err instanceof Error ? err.message : String(err) });
       sendFluidError(res, err);
@@ -300,7 +352,7 @@ export class WorkerProcess {
   private expireHandles(): void {
     const limit = this.now() - this.props.localBlockLeaseMs;
     for (const [h, rec] of this.handles) {
-      if (rec.openedAtMs < limit) { this.handles.delete(h); this.store.unpin(rec.blockId); }
+      if (rec.openedAtMs < limit) { this.handles.delete(h); this.store.endLease(h); }
     }
   }
 

@@ -11,6 +11,14 @@ export interface WorkerProperties {
   readonly evictionPolicy: string;
   /** A short-circuit open not closed within this time is released (its pin dropped). */
   readonly localBlockLeaseMs: number;
+  /** Memory for blocks fetched but not kept in any tier, served to their readers from there (bytes). */
+  readonly uncachedBufferBytes: number;
+  /** A not-kept block unused this long leaves that memory (ms). */
+  readonly uncachedWindowMs: number;
+  /** A short-circuit lease keeps its block only this long; then it is evictable after unleased blocks (ms). */
+  readonly leaseGraceMs: number;
+  /** A read-ahead block not read yet is not evicted by other read-ahead for this long (ms). */
+  readonly prefetchHoldMs: number;
 }
 
 function intIn(lo: number, hi: number) {
@@ -30,5 +38,9 @@ export function workerProperties(p: Readonly<Record<string, string>>): WorkerPro
     heartbeatIntervalMs: propertyOr(p, ['fluid.worker.heartbeat.interval', 'alluxio.worker.block.heartbeat.interval'], parseDurationMs, 1000),
     evictionPolicy: p['fluid.worker.evictor.policy'] ?? 'LRU',
     localBlockLeaseMs: propertyOr(p, ['fluid.worker.local.block.lease'], parseDurationMs, 30 * 60_000),
+    uncachedBufferBytes: propertyOr(p, ['fluid.worker.uncached.buffer.size'], parseSize, 64 * 1024 * 1024),
+    uncachedWindowMs: propertyOr(p, ['fluid.worker.uncached.buffer.window'], parseDurationMs, 30_000),
+    leaseGraceMs: propertyOr(p, ['fluid.worker.local.block.lease.grace'], parseDurationMs, 2_000),
+    prefetchHoldMs: propertyOr(p, ['fluid.worker.prefetch.hold'], parseDurationMs, 60_000),
   };
 }
