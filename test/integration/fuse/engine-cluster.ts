@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedToken } from '../../support/engine-token.js';
 import { type Cleanup, freePort, startFluid, tempDir, unmountQuietly, waitFor, type Proc } from '../../support/proc.js';
 
 export interface ClusterOptions {
@@ -19,6 +20,8 @@ export interface ClusterOptions {
   readonly workerProperties?: Record<string, string>;
   /** Parent directory of the workers' MEM tier dirs (default: the cluster's temp dir). */
   readonly tierRoot?: string;
+  /** The engine token file every process is configured with (default: the test process's shared one). */
+  readonly tokenFile?: string;
 }
 
 export interface Cluster {
@@ -43,11 +46,12 @@ async function ready(p: Proc, marker: string, what: string): Promise<void> {
 export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cluster> {
   const dir = tempDir(t, 'fluid-fuse-');
   const mounts = [{ name: opts.mountName, mountPoint: opts.mountPoint, options: opts.mountOptions ?? {}, encryptOptionFiles: opts.encryptOptionFiles ?? {} }];
+  const tokenFile = opts.tokenFile ?? sharedToken().file;
   const masterPort = await freePort();
   const masterAddress = `127.0.0.1:${masterPort}`;
   const blockProps = { 'fluid.worker.block.size': String(opts.blockSize ?? 1024 * 1024) };
   writeFileSync(join(dir, 'master.json'), JSON.stringify({
-    id: 'm0', host: '127.0.0.1', port: masterPort, mounts, peers: [], journalDir: join(dir, 'journal'), properties: blockProps,
+    id: 'm0', host: '127.0.0.1', port: masterPort, mounts, peers: [], journalDir: join(dir, 'journal'), tokenFile, properties: blockProps,
   }));
   const master = startFluid(t, ['engine', 'master', '--config', join(dir, 'master.json')]);
   await ready(master, 'MASTER_READY', 'master');
@@ -59,7 +63,7 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
     mkdirSync(tierDir, { recursive: true });
     const cfgFile = join(dir, `worker-${i}.json`);
     writeFileSync(cfgFile, JSON.stringify({
-      id: `w${i}`, host: '127.0.0.1', port, masters: [masterAddress], mounts,
+      id: `w${i}`, host: '127.0.0.1', port, masters: [masterAddress], mounts, tokenFile,
       tiers: [{ mediumtype: 'MEM', paths: [tierDir], quotas: [opts.quota ?? 256 * 1024 * 1024], high: 0.95, low: 0.7 }],
       properties: { ...blockProps, 'fluid.worker.heartbeat.interval': '300ms', ...opts.workerProperties },
     }));
@@ -72,7 +76,7 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
   const mountPath = join(mkdtempSync(join(tmpdir(), 'fluid-fuse-mnt-')), 'mnt');
   const fusePort = await freePort();
   writeFileSync(join(dir, 'fuse.json'), JSON.stringify({
-    id: 'fuse0', host: '127.0.0.1', port: fusePort, masters: [masterAddress], mountPath, mounts, properties: opts.fuseProperties ?? {},
+    id: 'fuse0', host: '127.0.0.1', port: fusePort, masters: [masterAddress], mountPath, tokenFile, mounts, properties: opts.fuseProperties ?? {},
   }));
   const fuse = startFluid(t, ['engine', 'fuse', '--config', join(dir, 'fuse.json')]);
   // Registered after the process (hooks run in order): the process is gone when this runs.

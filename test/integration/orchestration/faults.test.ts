@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { workerClient } from '../../support/engine-cluster.js';
 import { freePort, sha256File, waitFor } from '../../support/proc.js';
 import { condition, serveHbase, pods, startControlPlane, waitObj, type ControlPlane } from './harness.js';
 
@@ -193,7 +193,7 @@ ${runtimeYaml('sec')}`);
     }, 60_000, 1_000);
     const addr = pods(cp).find((p) => p.name === 'sec-worker-0')?.annotations['fluid.io/engine-address'];
     assert.ok(addr);
-    const stats = await new WorkerClient(addr).stats();
+    const stats = await workerClient(addr).stats();
     assert.equal(stats.ufsBytesRead, 0, 'the restarted worker served everything from its persisted cache');
     assert.ok(stats.hits > 0);
   });

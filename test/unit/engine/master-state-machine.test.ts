@@ -44,6 +44,7 @@ function run(sm: MasterStateMachine, line: string): string {
         const { workers, ...s } = sm.stats();
         return `${show(s)} workers=${show(workers.map((w) => `${w.id}:${w.blockCount}:${w.usedBytes}/${w.capacityBytes}`))}`;
       }
+      case 'workers': return show(sm.workers().map((w) => `${w.id}@${w.address}#${w.instanceId} blocks=${w.blockCount}`));
       case 'snapshot-roundtrip': {
         const snap = sm.snapshot();
         const copy = new MasterStateMachine();
@@ -84,12 +85,13 @@ const entryArb: fc.Arbitrary<MasterEntry> = fc.oneof(
     entry: fc.option(fc.record({ name: fc.constant('n'), kind: fc.constantFrom('file' as const, 'directory' as const), size: fc.nat(100), mtimeMs: fc.nat(10), fingerprint: fc.constant('e') }), { nil: null }),
   }).map((e) => (e.entry ? { ...e, entry: { ...e.entry, name: e.path.slice(e.path.lastIndexOf('/') + 1) } } : e)),
   fc.record({
-    type: fc.constant('worker.register' as const), workerId: fc.constantFrom('w1', 'w2'), address: fc.constant('h:1'), host: fc.constant('h'), atMs: fc.nat(1000),
+    type: fc.constant('worker.register' as const), workerId: fc.constantFrom('w1', 'w2'), instanceId: fc.constantFrom('i1', 'i2'), uid: fc.constant(0),
+    tierPaths: fc.constant(['/t']), address: fc.constant('h:1'), host: fc.constant('h'), atMs: fc.nat(1000), leaseMs: fc.constantFrom(100, 500),
     tiers: fc.constant([{ medium: 'MEM' as const, capacityBytes: 100, usedBytes: 0 }]),
     blocks: fc.array(fc.record({ blockId: fc.constantFrom('b1', 'b2', 'b3'), length: fc.constant(10), tier: fc.constant('MEM' as const) }), { maxLength: 3 }),
   }),
   fc.record({
-    type: fc.constant('worker.heartbeat' as const), workerId: fc.constantFrom('w1', 'w2', 'w3'), atMs: fc.nat(1000),
+    type: fc.constant('worker.heartbeat' as const), workerId: fc.constantFrom('w1', 'w2', 'w3'), instanceId: fc.constantFrom('i1', 'i2'), atMs: fc.nat(1000),
     tiers: fc.constant([{ medium: 'MEM' as const, capacityBytes: 100, usedBytes: 10 }]),
     added: fc.array(fc.record({ blockId: fc.constantFrom('b1', 'b2', 'b4'), length: fc.constant(10), tier: fc.constant('SSD' as const) }), { maxLength: 2 }),
     removed: fc.array(fc.constantFrom('b1', 'b2', 'b3'), { maxLength: 2 }),
