@@ -258,3 +258,14 @@ export interface WorkerMethods {
 
 export type MasterMethod = keyof MasterMethods;
 export type WorkerMethod = keyof WorkerMethods;
+
+/** Every master method, as data (e.g. for authentication tests); kept complete by the type below. */
+export const MASTER_METHOD_NAMES = [
+  'mounts', 'getStatus', 'listStatus', 'getBlockInfo', 'loadMetadata', 'registerWorker', 'workerHeartbeat', 'stats', 'masterInfo', 'workers',
+] as const satisfies readonly MasterMethod[];
+/** Every worker method, as data. */
+export const WORKER_METHOD_NAMES = ['openLocalBlock', 'closeLocalBlock', 'loadBlocks', 'stats'] as const satisfies readonly WorkerMethod[];
+
+type MissingNames<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
+/** Compile-time check that the lists above name every method. */
+export const METHOD_LISTS_COMPLETE: [MissingNames<MasterMethod, (typeof MASTER_METHOD_NAMES)[number]>, MissingNames<WorkerMethod, (typeof WORKER_METHOD_NAMES)[number]>] = [true, true];

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EngineCredential } from '../../../src/adapters/rpc/engine-credential.js';
 import { sharedToken } from '../../support/engine-token.js';
 import { type Cleanup, freePort, startFluid, tempDir, unmountQuietly, waitFor, type Proc } from '../../support/proc.js';
 
@@ -34,6 +35,11 @@ export interface Cluster {
   readonly fuse: Proc;
   readonly fuseHealth: string;
   metrics(address: string): Promise<string>;
+}
+
+/** The Authorization header value for the token in `file`. */
+function tokenOf(file: string): string {
+  return EngineCredential.fromFile(file).authorization();
 }
 
 async function ready(p: Proc, marker: string, what: string): Promise<void> {
@@ -87,8 +93,9 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
   await ready(fuse, 'FUSE_READY', 'fuse mount');
   // Both workers registered before reads start (so reads spread over them).
   await waitFor('workers registered', async () => {
-    const res = await fetch(`http://${masterAddress}/rpc/workers`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-    const body = await res.json() as { workers: unknown[] };
+    const res = await fetch(`http://${masterAddress}/rpc/workers`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', authorization: tokenOf(tokenFile) } });
+    const body = await res.json() as { workers?: unknown[] };
+    if (!body.workers) throw new Error(`workers: HTTP ${res.status} ${JSON.stringify(body)}`);
     return body.workers.length === workers.length;
   }, 30_000);
   return {
