@@ -53,7 +53,8 @@ export class WorkerRegistry {
   /** Whether a registration may replace the current record of its worker id (the lease rule above). A query. */
   admit(e: { workerId: string; instanceId: string; atMs: number; leaseMs: number }): AdmitVerdict {
     const w = this.workers.get(e.workerId);
-    if (!w || w.instanceId === e.instanceId) return { ok: true };
+    // Entries journaled before the lease rule carry no leaseMs: they replay as they applied then.
+    if (!w || w.instanceId === e.instanceId || typeof e.leaseMs !== 'number') return { ok: true };
     const leaseEndsMs = w.lastHeartbeatMs + e.leaseMs;
     if (leaseEndsMs < e.atMs) return { ok: true };
     return { ok: false, holder: { instanceId: w.instanceId, address: w.address }, leaseEndsMs };
@@ -63,7 +64,8 @@ export class WorkerRegistry {
   register(e: RegisterInput): void {
     this.drop(e.workerId);
     const w: WorkerRecord = {
-      id: e.workerId, instanceId: e.instanceId, uid: e.uid, tierPaths: [...e.tierPaths], address: e.address, host: e.host,
+      // `?? ` defaults: register entries journaled before these fields existed.
+      id: e.workerId, instanceId: e.instanceId ?? '', uid: e.uid ?? -1, tierPaths: [...(e.tierPaths ?? [])], address: e.address, host: e.host,
       tiers: e.tiers.map((t) => ({ ...t })), lastHeartbeatMs: e.atMs, blocks: new Map(),
     };
     this.workers.set(w.id, w);
@@ -73,7 +75,8 @@ export class WorkerRegistry {
   /** Returns false when the worker is unknown or registered by another instance (it must register). */
   heartbeat(e: { workerId: string; instanceId: string; tiers: readonly TierUsage[]; added: readonly CachedBlockRef[]; removed: readonly string[]; atMs: number }): boolean {
     const w = this.workers.get(e.workerId);
-    if (!w || w.instanceId !== e.instanceId) return false;
+    // A heartbeat journaled before instance ids existed (no instanceId) counts as it did then.
+    if (!w || (e.instanceId !== undefined && w.instanceId !== e.instanceId)) return false;
     w.tiers = e.tiers.map((t) => ({ ...t }));
     w.lastHeartbeatMs = Math.max(w.lastHeartbeatMs, e.atMs);
     for (const id of e.removed) this.removeBlock(w, id);
