@@ -93,7 +93,7 @@ interface DeclaredTiers {
 }
 
 /**
- * Opens a block file named by worker `w` only if it passes the short-circuit rules; returns the fd.
+ * Opens a block file named by worker `workerId` only if it passes the short-circuit rules; returns the fd.
  * The final component is opened with O_NOFOLLOW at its resolved path, and the opened file's own path
  * (/proc/self/fd) is checked again, so a symlink swapped in after the check is not followed either.
  */

@@ -110,6 +110,19 @@ test('GIVEN a master, a worker and a FUSE mount WHEN uid 65534 tries worker hija
   for (const f of ['f2.bin', 'f3.bin']) assert.equal(await sha256File(join(c.mountPath, 'hbase', f)), sha256(readFileSync(join(src, f))), f);
   await waitFor('blocks cached by the reads', async () => (await wc.stats()).blockCount >= f2.blocks.length, 30_000);
 
+  // `fluid engine fs` needs --token-file; with another runtime's token it gets the 401 message only.
+  const ls = runFluid(['engine', 'fs', '--masters', c.masterAddress, '--token-file', sharedToken().file, 'ls', '/hbase'], { timeoutMs: 30_000 });
+  assert.equal(ls.code, 0, ls.stderr);
+  assert.match(ls.stdout, /f2\.bin/);
+  const noToken = runFluid(['engine', 'fs', '--masters', c.masterAddress, 'ls', '/hbase'], { timeoutMs: 30_000 });
+  assert.notEqual(noToken.code, 0);
+  assert.match(noToken.stderr, /--token-file is required/);
+  const foreign = writeToken(tempDir(t, 'fluid-foreign-'), 'foreign');
+  const wrong = runFluid(['engine', 'fs', '--masters', c.masterAddress, '--token-file', foreign.file, 'ls', '/hbase'], { timeoutMs: 30_000 });
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.stderr, /missing or wrong engine credential/);
+  assert.ok(!wrong.stderr.includes(foreign.credential.reveal()), 'the token is not printed');
+
   // The token never shows in any process's output.
   const token = sharedToken().credential.reveal();
   for (const p of [c.master, worker.proc, c.fuse]) assert.ok(!p.output().includes(token), 'token not logged');

@@ -5,6 +5,7 @@
 //   stats                     prints the statistics without the worker list
 //   snapshot-roundtrip        restores a snapshot into a fresh machine and checks it is identical
 // Run with FLUID_REWRITE=1 to regenerate the expected outputs after an intended change.
+import { runMasterScriptLine } from '../../support/master-script.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,40 +25,6 @@ function repoDir(): string {
 
 const file = join(repoDir(), 'test/unit/engine/testdata/master-state-machine.txt');
 
-function show(v: unknown): string {
-  return JSON.stringify(v);
-}
-
-function run(sm: MasterStateMachine, line: string): string {
-  const [cmd = '', ...rest] = line.split(' ');
-  const arg = rest.join(' ');
-  try {
-    switch (cmd) {
-      case 'apply': return show(sm.apply(JSON.parse(arg) as MasterEntry));
-      case 'status': return show(sm.getStatus(arg));
-      case 'list': return show(sm.listStatus(arg));
-      case 'blocks': {
-        const [p = '', bs = '0'] = rest;
-        return show(sm.getBlockInfo(p, Number(bs)));
-      }
-      case 'stats': {
-        const { workers, ...s } = sm.stats();
-        return `${show(s)} workers=${show(workers.map((w) => `${w.id}:${w.blockCount}:${w.usedBytes}/${w.capacityBytes}`))}`;
-      }
-      case 'workers': return show(sm.workers().map((w) => `${w.id}@${w.address}#${w.instanceId} blocks=${w.blockCount}`));
-      case 'snapshot-roundtrip': {
-        const snap = sm.snapshot();
-        const copy = new MasterStateMachine();
-        copy.restore(JSON.parse(JSON.stringify(snap)) as typeof snap);
-        return show(copy.snapshot()) === show(snap) ? 'identical' : 'DIFFERENT';
-      }
-      default: return `unknown command ${cmd}`;
-    }
-  } catch (err) {
-    return `error ${(err as { code?: string }).code ?? ''}: ${(err as Error).message}`;
-  }
-}
-
 test('GIVEN the scripted entries WHEN applied in order THEN the master state answers exactly as recorded', () => {
   const text = readFileSync(file, 'utf8');
   const cases = text.split(/\n\n+/).filter((c) => c.trim() !== '');
@@ -66,7 +33,7 @@ test('GIVEN the scripted entries WHEN applied in order THEN the master state ans
   for (const c of cases) {
     const [cmds = '', expected = ''] = c.split(/\n----(?:\n|$)/);
     const lines = cmds.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-    const got = lines.map((l) => run(sm, l)).join('\n');
+    const got = lines.map((l) => runMasterScriptLine(sm, l)).join('\n');
     rewritten.push(`${cmds}\n----\n${got}`);
     if (!process.env.FLUID_REWRITE) assert.equal(got, expected.trimEnd(), `case:\n${cmds}`);
   }

@@ -230,7 +230,7 @@ export class WorkerProcess {
         try {
           if (await this.store.verified(ref.blockId)) { out.alreadyCached++; continue; }
           await this.checkTail(ref);
-        const f = await this.fill(ref);
+          const f = await this.fill(ref);
           out.bytesFetched += f.bytes.length;
           const stored = await f.stored;
           if (!stored.stored) out.failed.push({ blockId: ref.blockId, reason: stored.reason });
