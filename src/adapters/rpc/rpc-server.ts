@@ -99,7 +99,9 @@ export class RpcServer {
       }
       if (!this.credential.accepts(headerValue(req, 'authorization'))) {
         this.unauthorized.inc(1);
+        // The body is discarded unparsed, and the connection closes after the answer.
         req.resume();
+        res.setHeader('connection', 'close');
         res.setHeader('www-authenticate', 'Bearer realm="fluid-engine"');
         sendError(res, 401, 'Unauthorized', 'missing or wrong engine credential: send "Authorization: Bearer <token>" with the token of this runtime (Secret <runtime>-engine-token)');
         return;
