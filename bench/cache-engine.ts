@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Cleanup, dropPageCache, tempDir, isMountpoint, unmountQuietly, waitFor } from '../test/support/proc.js';
-import { WorkerClient } from '../src/adapters/engine-client/index.js';
+import { workerClient } from '../test/support/engine-cluster.js';
 import { commandExists, startNginx } from '../test/support/servers.js';
 import { metricValue, startCluster, type Cluster } from '../test/integration/fuse/engine-cluster.js';
 
@@ -121,7 +121,7 @@ async function cpR(from: string, scratch: string): Promise<number> {
 async function workerTotals(c: Cluster): Promise<{ hits: number; misses: number; ufsBytes: number }> {
   let hits = 0; let misses = 0; let ufsBytes = 0;
   for (const w of c.workers) {
-    const s = await new WorkerClient(w.address).stats();
+    const s = await workerClient(w.address).stats();
     hits += s.hits; misses += s.misses; ufsBytes += s.ufsBytesRead;
   }
   return { hits, misses, ufsBytes };

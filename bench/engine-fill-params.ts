@@ -5,8 +5,8 @@
 // Prints, per setting: seconds, MB/s, and the ratio to the single-stream download.
 import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { MasterClient, WorkerClient } from '../src/adapters/engine-client/index.js';
-import { mount, startMaster, startWorker } from '../test/support/engine-cluster.js';
+import { blockRefOf } from '../src/core/blockstore/block-id.js';
+import { masterClient, mount, startMaster, startWorker, workerClient } from '../test/support/engine-cluster.js';
 import { tempDir } from '../test/support/proc.js';
 import { startNginx, writeRandomFile } from '../test/support/servers.js';
 
@@ -43,15 +43,15 @@ async function main(): Promise<void> {
         properties: { 'fluid.worker.fill.parallelism': String(par), 'fluid.worker.fill.range.size': `${rangeMiB}MiB` },
         tiers: (dir) => [{ mediumtype: 'MEM', paths: [join(dir, 'mem')], quotas: [600 * MiB], high: 0.95, low: 0.7 }],
       });
-      const info = await new MasterClient([master.address]).getBlockInfo('/hbase/big.bin');
-      const wc = new WorkerClient(worker.address);
+      const info = await masterClient([master.address]).getBlockInfo('/hbase/big.bin');
+      const wc = workerClient(worker.address);
       const start = performance.now();
       let next = 0;
       await Promise.all(Array.from({ length: inflight }, async () => {
         while (next < info.blocks.length) {
           const b = info.blocks[next++];
           if (!b) break;
-          await wc.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length });
+          await wc.readBlock(blockRefOf(info, b));
         }
       }));
       const secs = (performance.now() - start) / 1000;

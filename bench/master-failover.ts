@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MasterClient } from '../src/adapters/engine-client/master-client.js';
+import { masterClient } from '../test/support/engine-cluster.js';
 import { startHaCluster } from '../test/integration/ha/ha-cluster.js';
 import { waitFor } from '../test/support/proc.js';
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     mkdirSync(join(root, 'a'));
     for (let i = 0; i < 10; i++) writeFileSync(join(root, 'a', `f${i}`), `x${i}`);
     const cluster = await startHaCluster(t, { size: 3, mounts: [{ name: 'd', mountPoint: `local://${root}`, options: {}, encryptOptionFiles: {} }] });
-    const mc = new MasterClient(cluster.addresses, { attemptTimeoutMs: 2000 });
+    const mc = masterClient(cluster.addresses, { attemptTimeoutMs: 2000 });
     await cluster.leader();
     await waitFor('metadata', async () => (await mc.stats()).metadataComplete, 30_000);
     const gaps: number[] = [];

@@ -4,9 +4,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MasterClient } from '../src/adapters/engine-client/master-client.js';
+import type { MasterClient } from '../src/adapters/engine-client/master-client.js';
 import { startHaCluster } from '../test/integration/ha/ha-cluster.js';
-import { startMaster } from '../test/support/engine-cluster.js';
+import { masterClient, startMaster } from '../test/support/engine-cluster.js';
 import { waitFor } from '../test/support/proc.js';
 
 const reads = Number(process.argv[2] ?? 300);
@@ -44,10 +44,10 @@ async function main(): Promise<void> {
     const mounts = [{ name: 'd', mountPoint: `local://${root}`, options: {}, encryptOptionFiles: {} }];
     const cluster = await startHaCluster(t, { size: 3, mounts });
     await cluster.leader();
-    const ha = new MasterClient(cluster.addresses);
+    const ha = masterClient(cluster.addresses);
     await waitFor('metadata', async () => (await ha.stats()).metadataComplete, 30_000);
     const single = await startMaster(t, { mounts });
-    const one = new MasterClient([single.address]);
+    const one = masterClient([single.address]);
     await waitFor('metadata', async () => (await one.stats()).metadataComplete, 30_000);
     const r1 = await timeReads(one);
     const r3 = await timeReads(ha);

@@ -11,6 +11,7 @@ import { jsonLogger } from '../src/adapters/apiserver/logger.js';
 import { FileJournal } from '../src/adapters/journal/file-journal.js';
 import { MasterStateMachine } from '../src/core/master/master-state-machine.js';
 import { freePort, startFluid, waitFor } from '../test/support/proc.js';
+import { sharedToken } from '../test/support/engine-token.js';
 
 const argv = process.argv.slice(2);
 const metastore = argv.includes('--metastore') ? argv[argv.indexOf('--metastore') + 1] ?? 'HEAP' : 'HEAP';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const cfg: MasterConfig = {
       id: 'm0', host: '127.0.0.1', port, mounts: [{ name: 'd', mountPoint: `local://${ufs}`, options: {}, encryptOptionFiles: {} }],
-      peers: [], journalDir, properties: { 'fluid.master.metadata.sync.interval': '-1', 'fluid.master.metastore': metastore },
+      peers: [], journalDir, tokenFile: sharedToken().file, properties: { 'fluid.master.metadata.sync.interval': '-1', 'fluid.master.metastore': metastore },
     };
     const cfgFile = join(work, 'master.json');
     writeFileSync(cfgFile, JSON.stringify(cfg));

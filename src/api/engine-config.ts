@@ -33,6 +33,12 @@ export const MasterConfig = Type.Object({
   peers: Type.Array(EngineEndpoint, { default: [] }),
   /** Journal/metadata folder (JindoRuntime namespace.meta-dir, Alluxio journal.folder). */
   journalDir: Type.String({ minLength: 1 }),
+  /**
+   * Path of a 0600 file holding this runtime's engine token (the `token` key of Secret
+   * `<runtime>-engine-token`). Every /rpc/* and /blocks/* request, served or sent, carries it as
+   * `Authorization: Bearer <token>`. Required: an engine process never runs unauthenticated.
+   */
+  tokenFile: Type.String({ minLength: 1 }),
   /** Engine properties (runtime spec.properties and master.properties, merged). */
   properties: Type.Record(Type.String(), Type.String(), { default: {} }),
 });
@@ -59,6 +65,12 @@ export const WorkerConfig = Type.Object({
   mounts: Type.Array(EngineMount),
   /** Highest tier first (MEM, then SSD, then HDD). */
   tiers: Type.Array(TierLevel, { minItems: 1 }),
+  /**
+   * Path of a 0600 file holding this runtime's engine token (the `token` key of Secret
+   * `<runtime>-engine-token`). Every /rpc/* and /blocks/* request, served or sent, carries it as
+   * `Authorization: Bearer <token>`. Required: an engine process never runs unauthenticated.
+   */
+  tokenFile: Type.String({ minLength: 1 }),
   properties: Type.Record(Type.String(), Type.String(), { default: {} }),
 });
 export type WorkerConfig = Static<typeof WorkerConfig>;
@@ -71,6 +83,12 @@ export const FuseConfig = Type.Object({
   masters: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
   /** Where the dataset is mounted (read-only); created if missing. */
   mountPath: Type.String({ minLength: 1 }),
+  /**
+   * Path of a 0600 file holding this runtime's engine token (the `token` key of Secret
+   * `<runtime>-engine-token`). Every /rpc/* and /blocks/* request, served or sent, carries it as
+   * `Authorization: Bearer <token>`. Required: an engine process never runs unauthenticated.
+   */
+  tokenFile: Type.String({ minLength: 1 }),
   /** For the last-resort direct UFS read when no worker can serve a block. */
   mounts: Type.Array(EngineMount),
   properties: Type.Record(Type.String(), Type.String(), { default: {} }),

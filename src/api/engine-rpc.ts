@@ -4,11 +4,14 @@
 //   POST /rpc/<method>   JSON request body -> 200 JSON response, or an RpcErrorBody with a 4xx/5xx status.
 //                        Header `x-request-id` (optional): a retried request with the same id is answered
 //                        from the master's result cache instead of being applied twice.
-//   GET  /blocks/<blockId>?mount=&path=&offset=&length=&fingerprint=   (worker only)
+//   GET  /blocks/<blockId>?mount=&path=&offset=&length=&fingerprint=&blockSize=   (worker only)
 //                        The block's bytes, filled from the UFS when missing. `offset`/`length` locate the
-//                        block inside the file (bytes). An optional `Range: bytes=a-b` header selects a part
+//                        block inside the file (bytes); the worker re-derives the id from the parameters
+//                        and answers 400 naming the parameter when they do not match or are malformed. An optional `Range: bytes=a-b` header selects a part
 //                        of the block (offsets relative to the block start) and is answered with 206.
 //                        Response header `x-fluid-cache: hit|miss|bypass` says where the bytes came from.
+//   Every request above carries `Authorization: Bearer <runtime engine token>`; without it (or with
+//   another runtime's token) the answer is 401 and nothing else happens.
 //   GET  /healthz        200 "ok" once serving; 503 with the reason in the body before that.
 //   GET  /metrics        Prometheus text exposition format 0.0.4.
 //
@@ -91,6 +94,12 @@ export interface CachedBlockRef {
 
 export interface WorkerInfo {
   readonly id: string;
+  /** The registered process instance (random per worker start). */
+  readonly instanceId: string;
+  /** uid owning the worker's block files; a short-circuit reader refuses files owned by anyone else. */
+  readonly uid: number;
+  /** The worker's declared tier directories; a short-circuit reader opens block files only under them. */
+  readonly tierPaths: readonly string[];
   readonly address: string;
   readonly host: string;
   readonly tiers: readonly TierUsage[];
@@ -144,6 +153,16 @@ export interface LoadMetadataResponse {
 
 export interface RegisterWorkerRequest {
   readonly workerId: string;
+  /**
+   * Random per process start. While one instance's lease is live (it heartbeats within the master's
+   * worker timeout), a registration of the same workerId by another instance is refused with 409
+   * WorkerIdInUse; the same instance may re-register at any time.
+   */
+  readonly instanceId: string;
+  /** uid of the worker process (owner of its block files). */
+  readonly uid: number;
+  /** Absolute paths of every tier directory (what short-circuit readers accept block files under). */
+  readonly tierPaths: readonly string[];
   readonly address: string;
   readonly host: string;
   readonly tiers: readonly TierUsage[];
@@ -153,6 +172,8 @@ export interface RegisterWorkerRequest {
 
 export interface WorkerHeartbeatRequest {
   readonly workerId: string;
+  /** Must match the registered instance; otherwise the answer is command "register". */
+  readonly instanceId: string;
   readonly tiers: readonly TierUsage[];
   /** Blocks added / removed since the previous acknowledged heartbeat. */
   readonly added: readonly CachedBlockRef[];
@@ -186,6 +207,8 @@ export interface BlockRef {
   /** Path inside the mount ("/dir/file"). */
   readonly ufsPath: string;
   readonly fingerprint: string;
+  /** The file's block size (FileBlockInfo.blockSize); the id derives from it and offset / blockSize. */
+  readonly blockSize: number;
   /** Block offset in the file and its length. */
   readonly offset: number;
   readonly length: number;
@@ -235,3 +258,14 @@ export interface WorkerMethods {
 
 export type MasterMethod = keyof MasterMethods;
 export type WorkerMethod = keyof WorkerMethods;
+
+/** Every master method, as data (e.g. for authentication tests); kept complete by the type below. */
+export const MASTER_METHOD_NAMES = [
+  'mounts', 'getStatus', 'listStatus', 'getBlockInfo', 'loadMetadata', 'registerWorker', 'workerHeartbeat', 'stats', 'masterInfo', 'workers',
+] as const satisfies readonly MasterMethod[];
+/** Every worker method, as data. */
+export const WORKER_METHOD_NAMES = ['openLocalBlock', 'closeLocalBlock', 'loadBlocks', 'stats'] as const satisfies readonly WorkerMethod[];
+
+type MissingNames<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
+/** Compile-time check that the lists above name every method. */
+export const METHOD_LISTS_COMPLETE: [MissingNames<MasterMethod, (typeof MASTER_METHOD_NAMES)[number]>, MissingNames<WorkerMethod, (typeof WORKER_METHOD_NAMES)[number]>] = [true, true];

@@ -4,8 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineMount, MasterConfig, TierLevel, WorkerConfig } from '../../src/api/engine-config.js';
 import type { FileBlockInfo, FileStatus } from '../../src/api/engine-rpc.js';
-import type { MasterClient, WorkerClient } from '../../src/adapters/engine-client/index.js';
+import { MasterClient, WorkerClient } from '../../src/adapters/engine-client/index.js';
+import { blockRefOf } from '../../src/core/blockstore/block-id.js';
 import { type Cleanup, freePort, startFluid, tempDir, waitFor, type Proc } from './proc.js';
+import { sharedToken } from './engine-token.js';
 
 export interface EngineProc {
   readonly id: string;
@@ -41,12 +43,12 @@ function launch(t: Cleanup, kind: 'master' | 'worker', id: string, address: stri
   return go();
 }
 
-export async function startMaster(t: Cleanup, opts: { id?: string; mounts: EngineMount[]; properties?: Record<string, string>; waitOk?: boolean }): Promise<EngineProc> {
+export async function startMaster(t: Cleanup, opts: { id?: string; mounts: EngineMount[]; properties?: Record<string, string>; waitOk?: boolean; tokenFile?: string }): Promise<EngineProc> {
   const dir = tempDir(t, 'fluid-master-');
   const port = await freePort();
   const id = opts.id ?? 'master-0';
   const cfg: MasterConfig = {
-    id, host: '127.0.0.1', port, mounts: opts.mounts, peers: [], journalDir: join(dir, 'journal'),
+    id, host: '127.0.0.1', port, mounts: opts.mounts, peers: [], journalDir: join(dir, 'journal'), tokenFile: opts.tokenFile ?? sharedToken().file,
     properties: { 'fluid.master.worker.timeout': '3s', ...opts.properties },
   };
   const file = join(dir, 'master.json');
@@ -55,13 +57,13 @@ export async function startMaster(t: Cleanup, opts: { id?: string; mounts: Engin
 }
 
 export async function startWorker(t: Cleanup, opts: {
-  id: string; masters: string[]; mounts: EngineMount[]; tiers?: (dir: string) => TierLevel[]; properties?: Record<string, string>;
+  id: string; masters: string[]; mounts: EngineMount[]; tiers?: (dir: string) => TierLevel[]; properties?: Record<string, string>; tokenFile?: string;
 }): Promise<EngineProc & { dir: string }> {
   const dir = tempDir(t, `fluid-${opts.id}-`);
   const port = await freePort();
   const tiers = opts.tiers?.(dir) ?? [{ mediumtype: 'MEM' as const, paths: [join(dir, 'mem')], quotas: [512 * 1024 * 1024], high: 0.95, low: 0.7 }];
   const cfg: WorkerConfig = {
-    id: opts.id, host: '127.0.0.1', port, masters: opts.masters, mounts: opts.mounts, tiers,
+    id: opts.id, host: '127.0.0.1', port, masters: opts.masters, mounts: opts.mounts, tiers, tokenFile: opts.tokenFile ?? sharedToken().file,
     properties: { 'fluid.worker.heartbeat.interval': '300ms', ...opts.properties },
   };
   const file = join(dir, 'worker.json');
@@ -92,10 +94,20 @@ export async function readBlocks(info: FileBlockInfo, workers: readonly WorkerCl
   const outcomes: string[] = [];
   for (const b of info.blocks) {
     const w = workers[b.index % workers.length] as WorkerClient;
-    const r = await w.readBlock({ blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length });
+    const r = await w.readBlock(blockRefOf(info, b));
     if (r.bytes.length !== b.length) throw new Error(`block ${b.index} of ${info.ufsPath}: ${r.bytes.length} bytes, expected ${b.length}`);
     parts.push(r.bytes);
     outcomes.push(r.cache);
   }
   return { bytes: Buffer.concat(parts), outcomes };
+}
+
+/** A master client presenting the shared test credential. */
+export function masterClient(addresses: readonly string[], opts: { failoverTimeoutMs?: number; attemptTimeoutMs?: number } = {}): MasterClient {
+  return new MasterClient(addresses, { ...opts, credential: sharedToken().credential });
+}
+
+/** A worker client presenting the shared test credential. */
+export function workerClient(address: string): WorkerClient {
+  return new WorkerClient(address, sharedToken().credential);
 }

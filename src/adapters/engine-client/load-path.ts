@@ -2,6 +2,7 @@
 // the workers to cache every block. Each block goes to one worker, chosen by a stable hash of its
 // id over the live workers, so repeated loads hit the same worker; a block already cached anywhere
 // is skipped.
+import { blockRefOf } from '../../core/blockstore/block-id.js';
 import type { BlockRef, FileStatus } from '../../api/engine-rpc.js';
 import type { MasterClient } from './master-client.js';
 import { WorkerClient } from './worker-client.js';
@@ -45,7 +46,7 @@ export async function loadPath(master: MasterClient, path: string, opts: { repli
     for (const b of info.blocks) {
       blocks++;
       if (b.locations.length >= replicas) { alreadyCached++; continue; }
-      const ref: BlockRef = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+      const ref: BlockRef = blockRefOf(info, b);
       const first = pick(b.blockId, workers.length);
       for (let r = 0; r < replicas; r++) {
         const w = (first + r) % workers.length;
@@ -59,7 +60,7 @@ export async function loadPath(master: MasterClient, path: string, opts: { repli
   let bytesFetched = 0;
   const failed: { blockId: string; reason: string }[] = [];
   await Promise.all([...perWorker].map(async ([w, refs]) => {
-    const client = new WorkerClient((workers[w] as { address: string }).address);
+    const client = new WorkerClient((workers[w] as { address: string }).address, master.credential);
     for (let i = 0; i < refs.length; i += BATCH) {
       const batch = refs.slice(i, i + BATCH);
       try {

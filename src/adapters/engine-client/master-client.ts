@@ -4,10 +4,13 @@
 // retry of one logical call, so the leader applies it at most once.
 import { randomUUID } from 'node:crypto';
 import type { MasterMethod, MasterMethods } from '../../api/engine-rpc.js';
+import type { EngineCredential } from '../rpc/engine-credential.js';
 import { RpcRemoteError, RpcUnreachableError } from '../rpc/rpc-errors.js';
 import { callRpc } from '../rpc/rpc-client.js';
 
 export interface MasterClientOptions {
+  /** The runtime's engine credential, presented on every call. */
+  readonly credential: EngineCredential;
   /** How long one logical call may keep looking for a leader before giving up. Default 30 s. */
   readonly failoverTimeoutMs?: number;
   /** Per-attempt timeout. Default 30 s. */
@@ -18,9 +21,14 @@ export class MasterClient {
   private leader: string | undefined;
   private readonly addresses: readonly string[];
 
-  constructor(addresses: readonly string[], private readonly opts: MasterClientOptions = {}) {
+  constructor(addresses: readonly string[], private readonly opts: MasterClientOptions) {
     if (addresses.length === 0) throw new RpcUnreachableError('(none)', 'no master address given');
     this.addresses = [...addresses];
+  }
+
+  /** The credential this client presents (for building worker clients of the same runtime). */
+  get credential(): EngineCredential {
+    return this.opts.credential;
   }
 
   /** The address that answered last as leader, if any. */
@@ -42,7 +50,7 @@ export class MasterClient {
         for (let hops = 0; hops < 3; hops++) {
           try {
             const res = await callRpc<MasterMethods[M]['res']>(target, method, req, {
-              requestId, timeoutMs: this.opts.attemptTimeoutMs ?? 30_000, ...(signal ? { signal } : {}),
+              requestId, timeoutMs: this.opts.attemptTimeoutMs ?? 30_000, credential: this.opts.credential, ...(signal ? { signal } : {}),
             });
             this.leader = target;
             return res;

@@ -1,6 +1,7 @@
 // Client of one cache-engine worker: block reads (GET /blocks/...), short-circuit open/close,
 // prefetch and stats.
 import type { BlockRef, WorkerMethod, WorkerMethods } from '../../api/engine-rpc.js';
+import type { EngineCredential } from '../rpc/engine-credential.js';
 import { callRpc, httpExchange, remoteError, type CallOptions } from '../rpc/rpc-client.js';
 
 export interface BlockRead {
@@ -10,10 +11,10 @@ export interface BlockRead {
 }
 
 export class WorkerClient {
-  constructor(readonly address: string) {}
+  constructor(readonly address: string, private readonly credential: EngineCredential) {}
 
-  call<M extends WorkerMethod>(method: M, req: WorkerMethods[M]['req'], opts?: CallOptions): Promise<WorkerMethods[M]['res']> {
-    return callRpc(this.address, method, req, opts);
+  call<M extends WorkerMethod>(method: M, req: WorkerMethods[M]['req'], opts: CallOptions = {}): Promise<WorkerMethods[M]['res']> {
+    return callRpc(this.address, method, req, { ...opts, credential: this.credential });
   }
 
   /**
@@ -22,12 +23,12 @@ export class WorkerClient {
    */
   async readBlock(ref: BlockRef, part?: { start: number; length: number }, opts: CallOptions = {}): Promise<BlockRead> {
     const q = new URLSearchParams({
-      mount: ref.mount, path: ref.ufsPath, offset: String(ref.offset), length: String(ref.length), fingerprint: ref.fingerprint,
+      mount: ref.mount, path: ref.ufsPath, offset: String(ref.offset), length: String(ref.length), fingerprint: ref.fingerprint, blockSize: String(ref.blockSize),
     });
     const headers: Record<string, string> = {};
     if (part) headers.range = `bytes=${part.start}-${part.start + part.length - 1}`;
     const res = await httpExchange(this.address, 'GET', `/blocks/${encodeURIComponent(ref.blockId)}?${q.toString()}`, headers, undefined, {
-      timeoutMs: 120_000, ...opts,
+      timeoutMs: 120_000, ...opts, credential: this.credential,
     });
     if (res.status !== 200 && res.status !== 206) throw remoteError(this.address, 'readBlock', res);
     const cache = res.headers['x-fluid-cache'];

@@ -7,10 +7,13 @@
 // (one loadBlocks call per block, so fills run in parallel). A block the local worker cannot keep
 // in a tier (NotCacheable) is read over GET /blocks for a while (`notLocalMs`): the worker serves
 // it from the bytes it just fetched, so asking to open it again per read would only cost RPCs.
-import { close as closeFd, read as readFd, readSync } from 'node:fs';
-import { open as openFd } from 'node:fs';
+import { close as closeFd, constants as fsConstants, fstat as fstatCb, open as openCb, read as readFd, readSync } from 'node:fs';
+import { readlink, realpath } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { BlockInfo, BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
+import { blockRefOf } from '../../core/blockstore/block-id.js';
 import type { BlockSlice } from '../../core/fuse/block-math.js';
+import { blockFileProblem, isUnderDirs, namedPathProblem } from '../../core/fuse/short-circuit-check.js';
 import { planSources, type SourceAttempt, type WorkerView } from '../../core/fuse/source-plan.js';
 import type { UfsEntry } from '../../core/ufs/ufs.js';
 import type { MasterClient } from '../engine-client/master-client.js';
@@ -80,8 +83,59 @@ function hash(s: string): number {
   return h;
 }
 
-function blockRefOf(info: FileBlockInfo, b: BlockInfo): BlockRef {
-  return { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+/**
+ * A same-node worker named a block file that the short-circuit rules (core/fuse/short-circuit-check)
+ * refuse. The block is then read through the worker's block endpoint instead; the worker is alive.
+ */
+export class ShortCircuitRefusedError extends Error {
+  constructor(readonly workerId: string, readonly reason: string) {
+    super(`short-circuit block file of worker ${workerId} refused: ${reason}`);
+  }
+}
+
+/** What a worker declared to the master about its block files (WorkerInfo.uid, tierPaths). */
+interface DeclaredTiers {
+  readonly instanceId: string;
+  readonly uid: number;
+  readonly tierPaths: readonly string[];
+}
+
+/**
+ * Opens a block file named by worker `workerId` only if it passes the short-circuit rules; returns the fd.
+ * The final component is opened with O_NOFOLLOW at its resolved path, and the opened file's own path
+ * (/proc/self/fd) is checked again, so a symlink swapped in after the check is not followed either.
+ */
+async function openVerifiedBlockFile(workerId: string, file: string, length: number, declared: DeclaredTiers | undefined): Promise<number> {
+  const refuse = (reason: string): ShortCircuitRefusedError => new ShortCircuitRefusedError(workerId, reason);
+  if (!declared || declared.tierPaths.length === 0) throw refuse('the worker declared no tier directories');
+  const named = namedPathProblem(file);
+  if (named) throw refuse(named);
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (err) {
+    throw refuse(`cannot resolve ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if (!isUnderDirs(real, declared.tierPaths)) throw refuse(`${file} (resolved ${real}) is outside the worker's tier directories`);
+  // A plain fd (not a FileHandle, which would close itself when garbage-collected): the native
+  // side maps it and the sweep closes it.
+  let fd: number;
+  try {
+    fd = await promisify(openCb)(real, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+  } catch (err) {
+    throw refuse(`cannot open ${real} without following links: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    const opened = await readlink(`/proc/self/fd/${fd}`);
+    if (!isUnderDirs(opened, declared.tierPaths)) throw refuse(`${real} opened as ${opened}, outside the worker's tier directories`);
+    const st = await promisify(fstatCb)(fd);
+    const problem = blockFileProblem({ isFile: st.isFile(), uid: st.uid, mode: st.mode, size: st.size }, { uid: declared.uid, length });
+    if (problem) throw refuse(`${real}: ${problem}`);
+    return fd;
+  } catch (err) {
+    closeFd(fd, () => undefined);
+    throw err;
+  }
 }
 
 function datasetPath(mount: string, ufsPath: string): string {
@@ -117,6 +171,10 @@ export class EngineDataPath implements DataPath {
    * (the one that fetched it but could not keep it holds its bytes).
    */
   private readonly notLocal = new Map<string, { readonly untilMs: number; readonly workerId: string }>();
+  /** workerId -> its declared block-file owner and tier directories (from the master's worker list). */
+  private declared = new Map<string, DeclaredTiers>();
+  /** Workers whose block files were refused: read through their block endpoint only. */
+  private readonly noShortCircuit = new Set<string>();
   private readonly remoteChunks: ChunkCache;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
@@ -229,6 +287,8 @@ export class EngineDataPath implements DataPath {
         this.metrics.sourceFailovers += 1;
         // A worker that answered with an error (e.g. NotCacheable: no tier can keep the block) is
         // alive and may still serve the block over HTTP; one that did not answer is skipped.
+        // A refused block file was already warned about once (refuseShortCircuit).
+        if (err instanceof ShortCircuitRefusedError) continue;
         if (!(err instanceof RpcRemoteError)) {
           failed.add(a.worker.id);
           this.suspect.set(a.worker.id, Date.now() + this.opts.suspectMs);
@@ -368,7 +428,14 @@ export class EngineDataPath implements DataPath {
         await client.closeLocalBlock(res.handle).catch(() => undefined);
         throw new Error(`worker ${w.id} opened block ${ref.blockId} with ${res.length} bytes, expected ${ref.length}`);
       }
-      const fd = await new Promise<number>((resolve, reject) => openFd(res.file, 'r', (err, f) => (err ? reject(err) : resolve(f))));
+      let fd: number;
+      try {
+        fd = await openVerifiedBlockFile(w.id, res.file, ref.length, this.declared.get(w.id));
+      } catch (err) {
+        await client.closeLocalBlock(res.handle).catch(() => undefined);
+        if (err instanceof ShortCircuitRefusedError) this.refuseShortCircuit(err);
+        throw err;
+      }
       if (held) this.metrics.cacheHits += 1;
       else this.metrics.cacheMisses += 1;
       this.learn(ref.blockId, w.id);
@@ -383,6 +450,13 @@ export class EngineDataPath implements DataPath {
     this.openBlocks.set(key, entry);
     this.trimOpen();
     return entry;
+  }
+
+  /** Stops short-circuit reads from this worker (until its registration changes); warns once. */
+  private refuseShortCircuit(err: ShortCircuitRefusedError): void {
+    if (this.noShortCircuit.has(err.workerId)) return;
+    this.noShortCircuit.add(err.workerId);
+    this.opts.log(`WARN fuse: ${err.message}; reading this worker's blocks through its block endpoint instead`);
   }
 
   private trimOpen(): void {
@@ -454,7 +528,7 @@ export class EngineDataPath implements DataPath {
   private client(w: WorkerView): WorkerClient {
     let c = this.clients.get(w.address);
     if (!c) {
-      c = new WorkerClient(w.address);
+      c = new WorkerClient(w.address, this.master.credential);
       this.clients.set(w.address, c);
     }
     return c;
@@ -478,7 +552,7 @@ export class EngineDataPath implements DataPath {
       holders,
       suspect: this.suspectSet(),
       spread: hash(b.blockId),
-    }).filter((a) => a.kind !== 'short-circuit' || (this.opts.shortCircuit && notLocal === undefined));
+    }).filter((a) => a.kind !== 'short-circuit' || (this.opts.shortCircuit && notLocal === undefined && !this.noShortCircuit.has(a.worker.id)));
     return { ref: blockRefOf(info, b), holders, attempts };
   }
 
@@ -493,6 +567,13 @@ export class EngineDataPath implements DataPath {
     if (!this.workersRefresh) {
       this.workersRefresh = this.master.workers().then((r) => {
         this.workers = r.workers.map((w) => ({ id: w.id, host: w.host, address: w.address }));
+        const before = this.declared;
+        this.declared = new Map(r.workers.map((w) => [w.id, { uid: w.uid, tierPaths: [...w.tierPaths], instanceId: w.instanceId }]));
+        // A worker that registered anew (another instance) gets a fresh chance at short-circuit reads.
+        for (const id of this.noShortCircuit) {
+          const now = this.declared.get(id);
+          if (!now || before.get(id)?.instanceId !== now.instanceId) this.noShortCircuit.delete(id);
+        }
         this.workersFetchedAt = Date.now();
         // Holders that are gone must not be preferred any more.
         const ids = new Set(this.workers.map((w) => w.id));

@@ -78,7 +78,7 @@ export class RaftJournal<E, R, S> {
       id: this.selfNum, peers: this.members.map((_, i) => i + 1), electionTick: props.raftElectionTicks, heartbeatTick: 1,
       logStorage: this.storage, stateStorage: this.storage, prng: seededPrng(seed), applied: snap.index, maxEntriesPerMsg: 512,
     });
-    this.transport = new RaftTransport((n) => this.members[n - 1]?.address, Math.max(1000, props.raftTickMs * props.raftElectionTicks));
+    this.transport = new RaftTransport((n) => this.members[n - 1]?.address, Math.max(1000, props.raftTickMs * props.raftElectionTicks), o.server.credential);
     o.server.method('raft', (body) => {
       const msgs = (body as { messages?: unknown } | null)?.messages;
       if (!Array.isArray(msgs)) throw new InvalidRequestError('messages: expected an array of Raft messages');

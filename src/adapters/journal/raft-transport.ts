@@ -6,6 +6,7 @@
 import type { Message, MessageType } from '../../core/raft/types.js';
 import { InvalidRequestError } from '../../core/master/master-errors.js';
 import { callRpc, httpExchange } from '../rpc/rpc-client.js';
+import type { EngineCredential } from '../rpc/engine-credential.js';
 
 export const SNAPSHOT_PATH = '/raft/snapshot';
 export const SNAPSHOT_HEADER = 'x-raft-message';
@@ -53,7 +54,7 @@ export function fromWire(x: unknown, i: number): Message {
 export class RaftTransport {
   private readonly outbox = new Map<number, { queue: Message[]; busy: boolean }>();
 
-  constructor(private readonly addressOf: (id: number) => string | undefined, private readonly timeoutMs: number) {}
+  constructor(private readonly addressOf: (id: number) => string | undefined, private readonly timeoutMs: number, private readonly credential: EngineCredential) {}
 
   send(messages: readonly Message[]): void {
     for (const m of messages) {
@@ -75,7 +76,7 @@ export class RaftTransport {
     if (address === undefined || !snap) return;
     const head = { ...toWire({ ...m, snapshot: { index: snap.index, term: snap.term, data: new Uint8Array() } }) };
     const header = Buffer.from(JSON.stringify(head)).toString('base64');
-    httpExchange(address, 'POST', SNAPSHOT_PATH, { 'content-type': 'application/octet-stream', [SNAPSHOT_HEADER]: header }, Buffer.from(snap.data.buffer, snap.data.byteOffset, snap.data.byteLength), { timeoutMs: 120_000 })
+    httpExchange(address, 'POST', SNAPSHOT_PATH, { 'content-type': 'application/octet-stream', [SNAPSHOT_HEADER]: header }, Buffer.from(snap.data.buffer, snap.data.byteOffset, snap.data.byteLength), { timeoutMs: 120_000, credential: this.credential })
       .catch(() => undefined);
   }
 
@@ -86,7 +87,7 @@ export class RaftTransport {
     const batch = box.queue;
     box.queue = [];
     box.busy = true;
-    callRpc(address, 'raft', { messages: batch.map(toWire) }, { timeoutMs: this.timeoutMs })
+    callRpc(address, 'raft', { messages: batch.map(toWire) }, { timeoutMs: this.timeoutMs, credential: this.credential })
       .catch(() => undefined)
       .finally(() => {
         box.busy = false;

@@ -2,6 +2,7 @@
 // keep-alive agent per process.
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import type { RpcErrorBody } from '../../api/engine-rpc.js';
+import type { EngineCredential } from './engine-credential.js';
 import { RpcRemoteError, RpcUnreachableError } from './rpc-errors.js';
 
 /** Shared by every client in the process: connections are reused across calls. */
@@ -12,6 +13,8 @@ export interface CallOptions {
   /** Gives up (RpcUnreachableError) when no answer arrives in time. Default 30 s. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Sent as `Authorization: Bearer ...`; every engine route but /healthz and /metrics requires it. */
+  readonly credential?: EngineCredential;
 }
 
 export interface BinaryResponse {
@@ -33,7 +36,9 @@ export function httpExchange(
   const { host, port } = splitAddress(address);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const req = request({ host, port, method, path, agent, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) }, signal: opts.signal }, (res) => {
+    const all: Record<string, string> = { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) };
+    if (opts.credential) all.authorization = opts.credential.authorization();
+    const req = request({ host, port, method, path, agent, headers: all, signal: opts.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));

@@ -1,9 +1,13 @@
 // One HTTP/1.1 keep-alive listener per engine process: JSON RPC under POST /rpc/<method>, raw routes
 // (the worker's GET /blocks/...), GET /healthz and GET /metrics. See src/api/engine-rpc.ts for the contract.
+// Every request other than GET /healthz and GET /metrics must carry the runtime's engine credential
+// (`Authorization: Bearer <token>`); without it the answer is 401 before any route runs or any body
+// is read, so no byte of data and no method name leaks.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RpcErrorBody } from '../../api/engine-rpc.js';
 import { FluidError } from '../../core/errors.js';
+import type { EngineCredential } from './engine-credential.js';
 import { MetricsRegistry } from './metrics.js';
 
 /** Largest accepted JSON request body. */
@@ -27,10 +31,11 @@ export interface Health {
 export function statusForCode(code: string): number {
   switch (code) {
     case 'Invalid': case 'Usage': return 400;
+    case 'Unauthorized': return 401;
     case 'UfsAccessDenied': return 403;
     case 'NotFound': case 'UfsNotFound': return 404;
     // NotCacheable: the block is not kept in a tier now (openLocalBlock); an expected answer, read it over HTTP.
-    case 'UfsChanged': case 'NotCacheable': return 409;
+    case 'UfsChanged': case 'NotCacheable': case 'WorkerIdInUse': return 409;
     case 'UfsUnavailable': return 502;
     case 'NotLeader': case 'NotReady': return 503;
     default: return 500;
@@ -45,7 +50,10 @@ export class RpcServer {
   private readonly server: Server;
   private readonly requests = this.metrics.counter('fluid_rpc_requests_total', 'RPC requests served, by method and status.');
 
-  constructor(private readonly onError: (msg: string, err: unknown) => void = () => undefined) {
+  private readonly unauthorized = this.metrics.counter('fluid_rpc_unauthorized_total', 'Requests refused for a missing or wrong engine credential.');
+
+  /** `credential`: what every non-health request must present; also what this process's own peer calls send. */
+  constructor(readonly credential: EngineCredential, private readonly onError: (msg: string, err: unknown) => void = () => undefined) {
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => { void this.dispatch(req, res); });
     this.server.headersTimeout = 66_000;
   }
@@ -88,6 +96,15 @@ export class RpcServer {
       if (req.method === 'GET' && url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
         res.end(this.metrics.render());
+        return;
+      }
+      if (!this.credential.accepts(headerValue(req, 'authorization'))) {
+        this.unauthorized.inc(1);
+        // The body is discarded unparsed, and the connection closes after the answer.
+        req.resume();
+        res.setHeader('connection', 'close');
+        res.setHeader('www-authenticate', 'Bearer realm="fluid-engine"');
+        sendError(res, 401, 'Unauthorized', 'missing or wrong engine credential: send "Authorization: Bearer <token>" with the token of this runtime (Secret <runtime>-engine-token)');
         return;
       }
       if (req.method === 'POST' && url.pathname.startsWith('/rpc/')) {

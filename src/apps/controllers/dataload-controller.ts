@@ -2,7 +2,7 @@
 // (default: the whole dataset) through the master and asks the workers to cache every block
 // (engine-client loadPath); with loadMetadata it refreshes the metadata first. Progress (bytes,
 // files) is written to status after each target; Cron loads re-run at each fire time.
-import { MasterClient, loadPath } from '../../adapters/engine-client/index.js';
+import { MasterClient, loadPath, type EngineCredential } from '../../adapters/engine-client/index.js';
 import { R } from '../../adapters/kube/resources.js';
 import { decideDataLoad, type DataLoadPhase, type DataLoadPolicy } from '../../core/reconcile/dataload-decision.js';
 import { parsePorts } from '../../core/reconcile/port-allocation.js';
@@ -13,6 +13,7 @@ import type { ControllerContext } from './controller-context.js';
 import { Informer } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
+import { readEngineCredential } from './engine-credential-secret.js';
 import { humanDuration } from '../../api/kinds/human-duration.js';
 
 type Obj = KubeObject & { status?: Record<string, unknown> };
@@ -75,11 +76,16 @@ export class DataLoadController {
           await this.patch(dl, { phase: 'Pending' }, { type: 'Complete', status: 'False', reason: 'NoMaster', message: `dataset ${dsNs}/${dsName} has no runtime master to load through` });
           return { requeueAfterMs: 5_000 };
         }
+        const credential = await readEngineCredential(this.ctx.client, dsNs, dsName);
+        if (!credential) {
+          await this.patch(dl, { phase: 'Pending' }, { type: 'Complete', status: 'False', reason: 'NoEngineCredential', message: `dataset ${dsNs}/${dsName}: the runtime's engine credential Secret does not exist yet` });
+          return { requeueAfterMs: 5_000 };
+        }
         this.running.add(key);
         const startedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
         await this.patch(dl, { phase: 'Executing', lastScheduleTime: startedAt, duration: null, progress: { loadedBytes: 0, loadedFiles: 0 } },
           { type: 'Complete', status: 'False', reason: 'Executing', message: 'loading' });
-        void this.execute(key, spec, masters, now).finally(() => {
+        void this.execute(key, spec, masters, credential, now).finally(() => {
           this.running.delete(key);
           this.queue.add(key);
         });
@@ -88,8 +94,8 @@ export class DataLoadController {
     }
   }
 
-  private async execute(key: string, spec: Record<string, unknown>, masters: string[], startMs: number): Promise<void> {
-    const master = new MasterClient(masters, { failoverTimeoutMs: 15_000 });
+  private async execute(key: string, spec: Record<string, unknown>, masters: string[], credential: EngineCredential, startMs: number): Promise<void> {
+    const master = new MasterClient(masters, { credential, failoverTimeoutMs: 15_000 });
     const targets = arr(spec['target']).map((t) => str(rec(t)?.['path'])).filter((p): p is string => !!p);
     const paths = targets.length > 0 ? targets : ['/'];
     let bytes = 0;

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { MasterClient } from '../../adapters/engine-client/index.js';
+import { MasterClient, type MasterClientOptions } from '../../adapters/engine-client/index.js';
 import type { ResourceType } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
 import { KubeApiError } from '../../adapters/kube/kube-errors.js';
@@ -21,7 +21,7 @@ import { nextSetupStep, type SetupObservation, type SetupStep } from '../../core
 import { arr, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, ConfigMapLike, DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
 import {
-  PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, fuseName, fuseNodeLabel, masterName, pvName, workerName,
+  PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, engineTokenSecretName, fuseName, fuseNodeLabel, masterName, pvName, workerName,
 } from '../../core/workloads/names.js';
 import { PV_CAPACITY, engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
 import { formatBytes } from '../../api/quantity.js';
@@ -29,6 +29,7 @@ import type { ControllerContext } from './controller-context.js';
 import { Informer, splitKey } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
+import { ensureEngineCredential, requireEngineCredential } from './engine-credential-secret.js';
 
 /** Period of the status sync once a runtime is set up. */
 export const SYNC_MS = 5_000;
@@ -120,6 +121,9 @@ export class RuntimeController {
       return { requeueAfterMs: 30_000 };
     }
     const plan = result.plan;
+    const ref: RuntimeRef = { apiVersion: rt.apiVersion, kind: rt.kind, name, namespace: ns, uid: rt.metadata.uid ?? '' };
+    // Before any engine pod: the pods mount this Secret and refuse to start without it.
+    await ensureEngineCredential(this.ctx.client, ref);
     const missing = await this.missingSecret(ns, plan);
     if (missing) {
       await this.notReady(rt, 'SecretNotFound', missing);
@@ -131,7 +135,6 @@ export class RuntimeController {
       return undefined;
     }
 
-    const ref: RuntimeRef = { apiVersion: rt.apiVersion, kind: rt.kind, name, namespace: ns, uid: rt.metadata.uid ?? '' };
     for (let pass = 0; pass < 12; pass++) {
       const obs = await this.observe(rt, dataset, plan, planHash);
       const step = nextSetupStep(obs);
@@ -239,7 +242,7 @@ export class RuntimeController {
       case 'prepareUfs': {
         const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master?.replicas ?? 0).map((p) => `127.0.0.1:${p}`);
         try {
-          const master = new MasterClient(addrs, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 60_000 });
+          const master = await this.masterClient(rt, addrs, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 60_000 });
           const r = await master.loadMetadata('/', true);
           await this.patchConditions(rt, [{ type: 'UFSPrepared', status: 'True', reason: 'MetadataLoaded', message: `listed ${r.directoriesListed} directories, ${r.filesSeen} files (plan ${planHash})` }]);
           return undefined;
@@ -311,7 +314,7 @@ export class RuntimeController {
     if (plan.master) {
       const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master.replicas).map((p) => `127.0.0.1:${p}`);
       try {
-        const stats = await new MasterClient(addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 }).stats();
+        const stats = await (await this.masterClient(rt, addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 })).stats();
         const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
         const capacity = stats.cacheCapacityBytes > 0 ? stats.cacheCapacityBytes : plan.cacheCapacityBytes;
         const states = { ...(rec(rec(dataset?.status)?.['cacheStates']) ?? {}), ...cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
@@ -358,6 +361,7 @@ export class RuntimeController {
     }
     for (const dir of parseDirs(rt.metadata.annotations?.[STATE_DIRS_ANNOTATION])) rmSync(dir, { recursive: true, force: true });
     await c.delete(R.configMap, ns, configMapName(name));
+    await c.delete(R.secret, ns, engineTokenSecretName(name));
     const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
     if (dataset && rec(dataset.status)?.['phase'] === 'Bound' && arr(rec(dataset.status)?.['runtimes']).map(rec).some((r) => r?.['type'] === this.typeName)) {
       await c.patch(R.dataset, ns, name, {
@@ -373,11 +377,17 @@ export class RuntimeController {
 
   // ---------------------------------------------------------------- helpers
 
+  /** A client of the runtime's masters presenting the runtime's engine credential. */
+  private async masterClient(rt: Obj, addrs: string[], opts: Omit<MasterClientOptions, 'credential'>): Promise<MasterClient> {
+    const credential = await requireEngineCredential(this.ctx.client, rt.metadata.namespace ?? 'default', rt.metadata.name);
+    return new MasterClient(addrs, { ...opts, credential });
+  }
+
   /** ufsTotal and cacheStates from the master's stats (UFS prepared: the total is known). */
   private async cacheStatus(rt: Obj, plan: EnginePlan): Promise<Record<string, unknown>> {
     const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master?.replicas ?? 0).map((p) => `127.0.0.1:${p}`);
     try {
-      const stats = await new MasterClient(addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 }).stats();
+      const stats = await (await this.masterClient(rt, addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 })).stats();
       const capacity = stats.cacheCapacityBytes > 0 ? stats.cacheCapacityBytes : plan.cacheCapacityBytes;
       return { ufsTotal: formatBytes(stats.ufsTotalBytes), fileNum: String(stats.fileCount), cacheStates: cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
     } catch {

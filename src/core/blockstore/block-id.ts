@@ -2,6 +2,16 @@
 // block size, index): it changes whenever the UFS object changes (new fingerprint) or the block
 // size changes, so a stale cached block can never be served for new bytes. Ids are 32 hex chars,
 // safe in file names and URLs.
+//
+// A worker never trusts a client's block id: blockRefProblem() re-derives it from the other fields
+// of the request, so bytes can only ever be cached under the id of the (mount, path, fingerprint,
+// block size, index) they were read for.
+import type { BlockInfo, BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
+
+/** Largest block size a worker accepts (bytes); one block is buffered whole in memory during a fill. */
+export const MAX_BLOCK_SIZE = 1024 * 1024 * 1024;
+/** Smallest block size (the master refuses smaller ones too). */
+export const MIN_BLOCK_SIZE = 4096;
 
 const LANE_PRIMES = [0x01000193, 0x0100018d, 0x01000179, 0x01000163] as const;
 const LANE_SEEDS = [0x811c9dc5, 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35] as const;
@@ -39,4 +49,36 @@ export function blockIdOf(mount: string, ufsPath: string, fingerprint: string, b
 /** True for strings shaped like a block id (what a worker accepts in a URL or file name). */
 export function isBlockId(s: string): boolean {
   return /^[0-9a-f]{32}$/.test(s);
+}
+
+/** The BlockRef of block `b` of a file, as the master laid it out. */
+export function blockRefOf(info: FileBlockInfo, b: BlockInfo): BlockRef {
+  return {
+    blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint,
+    blockSize: info.blockSize, offset: b.offset, length: b.length,
+  };
+}
+
+/** True for "/a/b": absolute, no empty, "." or ".." segments, not the root. */
+export function isCleanFilePath(p: string): boolean {
+  if (!p.startsWith('/') || p === '/') return false;
+  return p.slice(1).split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !seg.includes('\u0000'));
+}
+
+/**
+ * What is wrong with a block request, naming the field through `name` (a worker's GET /blocks names
+ * query parameters, its JSON methods name body fields); undefined when it is consistent. Checks the
+ * geometry (block size, offset on a block boundary, 0 < length <= block size), the path, and that
+ * the id is the one derived from the rest.
+ */
+export function blockRefProblem(ref: BlockRef, name: (field: keyof BlockRef) => string = (f) => f): string | undefined {
+  if (!isCleanFilePath(ref.ufsPath)) return `${name('ufsPath')}: expected an absolute file path without ".", ".." or empty segments`;
+  if (!Number.isSafeInteger(ref.blockSize) || ref.blockSize < MIN_BLOCK_SIZE || ref.blockSize > MAX_BLOCK_SIZE) {
+    return `${name('blockSize')}: expected an integer ${MIN_BLOCK_SIZE}..${MAX_BLOCK_SIZE} (bytes)`;
+  }
+  if (ref.length < 1 || ref.length > ref.blockSize) return `${name('length')}: expected 1..${ref.blockSize} (at most one block), got ${ref.length}`;
+  if (ref.offset % ref.blockSize !== 0) return `${name('offset')}: expected a multiple of the block size ${ref.blockSize}, got ${ref.offset}`;
+  const want = blockIdOf(ref.mount, ref.ufsPath, ref.fingerprint, ref.blockSize, ref.offset / ref.blockSize);
+  if (ref.blockId !== want) return `${name('blockId')}: does not match the block of ${name('mount')}, ${name('ufsPath')}, ${name('fingerprint')}, ${name('blockSize')} and ${name('offset')}`;
+  return undefined;
 }

@@ -20,14 +20,19 @@ export type MasterEntry =
   | { readonly type: 'ns.listed'; readonly mount: string; readonly path: string; readonly children: readonly NsEntry[]; readonly atMs: number }
   /** The stat of one path; `entry: null` = it no longer exists. */
   | { readonly type: 'ns.stat'; readonly mount: string; readonly path: string; readonly entry: NsEntry | null; readonly atMs: number }
-  /** A worker's full report: replaces everything known about it. */
+  /**
+   * A worker's full report: replaces everything known about it, unless another instance of the same
+   * worker id holds a live lease (see WorkerRegistry.admit); `leaseMs` is the master's worker timeout
+   * at proposal time, carried in the entry so every replica decides the same.
+   */
   | {
-    readonly type: 'worker.register'; readonly workerId: string; readonly address: string; readonly host: string;
-    readonly tiers: readonly TierUsage[]; readonly blocks: readonly CachedBlockRef[]; readonly atMs: number;
+    readonly type: 'worker.register'; readonly workerId: string; readonly instanceId: string; readonly address: string; readonly host: string;
+    readonly uid: number; readonly tierPaths: readonly string[];
+    readonly tiers: readonly TierUsage[]; readonly blocks: readonly CachedBlockRef[]; readonly atMs: number; readonly leaseMs: number;
   }
-  /** A worker's heartbeat with the block changes since the previous one. */
+  /** A worker's heartbeat with the block changes since the previous one; counts only from the registered instance. */
   | {
-    readonly type: 'worker.heartbeat'; readonly workerId: string; readonly tiers: readonly TierUsage[];
+    readonly type: 'worker.heartbeat'; readonly workerId: string; readonly instanceId: string; readonly tiers: readonly TierUsage[];
     readonly added: readonly CachedBlockRef[]; readonly removed: readonly string[]; readonly atMs: number;
   }
   /** Drops every worker whose last heartbeat is older than nowMs - timeoutMs, with its blocks. */
@@ -38,5 +43,7 @@ export type MasterEntryType = MasterEntry['type'];
 /** What apply() returns, per entry type. */
 export type MasterEntryResult =
   | { readonly type: 'ok' }
+  /** worker.register refused: `holder` is the live registration that keeps the id until `leaseEndsMs`. */
+  | { readonly type: 'refused'; readonly holder: { readonly instanceId: string; readonly address: string }; readonly leaseEndsMs: number }
   | { readonly type: 'heartbeat'; readonly command: 'ok' | 'register' }
   | { readonly type: 'expired'; readonly workerIds: readonly string[] };

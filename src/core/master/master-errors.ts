@@ -28,3 +28,13 @@ export class NotReadyError extends FluidError {
     super('NotReady', `master not ready: ${reason}`);
   }
 }
+
+/**
+ * registerWorker refused: another instance of this worker id holds a live lease. The caller retries
+ * after `leaseEndsMs` (the old instance must stay silent until then).
+ */
+export class WorkerIdInUseError extends FluidError {
+  constructor(readonly workerId: string, readonly holderAddress: string, readonly leaseEndsMs: number) {
+    super('WorkerIdInUse', `worker id "${workerId}" is registered by another live instance at ${holderAddress}; it can be taken over once that instance has sent no heartbeat until its lease ends (${new Date(leaseEndsMs).toISOString()})`);
+  }
+}

@@ -52,9 +52,11 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
       case 'ns.stat':
         this.ns.stat(entry.mount, entry.path, entry.entry);
         return { type: 'ok' };
-      case 'worker.register':
-        this.registry.register(entry);
-        return { type: 'ok' };
+      case 'worker.register': {
+        const verdict = this.registry.admit(entry);
+        if (verdict.ok) this.registry.register(entry);
+        return verdict.ok ? { type: 'ok' } : { type: 'refused', holder: verdict.holder, leaseEndsMs: verdict.leaseEndsMs };
+      }
       case 'worker.heartbeat':
         return { type: 'heartbeat', command: this.registry.heartbeat(entry) ? 'ok' : 'register' };
       case 'worker.expire':
@@ -173,6 +175,11 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
   /** Workers a `worker.expire` entry with these arguments would drop (so the driver proposes only when needed). */
   silentWorkers(nowMs: number, timeoutMs: number): string[] {
     return this.registry.silent(nowMs, timeoutMs);
+  }
+
+  /** Whether a registration would be admitted now (WorkerRegistry.admit). A query. */
+  admitWorker(e: { workerId: string; instanceId: string; atMs: number; leaseMs: number }): ReturnType<WorkerRegistry['admit']> {
+    return this.registry.admit(e);
   }
 
   workers(): WorkerInfo[] {

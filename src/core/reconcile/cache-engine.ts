@@ -10,7 +10,8 @@ import type { EngineMount, FuseConfig, MasterConfig, TierLevel, WorkerConfig } f
 import { parseQuantity } from '../../api/quantity.js';
 import type { Container, Volume, VolumeMount } from '../workloads/kube-object.js';
 import {
-  CONFIG_MOUNT, DEFAULT_JOURNAL_MOUNT, ENGINE_IMAGE, FUSE_CONFIG_KEY, SECRETS_MOUNT, configKey, masterName, workerName,
+  CONFIG_MOUNT, DEFAULT_JOURNAL_MOUNT, ENGINE_IMAGE, ENGINE_TOKEN_SECRET_KEY, FUSE_CONFIG_KEY, SECRETS_MOUNT, configKey, engineTokenSecretName,
+  masterName, workerName,
 } from '../workloads/names.js';
 import type {
   ComponentCounts, EnginePlan, PlanInput, PlanResult, RoleTemplate, RuntimeEngine, SecretRef,
@@ -107,6 +108,12 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   const secretNames = [...new Set(secretRefs.map((r) => r.secret))];
   const secretVolumes: Volume[] = secretNames.map((s) => ({ name: `secret-${s}`, secret: { secretName: s, defaultMode: 0o600 } }));
   const secretMounts: VolumeMount[] = secretNames.map((s) => ({ name: `secret-${s}`, mountPath: `${SECRETS_MOUNT}/${s}`, readOnly: true }));
+  // The runtime's engine credential: every engine container gets the Secret as a 0600 file and its
+  // config names only the file's path (tokenFile), never the value.
+  const tokenSecret = engineTokenSecretName(name);
+  const tokenVolume: Volume = { name: 'engine-token', secret: { secretName: tokenSecret, defaultMode: 0o600 } };
+  const tokenMount: VolumeMount = { name: 'engine-token', mountPath: `${SECRETS_MOUNT}/${tokenSecret}`, readOnly: true };
+  const tokenFile = `${SECRETS_MOUNT}/${tokenSecret}/${ENGINE_TOKEN_SECRET_KEY}`;
   const configVolume: Volume = { name: 'engine-config', configMap: { name: `${name}-engine-config` } };
   const configMount: VolumeMount = { name: 'engine-config', mountPath: CONFIG_MOUNT, readOnly: true };
 
@@ -164,6 +171,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       mounts,
       peers: n.master > 1 ? masterPods.map((id, j) => ({ id, address: masterAddrs[j] ?? '' })) : [],
       journalDir: `${trimSlash(journalBase)}/${pod}`,
+      tokenFile,
       properties: masterProps,
     };
     configs[configKey(pod)] = json(cfg);
@@ -233,6 +241,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       masters: masterAddrs,
       mounts,
       tiers: tierDefs.map((t) => ({ mediumtype: t.medium, paths: t.bases.map((b) => `${b}/${pod}`), quotas: t.quotas, high: t.high, low: t.low })),
+      tokenFile,
       properties: workerProps,
     };
     configs[configKey(pod)] = json(cfg);
@@ -243,7 +252,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   // ---- fuse
   const mntRoot = `${layout.hostRoot}/runtime-mnt/${flavor.dir}/${namespace}/${name}`;
   const mountPath = `${mntRoot}/${flavor.fuseDir}`;
-  const fuseCfg: FuseConfig = { id: `${name}-fuse`, host, port: ports.fuse, masters: masterAddrs, mountPath, mounts, properties: fuseProps };
+  const fuseCfg: FuseConfig = { id: `${name}-fuse`, host, port: ports.fuse, masters: masterAddrs, mountPath, tokenFile, mounts, properties: fuseProps };
   configs[FUSE_CONFIG_KEY] = json(fuseCfg);
 
   const role = (replicas: number, cname: string, command: string, configFile: string, volumes: Volume[], vmounts: VolumeMount[]): RoleTemplate => {
@@ -253,9 +262,9 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       command: ['fluid'],
       args: ['engine', command, '--config', `${CONFIG_MOUNT}/${configFile}`],
       env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-      volumeMounts: [configMount, ...secretMounts, ...vmounts],
+      volumeMounts: [configMount, tokenMount, ...secretMounts, ...vmounts],
     };
-    return { replicas, container, volumes: [configVolume, ...secretVolumes, ...volumes] };
+    return { replicas, container, volumes: [configVolume, tokenVolume, ...secretVolumes, ...volumes] };
   };
   return {
     master: role(n.master, 'master', 'master', '$(POD_NAME).json', mv.volumes, mv.mounts),

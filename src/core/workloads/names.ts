@@ -19,6 +19,10 @@ export function masterName(name: string): string { return `${name}-master`; }
 export function workerName(name: string): string { return `${name}-worker`; }
 export function fuseName(name: string): string { return `${name}-fuse`; }
 export function configMapName(name: string): string { return `${name}-engine-config`; }
+/** Secret holding the runtime's engine credential (key `token`), owned by the runtime. */
+export function engineTokenSecretName(name: string): string { return `${name}-engine-token`; }
+/** Key of the token in that Secret. */
+export const ENGINE_TOKEN_SECRET_KEY = 'token';
 export function pvName(namespace: string, name: string): string { return `${namespace}-${name}`; }
 
 /** Node label marking a node that runs the runtime's FUSE (DaemonSet node selector). */

@@ -1,12 +1,14 @@
 // Master + workers as real processes over a local directory and over real nginx: bytes read
 // through the workers equal the source (sha256), stats match, quotas hold, corrupt blocks are
 // refetched, a SIGKILLed worker is dropped, and bad storage gives a clear error without a hang.
+import { blockIdOf, blockRefOf } from '../../../src/core/blockstore/block-id.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, statSync, utimesSync, openSync, readFileSync, readdirSync, truncateSync, writeSync, closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MasterClient, WorkerClient, loadPath, RpcRemoteError } from '../../../src/adapters/engine-client/index.js';
+import { loadPath, RpcRemoteError } from '../../../src/adapters/engine-client/index.js';
+import { masterClient, workerClient } from '../../support/engine-cluster.js';
 import { healthz, mount, readBlocks, startMaster, startWorker, waitHealthy } from '../../support/engine-cluster.js';
 import { sha256, tempDir, waitFor, freePort } from '../../support/proc.js';
 import { startNginx, writeRandomFile } from '../../support/servers.js';
@@ -33,8 +35,8 @@ test('GIVEN a master and two workers over a local dir and nginx WHEN every file 
   const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '4MiB' } });
   const w1 = await startWorker(t, { id: 'w1', masters: [master.address], mounts });
   const w2 = await startWorker(t, { id: 'w2', masters: [master.address], mounts });
-  const mc = new MasterClient([master.address]);
-  const workers = [new WorkerClient(w1.address), new WorkerClient(w2.address)];
+  const mc = masterClient([master.address]);
+  const workers = [workerClient(w1.address), workerClient(w2.address)];
 
   // The root lists one directory per mount; the background load makes stats complete.
   assert.deepEqual((await mc.listStatus('/')).entries.map((e) => e.path), ['/local', '/web']);
@@ -69,8 +71,8 @@ test('GIVEN a master and two workers over a local dir and nginx WHEN every file 
   // A part of a block (HTTP Range) and a short-circuit open of the block file.
   const b1 = big.blocks[1];
   assert.ok(b1);
-  const ref = { blockId: b1.blockId, mount: big.mount, ufsPath: big.ufsPath, fingerprint: big.fingerprint, offset: b1.offset, length: b1.length };
-  const holder = new WorkerClient(b1.locations[0]?.address ?? '');
+  const ref = blockRefOf(big, b1);
+  const holder = workerClient(b1.locations[0]?.address ?? '');
   const part = await holder.readBlock(ref, { start: 1000, length: 5000 });
   assert.deepEqual(part.bytes, readFileSync(join(root, 'big.bin')).subarray(b1.offset + 1000, b1.offset + 6000));
   const local = await holder.openLocalBlock(ref);
@@ -96,8 +98,8 @@ test('GIVEN a tier quota smaller than the dataset WHEN the dataset is read twice
     id: 'small', masters: [master.address], mounts,
     tiers: (dir) => [{ mediumtype: 'MEM', paths: [join(dir, 'mem')], quotas: [quota], high: 0.9, low: 0.5 }],
   });
-  const mc = new MasterClient([master.address]);
-  const wc = new WorkerClient(w.address);
+  const mc = masterClient([master.address]);
+  const wc = workerClient(w.address);
   const src = readFileSync(join(root, 'big.bin'));
   for (let round = 0; round < 2; round++) {
     const info = await mc.getBlockInfo('/d/big.bin');
@@ -111,7 +113,7 @@ test('GIVEN a tier quota smaller than the dataset WHEN the dataset is read twice
 
   // A block larger than the whole tier is streamed through without caching.
   const master2 = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '16MiB' } });
-  const mc2 = new MasterClient([master2.address]);
+  const mc2 = masterClient([master2.address]);
   const info = await mc2.getBlockInfo('/d/big.bin');
   const r = await readBlocks(info, [wc]);
   assert.equal(sha256(r.bytes), sha256(src));
@@ -123,8 +125,8 @@ test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN 
   const mounts = [mount('d', `local://${root}`)];
   const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '4MiB' } });
   const w = await startWorker(t, { id: 'w', masters: [master.address], mounts });
-  const mc = new MasterClient([master.address]);
-  const wc = new WorkerClient(w.address);
+  const mc = masterClient([master.address]);
+  const wc = workerClient(w.address);
   const info = await mc.getBlockInfo('/d/big.bin');
   const src = readFileSync(join(root, 'big.bin'));
   await readBlocks(info, [wc]);
@@ -133,7 +135,7 @@ test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN 
   const b = info.blocks[2];
   assert.ok(b);
   const blk = join(w.dir, 'mem', 'fluid-blocks', `${b.blockId}.blk`);
-  const ref = { blockId: b.blockId, mount: 'd', ufsPath: '/big.bin', fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+  const ref = blockRefOf(info, b);
   const expected = src.subarray(b.offset, b.offset + b.length);
 
   truncateSync(blk, 1234);
@@ -159,7 +161,7 @@ test('GIVEN a cached block WHEN its file is truncated or has bytes flipped THEN 
   writeSync(fd2, Buffer.from('again'), 0, 5, 10);
   closeSync(fd2);
   const w2 = await w.restart();
-  const wc2 = new WorkerClient(w2.address);
+  const wc2 = workerClient(w2.address);
   const s2 = await wc2.stats();
   assert.equal(s2.corruptBlocksDropped, 1);
   assert.equal(s2.blockCount, info.blocks.length - 1);
@@ -174,7 +176,7 @@ test('GIVEN two workers WHEN one is killed with SIGKILL THEN the master drops it
   const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '4MiB', 'fluid.master.worker.timeout': '2s' } });
   const w1 = await startWorker(t, { id: 'w1', masters: [master.address], mounts });
   const w2 = await startWorker(t, { id: 'w2', masters: [master.address], mounts });
-  const mc = new MasterClient([master.address]);
+  const mc = masterClient([master.address]);
   await waitFor('both workers registered', async () => (await mc.workers()).workers.length === 2);
   const r = await loadPath(mc, '/d');
   assert.equal(r.failed.length, 0);
@@ -194,10 +196,10 @@ test('GIVEN two workers WHEN one is killed with SIGKILL THEN the master drops it
   assert.match(master.proc.output(), /workers lost/);
 
   // Master restart: its state is rebuilt; the survivor re-registers with all its blocks.
-  const survivorBlocks = (await new WorkerClient(survivor.address).stats()).blockCount;
+  const survivorBlocks = (await workerClient(survivor.address).stats()).blockCount;
   await master.proc.kill('SIGKILL');
   const m2 = await master.restart();
-  const mc2 = new MasterClient([m2.address]);
+  const mc2 = masterClient([m2.address]);
   await waitFor(`${survivor.id} re-registered`, async () => (await mc2.workers()).workers.find((w) => w.id === survivor.id)?.blockCount === survivorBlocks, 30_000);
 });
 
@@ -210,7 +212,7 @@ test('GIVEN storage that answers 404 or is unreachable WHEN a master starts THEN
   for (const [m, pattern] of [[m404, /mount gone .*not found/i], [mDead, /mount dead .*(unavailable|refused|ECONNREFUSED)/i]] as const) {
     const h = await waitFor('503 with a reason', async () => { const x = await healthz(m.address); return x.status === 503 && pattern.test(x.body) ? x : null; }, 30_000);
     assert.match(h.body, pattern);
-    const mc = new MasterClient([m.address], { failoverTimeoutMs: 2000 });
+    const mc = masterClient([m.address], { failoverTimeoutMs: 2000 });
     const err = await mc.getStatus(`/${m === m404 ? 'gone' : 'dead'}/big.bin`).then(() => null, (e: unknown) => e);
     assert.ok(err instanceof RpcRemoteError, `expected a remote error, got ${String(err)}`);
     assert.match(err.message, /not found|unavailable|refused/i);
@@ -221,7 +223,8 @@ test('GIVEN storage that answers 404 or is unreachable WHEN a master starts THEN
   // A worker asked for a block of a missing file answers 404 at once.
   const master = await startMaster(t, { mounts: [mount('d', `local://${root}`)] });
   const w = await startWorker(t, { id: 'w', masters: [master.address], mounts: [mount('d', nginx.url)] });
-  const err = await new WorkerClient(w.address).readBlock({ blockId: '0'.repeat(32), mount: 'd', ufsPath: '/missing.bin', fingerprint: '', offset: 0, length: 100 }).then(() => null, (e: unknown) => e);
+  const missing = { mount: 'd', ufsPath: '/missing.bin', fingerprint: '', blockSize: 1 << 20, offset: 0, length: 100 };
+  const err = await workerClient(w.address).readBlock({ ...missing, blockId: blockIdOf('d', '/missing.bin', '', 1 << 20, 0) }).then(() => null, (e: unknown) => e);
   assert.ok(err instanceof RpcRemoteError);
   assert.equal(err.status, 404);
   await waitHealthy(w.address, w.proc);
@@ -233,8 +236,8 @@ test('GIVEN a file rewritten in the UFS WHEN the master reloads its metadata THE
   const mounts = [mount('d', `local://${root}`)];
   const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '1MiB' } });
   const w = await startWorker(t, { id: 'w', masters: [master.address], mounts });
-  const mc = new MasterClient([master.address]);
-  const wc = new WorkerClient(w.address);
+  const mc = masterClient([master.address]);
+  const wc = workerClient(w.address);
   const before = await mc.getBlockInfo('/d/sub/mid.bin');
   assert.equal(sha256((await readBlocks(before, [wc])).bytes), sha256(readFileSync(join(root, 'sub/mid.bin'))));
   // Blocks are written behind the reader: wait until they are stored before asking for a hit.
@@ -246,8 +249,11 @@ test('GIVEN a file rewritten in the UFS WHEN the master reloads its metadata THE
   // version is refused (the fill checks the fingerprint) instead of mixing old and new bytes.
   const stale = before.blocks[1];
   assert.ok(stale);
-  assert.equal((await wc.readBlock({ blockId: stale.blockId, mount: 'd', ufsPath: '/sub/mid.bin', fingerprint: before.fingerprint, offset: stale.offset, length: stale.length })).cache, 'hit');
-  const err = await wc.readBlock({ blockId: 'f'.repeat(32), mount: 'd', ufsPath: '/sub/mid.bin', fingerprint: before.fingerprint, offset: stale.offset, length: stale.length }).then(() => null, (e: unknown) => e);
+  assert.equal((await wc.readBlock(blockRefOf(before, stale))).cache, 'hit');
+  // The same version laid out in 512 KiB blocks: a valid id that no worker holds, so it must be filled.
+  const half = 512 * 1024;
+  const uncached = { mount: 'd', ufsPath: '/sub/mid.bin', fingerprint: before.fingerprint, blockSize: half, offset: 0, length: half };
+  const err = await wc.readBlock({ ...uncached, blockId: blockIdOf('d', '/sub/mid.bin', before.fingerprint, half, 0) }).then(() => null, (e: unknown) => e);
   assert.ok(err instanceof RpcRemoteError && err.code === 'UfsChanged', `expected UfsChanged, got ${String(err)}`);
 
   const r = await mc.loadMetadata('/d/sub', true);
@@ -266,11 +272,11 @@ test('GIVEN one missing block WHEN four readers ask for it at once THEN the work
   const mounts = [mount('d', `local://${root}`)];
   const master = await startMaster(t, { mounts, properties: { 'fluid.worker.block.size': '8MiB' } });
   const w = await startWorker(t, { id: 'w', masters: [master.address], mounts });
-  const info = await new MasterClient([master.address]).getBlockInfo('/d/big.bin');
+  const info = await masterClient([master.address]).getBlockInfo('/d/big.bin');
   const b = info.blocks[0];
   assert.ok(b);
-  const wc = new WorkerClient(w.address);
-  const ref = { blockId: b.blockId, mount: 'd', ufsPath: '/big.bin', fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+  const wc = workerClient(w.address);
+  const ref = blockRefOf(info, b);
   const reads = await Promise.all([wc.readBlock(ref), wc.readBlock(ref), wc.openLocalBlock(ref), wc.readBlock(ref, { start: 5, length: 10 })]);
   const expected = readFileSync(join(root, 'big.bin')).subarray(0, b.length);
   assert.deepEqual(reads[0].bytes, expected);

@@ -3,6 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EngineCredential } from '../../../src/adapters/rpc/engine-credential.js';
+import { sharedToken } from '../../support/engine-token.js';
 import { type Cleanup, freePort, startFluid, tempDir, unmountQuietly, waitFor, type Proc } from '../../support/proc.js';
 
 export interface ClusterOptions {
@@ -21,6 +23,8 @@ export interface ClusterOptions {
   readonly workerProperties?: Record<string, string>;
   /** Parent directory of the workers' MEM tier dirs (default: the cluster's temp dir). */
   readonly tierRoot?: string;
+  /** The engine token file every process is configured with (default: the test process's shared one). */
+  readonly tokenFile?: string;
 }
 
 export interface Cluster {
@@ -35,6 +39,11 @@ export interface Cluster {
   metrics(address: string): Promise<string>;
 }
 
+/** The Authorization header value for the token in `file`. */
+function tokenOf(file: string): string {
+  return EngineCredential.fromFile(file).authorization();
+}
+
 async function ready(p: Proc, marker: string, what: string): Promise<void> {
   await waitFor(what, () => {
     if (p.child.exitCode !== null) throw new Error(`${what} exited: ${p.output()}`);
@@ -45,11 +54,12 @@ async function ready(p: Proc, marker: string, what: string): Promise<void> {
 export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cluster> {
   const dir = tempDir(t, 'fluid-fuse-');
   const mounts = [{ name: opts.mountName, mountPoint: opts.mountPoint, options: opts.mountOptions ?? {}, encryptOptionFiles: opts.encryptOptionFiles ?? {} }];
+  const tokenFile = opts.tokenFile ?? sharedToken().file;
   const masterPort = await freePort();
   const masterAddress = `127.0.0.1:${masterPort}`;
   const blockProps = { 'fluid.worker.block.size': String(opts.blockSize ?? 1024 * 1024) };
   writeFileSync(join(dir, 'master.json'), JSON.stringify({
-    id: 'm0', host: '127.0.0.1', port: masterPort, mounts, peers: [], journalDir: join(dir, 'journal'), properties: blockProps,
+    id: 'm0', host: '127.0.0.1', port: masterPort, mounts, peers: [], journalDir: join(dir, 'journal'), tokenFile, properties: blockProps,
   }));
   const master = startFluid(t, ['engine', 'master', '--config', join(dir, 'master.json')]);
   await ready(master, 'MASTER_READY', 'master');
@@ -61,7 +71,7 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
     mkdirSync(tierDir, { recursive: true });
     const cfgFile = join(dir, `worker-${i}.json`);
     writeFileSync(cfgFile, JSON.stringify({
-      id: `w${i}`, host: '127.0.0.1', port, masters: [masterAddress], mounts,
+      id: `w${i}`, host: '127.0.0.1', port, masters: [masterAddress], mounts, tokenFile,
       tiers: [{ mediumtype: opts.medium ?? 'MEM', paths: [tierDir], quotas: [opts.quota ?? 256 * 1024 * 1024], high: 0.95, low: 0.7 }],
       properties: { ...blockProps, 'fluid.worker.heartbeat.interval': '300ms', ...opts.workerProperties },
     }));
@@ -74,7 +84,7 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
   const mountPath = join(mkdtempSync(join(tmpdir(), 'fluid-fuse-mnt-')), 'mnt');
   const fusePort = await freePort();
   writeFileSync(join(dir, 'fuse.json'), JSON.stringify({
-    id: 'fuse0', host: '127.0.0.1', port: fusePort, masters: [masterAddress], mountPath, mounts, properties: opts.fuseProperties ?? {},
+    id: 'fuse0', host: '127.0.0.1', port: fusePort, masters: [masterAddress], mountPath, tokenFile, mounts, properties: opts.fuseProperties ?? {},
   }));
   const fuse = startFluid(t, ['engine', 'fuse', '--config', join(dir, 'fuse.json')]);
   // Registered after the process (hooks run in order): the process is gone when this runs.
@@ -85,8 +95,9 @@ export async function startCluster(t: Cleanup, opts: ClusterOptions): Promise<Cl
   await ready(fuse, 'FUSE_READY', 'fuse mount');
   // Both workers registered before reads start (so reads spread over them).
   await waitFor('workers registered', async () => {
-    const res = await fetch(`http://${masterAddress}/rpc/workers`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-    const body = await res.json() as { workers: unknown[] };
+    const res = await fetch(`http://${masterAddress}/rpc/workers`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', authorization: tokenOf(tokenFile) } });
+    const body = await res.json() as { workers?: unknown[] };
+    if (!body.workers) throw new Error(`workers: HTTP ${res.status} ${JSON.stringify(body)}`);
     return body.workers.length === workers.length;
   }, 30_000);
   return {

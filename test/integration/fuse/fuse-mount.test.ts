@@ -1,4 +1,5 @@
 // The FUSE client against real processes: nginx (WebUFS), a master, two workers and the mount.
+import { sharedToken } from '../../support/engine-token.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { dropPageCache, preadFully, sha256, sha256File, tempDir, waitFor, isMountpoint, freePort, runFluid } from '../../support/proc.js';
 import type { WorkerStats } from '../../../src/api/engine-rpc.js';
-import { WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { workerClient } from '../../support/engine-cluster.js';
 import { startNginx, writeRandomFile } from '../../support/servers.js';
 import { metricValue, startCluster } from './engine-cluster.js';
 
@@ -47,7 +48,7 @@ function makeFixture(root: string): Map<string, string> {
 }
 
 async function workerStats(address: string): Promise<WorkerStats> {
-  return new WorkerClient(address).stats();
+  return workerClient(address).stats();
 }
 
 function listBlockFiles(dir: string): string[] {
@@ -229,7 +230,7 @@ test('GIVEN storage that is unreachable or answers 404 WHEN the FUSE client star
   for (const [label, mountPoint] of [['unreachable', `http://127.0.0.1:${dead}/data/`], ['404', `${nginx.url}missing/`]] as const) {
     const cfg = join(dir, `${label}.json`);
     const mountPath = join(dir, `mnt-${label}`);
-    writeFileSync(cfg, JSON.stringify({ id: 'f', port: await freePort(), masters: ['127.0.0.1:1'], mountPath, mounts: [{ name: 'hbase', mountPoint }] }));
+    writeFileSync(cfg, JSON.stringify({ id: 'f', port: await freePort(), masters: ['127.0.0.1:1'], mountPath, tokenFile: sharedToken().file, mounts: [{ name: 'hbase', mountPoint }] }));
     const r = runFluid(['engine', 'fuse', '--config', cfg], { timeoutMs: 60_000 });
     assert.equal(r.code, 1, `${label}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, /mount "hbase": under storage is not usable/, label);

@@ -3,6 +3,7 @@
 // (oss:// with fs.oss.endpoint, credentials from encryptOptions files); bytes read through the
 // mount equal the objects (sha256), a warm re-read fetches nothing from the S3 server, and wrong
 // credentials give a clear error at mount and at master start that never shows the secret.
+import { sharedToken } from '../../support/engine-token.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { healthz, startMaster } from '../../support/engine-cluster.js';
 import { dropPageCache, freePort, isMountpoint, runFluid, sha256, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
-import { WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { workerClient } from '../../support/engine-cluster.js';
 import { startS3, writeSecretFiles, type S3Server } from '../../support/servers.js';
 import { metricValue, startCluster } from './engine-cluster.js';
 
@@ -50,7 +51,7 @@ async function putObjects(s3: S3Server, prefix: string): Promise<Map<string, Buf
 }
 
 async function workerUfsBytes(address: string): Promise<number> {
-  return (await new WorkerClient(address).stats()).ufsBytesRead;
+  return (await workerClient(address).stats()).ufsBytesRead;
 }
 
 test('GIVEN an oss:// dataset on a real S3 server, declared with seed 000 option names, served through master, two workers and a FUSE mount', { timeout: 300_000 }, async (t) => {
@@ -123,7 +124,7 @@ test('GIVEN wrong credentials for an oss:// dataset WHEN the FUSE client or a ma
   const mountPath = join(dir, 'mnt');
   t.after(() => unmountQuietly(mountPath)); // only matters if the client wrongly mounted
   const cfg = join(dir, 'fuse.json');
-  writeFileSync(cfg, JSON.stringify({ id: 'f', port: await freePort(), masters: ['127.0.0.1:1'], mountPath, mounts: [mount] }));
+  writeFileSync(cfg, JSON.stringify({ id: 'f', port: await freePort(), masters: ['127.0.0.1:1'], mountPath, tokenFile: sharedToken().file, mounts: [mount] }));
   const r = runFluid(['engine', 'fuse', '--config', cfg], { timeoutMs: 60_000 });
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /mount "demo": under storage is not usable: .*(denied|credentials|signature|InvalidAccessKeyId)/i);

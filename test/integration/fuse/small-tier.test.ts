@@ -8,6 +8,8 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MasterClient, WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { blockRefOf } from '../../../src/core/blockstore/block-id.js';
+import { sharedToken } from '../../support/engine-token.js';
 import { preadFully, sha256, sha256File, tempDir } from '../../support/proc.js';
 import { startNginx, writeRandomFile, type Nginx } from '../../support/servers.js';
 import { metricValue, startCluster, type Cluster } from './engine-cluster.js';
@@ -84,15 +86,16 @@ test('GIVEN a tier a quarter of the data WHEN the data is read once THEN the byt
   });
 
   await t.test('through GET /blocks of one worker: two concurrent readers, 1 MiB range requests per block', async () => {
-    const mc = new MasterClient([c.masterAddress]);
-    const w = new WorkerClient(worker.address);
+    const { credential } = sharedToken();
+    const mc = new MasterClient([c.masterAddress], { credential });
+    const w = new WorkerClient(worker.address, credential);
     let read = 0;
     for (const [name, f] of viaBlocks) {
       const info = await mc.getBlockInfo(`/data/${name}`);
       const readers = [0, 1].map(async () => {
         const parts: Buffer[] = [];
         for (const b of info.blocks) {
-          const ref = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+          const ref = blockRefOf(info, b);
           for (let start = 0; start < b.length; start += MiB) {
             const r = await w.readBlock(ref, { start, length: Math.min(MiB, b.length - start) });
             parts.push(r.bytes);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EngineMount, MasterConfig } from '../../../src/api/engine-config.js';
 import type { MasterInfo } from '../../../src/api/engine-rpc.js';
 import { callRpc } from '../../../src/adapters/rpc/rpc-client.js';
+import { sharedToken } from '../../support/engine-token.js';
 import { type Cleanup, freePort, startFluid, tempDir, waitFor, type Proc } from '../../support/proc.js';
 
 export interface HaMaster {
@@ -31,7 +32,7 @@ export async function startHaCluster(t: Cleanup, opts: { size: number; mounts: E
   const masters: HaMaster[] = peers.map((peer, i) => {
     const journalDir = join(dir, `journal-${i}`);
     const cfg: MasterConfig = {
-      id: peer.id, host: '127.0.0.1', port: ports[i]!, mounts: opts.mounts, peers, journalDir,
+      id: peer.id, host: '127.0.0.1', port: ports[i]!, mounts: opts.mounts, peers, journalDir, tokenFile: sharedToken().file,
       properties: { 'fluid.master.worker.timeout': '10min', ...opts.properties },
     };
     const file = join(dir, `master-${i}.json`);
@@ -56,13 +57,13 @@ export async function startHaCluster(t: Cleanup, opts: { size: number; mounts: E
       return waitFor('a Raft leader', async () => {
         for (const m of masters) {
           if (!m.proc) continue;
-          const info = await callRpc<MasterInfo>(m.address, 'masterInfo', {}, { timeoutMs: 1000 }).catch(() => undefined);
+          const info = await callRpc<MasterInfo>(m.address, 'masterInfo', {}, { timeoutMs: 1000, credential: sharedToken().credential }).catch(() => undefined);
           const addr = info?.leader?.address;
           if (!addr) continue;
           const l = masters.find((x) => x.address === addr);
           if (!l?.proc) continue;
           const h = await fetch(`http://${addr}/healthz`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
-          const self = await callRpc<MasterInfo>(addr, 'masterInfo', {}, { timeoutMs: 1000 }).catch(() => undefined);
+          const self = await callRpc<MasterInfo>(addr, 'masterInfo', {}, { timeoutMs: 1000, credential: sharedToken().credential }).catch(() => undefined);
           if (h?.status === 200 && self?.leader?.address === addr) return l;
         }
         return undefined;

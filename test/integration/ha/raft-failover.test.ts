@@ -2,11 +2,12 @@
 // writer run: reads never fail (at most a pause), every acknowledged mutation survives. SIGKILL
 // two of three: the survivor refuses to serve (NotLeader) instead of answering stale, and the
 // group recovers once one master returns. Restarting all three gives back the identical state.
+import { sharedToken } from '../../support/engine-token.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MasterClient } from '../../../src/adapters/engine-client/master-client.js';
+import { masterClient } from '../../support/engine-cluster.js';
 import { callRpc } from '../../../src/adapters/rpc/rpc-client.js';
 import { RpcRemoteError } from '../../../src/adapters/rpc/rpc-errors.js';
 import { mount } from '../../support/engine-cluster.js';
@@ -20,9 +21,11 @@ function fixture(t: { after(fn: () => void): void }): string {
   return root;
 }
 
-function registerFake(mc: MasterClient, n: number): Promise<unknown> {
+const credential = sharedToken().credential;
+
+function registerFake(mc: ReturnType<typeof masterClient>, n: number): Promise<unknown> {
   return mc.call('registerWorker', {
-    workerId: `fake-${n}`, address: `127.0.0.1:${10_000 + n}`, host: '127.0.0.1',
+    workerId: `fake-${n}`, instanceId: `fake-${n}`, uid: 0, tierPaths: [], address: `127.0.0.1:${10_000 + n}`, host: '127.0.0.1',
     tiers: [{ medium: 'MEM', capacityBytes: 1000, usedBytes: 0 }], blocks: [],
   } as never);
 }
@@ -31,7 +34,7 @@ test('GIVEN three masters under load WHEN the leader is SIGKILLed THEN reads nev
   const root = fixture(t);
   const cluster = await startHaCluster(t, { size: 3, mounts: [mount('d', `local://${root}`)] });
   const first = await cluster.leader();
-  const mc = new MasterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
+  const mc = masterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete, 30_000);
   const expected = (await mc.listStatus('/d/a')).entries.map((e) => e.path).sort();
 
@@ -89,7 +92,7 @@ test('GIVEN three masters under load WHEN the leader is SIGKILLed THEN reads nev
   cluster.byAddress(first.address).start();
   const before = { workers: [...workers].sort(), listing: (await mc.listStatus('/d/a/b')).entries };
   await waitFor('the restarted master caught up', async () => {
-    const info = await callRpc<{ leader: { address: string } | null }>(first.address, 'masterInfo', {}, { timeoutMs: 1000 });
+    const info = await callRpc<{ leader: { address: string } | null }>(first.address, 'masterInfo', {}, { timeoutMs: 1000, credential });
     return info.leader !== null;
   }, 30_000);
   // Let the rejoined follower receive everything before killing all three.
@@ -105,10 +108,10 @@ test('GIVEN three masters WHEN two are SIGKILLed THEN the survivor refuses reads
   const root = fixture(t);
   const cluster = await startHaCluster(t, { size: 3, mounts: [mount('d', `local://${root}`)] });
   const leader = await cluster.leader();
-  const mc = new MasterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
+  const mc = masterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete, 30_000);
   await registerFake(mc, 1);
-  const mi = runFluid(['master-info', '--masters', cluster.addresses.join(',')]);
+  const mi = runFluid(['master-info', '--masters', cluster.addresses.join(','), '--token-file', sharedToken().file]);
   assert.equal(mi.code, 0, mi.stderr);
   const port = (a: string): string => a.slice(a.lastIndexOf(':') + 1);
   assert.equal(mi.stdout, `Current leader master: ${leader.id}:${port(leader.address)}\nAll masters: [${cluster.masters.map((m) => `${m.id}:${port(m.address)}`).join(', ')}]\n`);
@@ -117,7 +120,7 @@ test('GIVEN three masters WHEN two are SIGKILLed THEN the survivor refuses reads
   for (const m of others) await m.kill();
   const refusal = await waitFor('the survivor refuses', async () => {
     try {
-      await callRpc(leader.address, 'workers', {}, { timeoutMs: 5000 });
+      await callRpc(leader.address, 'workers', {}, { timeoutMs: 5000, credential });
       return undefined;
     } catch (err) {
       return err instanceof RpcRemoteError ? err : undefined;
@@ -125,8 +128,8 @@ test('GIVEN three masters WHEN two are SIGKILLed THEN the survivor refuses reads
   }, 20_000, 100);
   assert.equal(refusal.code, 'NotLeader');
   await assert.rejects(callRpc(leader.address, 'registerWorker', {
-    workerId: 'fake-2', address: '127.0.0.1:1', host: '127.0.0.1', tiers: [], blocks: [],
-  }, { timeoutMs: 5000 }), (err: unknown) => err instanceof RpcRemoteError && err.code === 'NotLeader');
+    workerId: 'fake-2', instanceId: 'fake-2', uid: 0, tierPaths: [], address: '127.0.0.1:1', host: '127.0.0.1', tiers: [], blocks: [],
+  }, { timeoutMs: 5000, credential }), (err: unknown) => err instanceof RpcRemoteError && err.code === 'NotLeader');
   // One returns: a leader is elected again and the state is intact.
   others[0]!.start();
   await cluster.leader();
@@ -139,16 +142,16 @@ test('GIVEN a mutation acknowledged by the leader WHEN the leader is SIGKILLed a
   const root = fixture(t);
   const cluster = await startHaCluster(t, { size: 3, mounts: [mount('d', `local://${root}`)] });
   const first = await cluster.leader();
-  const body = (address: string): Record<string, unknown> => ({ workerId: 'retried', address, host: '127.0.0.1', tiers: [], blocks: [] });
-  await callRpc(first.address, 'registerWorker', body('127.0.0.1:1111'), { requestId: 'req-42', timeoutMs: 5000 });
+  const body = (address: string): Record<string, unknown> => ({ workerId: 'retried', instanceId: 'retried-1', uid: 0, tierPaths: [], address, host: '127.0.0.1', tiers: [], blocks: [] });
+  await callRpc(first.address, 'registerWorker', body('127.0.0.1:1111'), { requestId: 'req-42', timeoutMs: 5000, credential });
   await first.kill();
   const second = await cluster.leader();
   // The retry carries a different body under the same id: applying it would change the address.
-  await callRpc(second.address, 'registerWorker', body('127.0.0.1:2222'), { requestId: 'req-42', timeoutMs: 5000 });
-  const w = (await callRpc<{ workers: { id: string; address: string }[] }>(second.address, 'workers', {}, { timeoutMs: 5000 })).workers.find((x) => x.id === 'retried');
+  await callRpc(second.address, 'registerWorker', body('127.0.0.1:2222'), { requestId: 'req-42', timeoutMs: 5000, credential });
+  const w = (await callRpc<{ workers: { id: string; address: string }[] }>(second.address, 'workers', {}, { timeoutMs: 5000, credential })).workers.find((x) => x.id === 'retried');
   assert.equal(w?.address, '127.0.0.1:1111');
   // A new id is applied normally.
-  await callRpc(second.address, 'registerWorker', body('127.0.0.1:3333'), { requestId: 'req-43', timeoutMs: 5000 });
-  const w2 = (await callRpc<{ workers: { id: string; address: string }[] }>(second.address, 'workers', {}, { timeoutMs: 5000 })).workers.find((x) => x.id === 'retried');
+  await callRpc(second.address, 'registerWorker', body('127.0.0.1:3333'), { requestId: 'req-43', timeoutMs: 5000, credential });
+  const w2 = (await callRpc<{ workers: { id: string; address: string }[] }>(second.address, 'workers', {}, { timeoutMs: 5000, credential })).workers.find((x) => x.id === 'retried');
   assert.equal(w2?.address, '127.0.0.1:3333');
 });

@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MasterClient } from '../../../src/adapters/engine-client/master-client.js';
+import { masterClient } from '../../support/engine-cluster.js';
 import { mount } from '../../support/engine-cluster.js';
 import { tempDir, waitFor } from '../../support/proc.js';
 import { startHaCluster } from './ha-cluster.js';
 
-function registerFake(mc: MasterClient, n: number): Promise<unknown> {
+function registerFake(mc: ReturnType<typeof masterClient>, n: number): Promise<unknown> {
   return mc.call('registerWorker', {
-    workerId: `fake-${n}`, address: `127.0.0.1:${10_000 + n}`, host: '127.0.0.1', tiers: [], blocks: [],
+    workerId: `fake-${n}`, instanceId: `fake-${n}`, uid: 0, tierPaths: [], address: `127.0.0.1:${10_000 + n}`, host: '127.0.0.1', tiers: [], blocks: [],
   } as never);
 }
 
@@ -23,7 +23,7 @@ test('GIVEN a master down while the others compact WHEN it returns THEN it insta
   const cluster = await startHaCluster(t, { size: 3, mounts: [mount('d', `local://${root}`)], properties: { 'fluid.master.journal.checkpoint.period.entries': '20' } });
   const a = await cluster.leader();
   const [b, c] = cluster.masters.filter((m) => m !== a) as [typeof a, typeof a];
-  const mc = new MasterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
+  const mc = masterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete, 30_000);
 
   await c.kill();

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { MasterClient, WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { masterClient, workerClient } from '../../support/engine-cluster.js';
 import { mount, readBlocks, startWorker } from '../../support/engine-cluster.js';
 import { sha256, tempDir, waitFor } from '../../support/proc.js';
 import { writeRandomFile } from '../../support/servers.js';
@@ -18,10 +18,10 @@ test('GIVEN a Raft group with a worker holding cached blocks WHEN all three mast
   const mounts = [mount('d', `local://${root}`)];
   const cluster = await startHaCluster(t, { size: 3, mounts, properties: { 'fluid.worker.block.size': '1MiB', 'fluid.master.metadata.sync.interval': '-1' } });
   await cluster.leader();
-  const mc = new MasterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
+  const mc = masterClient(cluster.addresses, { attemptTimeoutMs: 3000 });
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete, 30_000);
   const worker = await startWorker(t, { id: 'w1', masters: cluster.addresses, mounts });
-  const wc = new WorkerClient(worker.address);
+  const wc = workerClient(worker.address);
   const first = await readBlocks(await mc.getBlockInfo('/d/data.bin'), [wc]);
   assert.equal(sha256(first.bytes), sha256(src));
   const info = await waitFor('block map complete', async () => {

@@ -3,11 +3,12 @@
 // exactly from the journal (the worker is down, so nothing is re-registered), a torn tail record
 // written by the crash is dropped without harm, and the worker's cached blocks are served again
 // as hits. `fluid journal format` empties the journal.
+import { blockRefOf } from '../../../src/core/blockstore/block-id.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { MasterClient, WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { masterClient, workerClient } from '../../support/engine-cluster.js';
 import { listTree, mount, readBlocks, startMaster, startWorker } from '../../support/engine-cluster.js';
 import { runFluid, sha256, tempDir, waitFor } from '../../support/proc.js';
 import { writeRandomFile } from '../../support/servers.js';
@@ -26,8 +27,8 @@ test('GIVEN a master with cached blocks WHEN it is SIGKILLed and restarted with 
     'fluid.master.metadata.sync.interval': '-1',
   } });
   const worker = await startWorker(t, { id: 'w1', masters: [master.address], mounts });
-  const mc = new MasterClient([master.address]);
-  const wc = new WorkerClient(worker.address);
+  const mc = masterClient([master.address]);
+  const wc = workerClient(worker.address);
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete);
   await waitFor('worker registered', async () => (await mc.workers()).workers.length === 1);
   const src = readFileSync(join(root, 'big.bin'));
@@ -59,7 +60,7 @@ test('GIVEN a master with cached blocks WHEN it is SIGKILLed and restarted with 
   assert.deepEqual({ tree: await listTree(mc, '/d'), info: await mc.getBlockInfo('/d/big.bin') }, { tree: before.tree, info: before.info });
   // The worker comes back with its cache: the block is served as a hit (the UFS is gone).
   await worker.restart();
-  const again = await wc.readBlock({ blockId: info.blocks[0]!.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: 0, length: info.blocks[0]!.length });
+  const again = await wc.readBlock(blockRefOf(info, info.blocks[0]!));
   assert.equal(again.cache, 'hit');
 
   // Format: the journal is emptied.
@@ -78,7 +79,7 @@ test('GIVEN a single master with journal type EMBEDDED WHEN it is SIGKILLed and 
   writeRandomFile(join(root, 'x/f.bin'), 1000, 5);
   const mounts = [mount('d', `local://${root}`)];
   let master = await startMaster(t, { mounts, properties: { 'alluxio.master.journal.type': 'EMBEDDED', 'fluid.master.metadata.sync.interval': '-1' } });
-  const mc = new MasterClient([master.address]);
+  const mc = masterClient([master.address]);
   await waitFor('metadata loaded', async () => (await mc.stats()).metadataComplete);
   const before = await listTree(mc, '/d');
   assert.match(master.proc.output(), /raft journal started/);

@@ -2,12 +2,13 @@
 // listing, stat and reads through a worker are right (sha256); after SIGKILL and a restart with
 // the under storage gone, the namespace and statistics come back from the journal (checkpoint +
 // replay) into a freshly formatted metastore. A bad metastore value stops the master with a clear error.
+import { sharedToken } from '../../support/engine-token.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MasterConfig } from '../../../src/api/engine-config.js';
-import { MasterClient, WorkerClient } from '../../../src/adapters/engine-client/index.js';
+import { masterClient, workerClient } from '../../support/engine-cluster.js';
 import { METASTORE_FILE } from '../../../src/adapters/metastore/sqlite-node-store.js';
 import { listTree, mount, readBlocks, startMaster, startWorker } from '../../support/engine-cluster.js';
 import { freePort, runFluid, sha256, tempDir, waitFor } from '../../support/proc.js';
@@ -30,8 +31,8 @@ test('GIVEN a master with the SQLite metastore over a local dir WHEN files are l
   assert.ok(existsSync(join(journalDir, 'metastore', METASTORE_FILE)), 'the database lives under <journalDir>/metastore');
   assert.match(master.proc.output(), /"kind":"SQLITE"/);
   const worker = await startWorker(t, { id: 'w1', masters: [master.address], mounts });
-  const mc = new MasterClient([master.address]);
-  const wc = new WorkerClient(worker.address);
+  const mc = masterClient([master.address]);
+  const wc = workerClient(worker.address);
 
   const stats = await waitFor('metadata loaded', async () => { const s = await mc.stats(); return s.metadataComplete ? s : null; });
   assert.equal(stats.fileCount, files.length);
@@ -65,7 +66,7 @@ test('GIVEN an unknown metastore value WHEN a master starts THEN it exits with a
   const dir = tempDir(t, 'fluid-metastore-bad-');
   const cfg: MasterConfig = {
     id: 'm0', host: '127.0.0.1', port: await freePort(), mounts: [mount('d', `local://${dir}`)], peers: [], journalDir: join(dir, 'journal'),
-    properties: { 'alluxio.master.metastore': 'CASSANDRA' },
+    tokenFile: sharedToken().file, properties: { 'alluxio.master.metastore': 'CASSANDRA' },
   };
   const file = join(dir, 'master.json');
   writeFileSync(file, JSON.stringify(cfg));

@@ -1,6 +1,7 @@
 // The SQLite metastore over a real database file: the NodeStore port's data-driven cases (the same
 // file the heap store runs), the master state machine's recorded script, and random entry sequences
 // that must leave a SQLite-backed machine identical to a heap-backed one.
+import { runMasterScriptLine } from '../../support/master-script.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -54,38 +55,13 @@ test('GIVEN a bad metastore property WHEN a metastore is opened THEN it throws b
   assert.equal(existsSync(join(j, 'metastore')), false);
 });
 
-function runSm(sm: MasterStateMachine, line: string): string {
-  const [cmd = '', ...rest] = line.split(' ');
-  const arg = rest.join(' ');
-  try {
-    switch (cmd) {
-      case 'apply': return JSON.stringify(sm.apply(JSON.parse(arg) as MasterEntry));
-      case 'status': return JSON.stringify(sm.getStatus(arg));
-      case 'list': return JSON.stringify(sm.listStatus(arg));
-      case 'blocks': return JSON.stringify(sm.getBlockInfo(rest[0] ?? '', Number(rest[1] ?? 0)));
-      case 'stats': {
-        const { workers, ...s } = sm.stats();
-        return `${JSON.stringify(s)} workers=${JSON.stringify(workers.map((w) => `${w.id}:${w.blockCount}:${w.usedBytes}/${w.capacityBytes}`))}`;
-      }
-      case 'snapshot-roundtrip': {
-        const snap = sm.snapshot();
-        const copy = new MasterStateMachine();
-        copy.restore(JSON.parse(JSON.stringify(snap)) as typeof snap);
-        return JSON.stringify(copy.snapshot()) === JSON.stringify(snap) ? 'identical' : 'DIFFERENT';
-      }
-      default: return `unknown command ${cmd}`;
-    }
-  } catch (err) {
-    return `error ${(err as { code?: string }).code ?? ''}: ${(err as Error).message}`;
-  }
-}
 
 test('GIVEN the master state machine script WHEN run on a SQLite-backed machine THEN it answers exactly as recorded for the heap', (t) => {
   const text = readFileSync(join(repoRoot, 'test/unit/engine/testdata/master-state-machine.txt'), 'utf8');
   const sm = new MasterStateMachine({ nodeStores: open(t).nodeStores });
   for (const c of text.split(/\n\n+/).filter((x) => x.trim() !== '')) {
     const [cmds = '', expected = ''] = c.split(/\n----(?:\n|$)/);
-    const got = cmds.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => runSm(sm, l)).join('\n');
+    const got = cmds.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => runMasterScriptLine(sm, l)).join('\n');
     assert.equal(got, expected.trimEnd(), `case:\n${cmds}`);
   }
 });

@@ -9,26 +9,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkerClient } from '../../../src/adapters/engine-client/index.js';
 import { freePort, sha256File, waitFor } from '../../support/proc.js';
-import { condition, serveHbase, pods, startControlPlane, waitObj, type ControlPlane } from './harness.js';
+import { condition, serveHbase, pods, runtimeCredential, runtimeYaml, startControlPlane, waitObj, type ControlPlane } from './harness.js';
 
 const SECRET_VALUE = 's3cr3t-VALUE-4711-never-shown';
-
-function runtimeYaml(name: string, replicas = 1): string {
-  return `
----
-apiVersion: data.fluid.io/v1alpha1
-kind: AlluxioRuntime
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  tieredstore:
-    levels:
-      - mediumtype: MEM
-        path: /dev/shm
-        quota: 64Mi
-`;
-}
 
 function allFiles(dir: string): string[] {
   const out: string[] = [];
@@ -193,7 +176,7 @@ ${runtimeYaml('sec')}`);
     }, 60_000, 1_000);
     const addr = pods(cp).find((p) => p.name === 'sec-worker-0')?.annotations['fluid.io/engine-address'];
     assert.ok(addr);
-    const stats = await new WorkerClient(addr).stats();
+    const stats = await new WorkerClient(addr, runtimeCredential(cp, 'sec')).stats();
     assert.equal(stats.ufsBytesRead, 0, 'the restarted worker served everything from its persisted cache');
     assert.ok(stats.hits > 0);
   });

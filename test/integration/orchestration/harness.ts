@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { EngineCredential } from '../../../src/adapters/rpc/engine-credential.js';
 import { type Cleanup, runFluid, sha256File, tempDir, unmountQuietly, waitFor } from '../../support/proc.js';
 import { type Nginx, startNginx, writeRandomFile } from '../../support/servers.js';
 
@@ -63,6 +64,32 @@ export function startControlPlane(t: Cleanup): ControlPlane {
   });
   cp.up();
   return cp;
+}
+
+/** An AlluxioRuntime with `replicas` workers and one MEM tier (a YAML document starting with ---). */
+export function runtimeYaml(name: string, replicas = 1): string {
+  return `
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: AlluxioRuntime
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  tieredstore:
+    levels:
+      - mediumtype: MEM
+        path: /dev/shm
+        quota: 64Mi
+`;
+}
+
+/** The runtime's engine credential, read from its Secret <name>-engine-token through kubectl. */
+export function runtimeCredential(cp: ControlPlane, name: string, namespace = 'default'): EngineCredential {
+  const s = cp.json<{ data?: Record<string, string> }>(['get', 'secret', `${name}-engine-token`, '-n', namespace]);
+  const b64 = s?.data?.['token'];
+  if (!b64) throw new Error(`Secret ${namespace}/${name}-engine-token has no token`);
+  return EngineCredential.of(Buffer.from(b64, 'base64').toString('utf8'));
 }
 
 /** Files shaped like the hbase stable/ directory of seed 001 (small scale). Returns relative path -> sha256. */

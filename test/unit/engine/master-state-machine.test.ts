@@ -5,6 +5,7 @@
 //   stats                     prints the statistics without the worker list
 //   snapshot-roundtrip        restores a snapshot into a fresh machine and checks it is identical
 // Run with FLUID_REWRITE=1 to regenerate the expected outputs after an intended change.
+import { runMasterScriptLine } from '../../support/master-script.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,39 +25,6 @@ function repoDir(): string {
 
 const file = join(repoDir(), 'test/unit/engine/testdata/master-state-machine.txt');
 
-function show(v: unknown): string {
-  return JSON.stringify(v);
-}
-
-function run(sm: MasterStateMachine, line: string): string {
-  const [cmd = '', ...rest] = line.split(' ');
-  const arg = rest.join(' ');
-  try {
-    switch (cmd) {
-      case 'apply': return show(sm.apply(JSON.parse(arg) as MasterEntry));
-      case 'status': return show(sm.getStatus(arg));
-      case 'list': return show(sm.listStatus(arg));
-      case 'blocks': {
-        const [p = '', bs = '0'] = rest;
-        return show(sm.getBlockInfo(p, Number(bs)));
-      }
-      case 'stats': {
-        const { workers, ...s } = sm.stats();
-        return `${show(s)} workers=${show(workers.map((w) => `${w.id}:${w.blockCount}:${w.usedBytes}/${w.capacityBytes}`))}`;
-      }
-      case 'snapshot-roundtrip': {
-        const snap = sm.snapshot();
-        const copy = new MasterStateMachine();
-        copy.restore(JSON.parse(JSON.stringify(snap)) as typeof snap);
-        return show(copy.snapshot()) === show(snap) ? 'identical' : 'DIFFERENT';
-      }
-      default: return `unknown command ${cmd}`;
-    }
-  } catch (err) {
-    return `error ${(err as { code?: string }).code ?? ''}: ${(err as Error).message}`;
-  }
-}
-
 test('GIVEN the scripted entries WHEN applied in order THEN the master state answers exactly as recorded', () => {
   const text = readFileSync(file, 'utf8');
   const cases = text.split(/\n\n+/).filter((c) => c.trim() !== '');
@@ -65,7 +33,7 @@ test('GIVEN the scripted entries WHEN applied in order THEN the master state ans
   for (const c of cases) {
     const [cmds = '', expected = ''] = c.split(/\n----(?:\n|$)/);
     const lines = cmds.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-    const got = lines.map((l) => run(sm, l)).join('\n');
+    const got = lines.map((l) => runMasterScriptLine(sm, l)).join('\n');
     rewritten.push(`${cmds}\n----\n${got}`);
     if (!process.env.FLUID_REWRITE) assert.equal(got, expected.trimEnd(), `case:\n${cmds}`);
   }
@@ -84,12 +52,13 @@ const entryArb: fc.Arbitrary<MasterEntry> = fc.oneof(
     entry: fc.option(fc.record({ name: fc.constant('n'), kind: fc.constantFrom('file' as const, 'directory' as const), size: fc.nat(100), mtimeMs: fc.nat(10), fingerprint: fc.constant('e') }), { nil: null }),
   }).map((e) => (e.entry ? { ...e, entry: { ...e.entry, name: e.path.slice(e.path.lastIndexOf('/') + 1) } } : e)),
   fc.record({
-    type: fc.constant('worker.register' as const), workerId: fc.constantFrom('w1', 'w2'), address: fc.constant('h:1'), host: fc.constant('h'), atMs: fc.nat(1000),
+    type: fc.constant('worker.register' as const), workerId: fc.constantFrom('w1', 'w2'), instanceId: fc.constantFrom('i1', 'i2'), uid: fc.constant(0),
+    tierPaths: fc.constant(['/t']), address: fc.constant('h:1'), host: fc.constant('h'), atMs: fc.nat(1000), leaseMs: fc.constantFrom(100, 500),
     tiers: fc.constant([{ medium: 'MEM' as const, capacityBytes: 100, usedBytes: 0 }]),
     blocks: fc.array(fc.record({ blockId: fc.constantFrom('b1', 'b2', 'b3'), length: fc.constant(10), tier: fc.constant('MEM' as const) }), { maxLength: 3 }),
   }),
   fc.record({
-    type: fc.constant('worker.heartbeat' as const), workerId: fc.constantFrom('w1', 'w2', 'w3'), atMs: fc.nat(1000),
+    type: fc.constant('worker.heartbeat' as const), workerId: fc.constantFrom('w1', 'w2', 'w3'), instanceId: fc.constantFrom('i1', 'i2'), atMs: fc.nat(1000),
     tiers: fc.constant([{ medium: 'MEM' as const, capacityBytes: 100, usedBytes: 10 }]),
     added: fc.array(fc.record({ blockId: fc.constantFrom('b1', 'b2', 'b4'), length: fc.constant(10), tier: fc.constant('SSD' as const) }), { maxLength: 2 }),
     removed: fc.array(fc.constantFrom('b1', 'b2', 'b3'), { maxLength: 2 }),

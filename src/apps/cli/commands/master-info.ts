@@ -1,19 +1,22 @@
 // `fluid master-info <runtime> [-n NAMESPACE] [--kubeconfig FILE] [--home DIR]` and
-// `fluid master-info --masters host:port,...`: prints the leader and all masters of a cache
+// `fluid master-info --masters host:port,... --token-file FILE`: prints the leader and all masters of a cache
 // engine like `alluxio fs masterInfo`. Masters are found through the control plane (pods labelled
 // role=<runtime>-master carry the annotation fluid.io/engine-address=host:port) and asked over
-// RPC (masterInfo); the leader's own answer is what is printed.
+// RPC (masterInfo); the leader's own answer is what is printed. The engine credential comes from
+// the runtime's Secret <runtime>-engine-token (through the control plane), or from --token-file.
 import type { MasterInfo } from '../../../api/engine-rpc.js';
 import { KubeClient } from '../../../adapters/kube/kube-client.js';
 import { R } from '../../../adapters/kube/resources.js';
 import { callRpc } from '../../../adapters/rpc/rpc-client.js';
+import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
+import { requireEngineCredential } from '../../controllers/engine-credential-secret.js';
 import { UsageError } from '../../../core/errors.js';
 import type { KubeObject } from '../../../core/workloads/kube-object.js';
 import { ENGINE_ADDRESS_ANNOTATION, masterName, runtimeLabels } from '../../../core/workloads/names.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
 import type { Command } from '../command.js';
 
-interface Args { runtime?: string; namespace: string; masters?: string[]; kubeconfig?: string; home?: string }
+interface Args { runtime?: string; namespace: string; masters?: string[]; tokenFile?: string; kubeconfig?: string; home?: string }
 
 function parse(args: readonly string[]): Args {
   const out: Args = { namespace: 'default' };
@@ -26,22 +29,24 @@ function parse(args: readonly string[]): Args {
     };
     if (a === '-n' || a === '--namespace') out.namespace = value();
     else if (a === '--masters') out.masters = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--token-file') out.tokenFile = value();
     else if (a === '--kubeconfig') out.kubeconfig = value();
     else if (a === '--home') out.home = value();
-    else if (a.startsWith('-')) throw new UsageError(`unknown flag ${a}; expected -n NAMESPACE, --masters LIST, --kubeconfig FILE, --home DIR`);
+    else if (a.startsWith('-')) throw new UsageError(`unknown flag ${a}; expected -n NAMESPACE, --masters LIST, --token-file FILE, --kubeconfig FILE, --home DIR`);
     else if (out.runtime === undefined) out.runtime = a;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (out.masters) {
     if (out.masters.length === 0) throw new UsageError('--masters: expected host:port[,host:port...]');
     for (const m of out.masters) if (!/^[^:\s]+:\d{1,5}$/.test(m)) throw new UsageError(`--masters: "${m}" is not host:port`);
+    if (!out.tokenFile) throw new UsageError('--masters needs --token-file FILE (a 0600 file with the runtime\'s engine token, key "token" of Secret <runtime>-engine-token)');
   } else if (out.runtime === undefined) {
     throw new UsageError('usage: fluid master-info <runtime> [-n NAMESPACE] | fluid master-info --masters host:port,...');
   }
   return out;
 }
 
-async function mastersFromControlPlane(a: Args): Promise<string[]> {
+async function mastersFromControlPlane(a: Args): Promise<{ addrs: string[]; credential: EngineCredential }> {
   const kc = KubeClient.fromKubeconfig(a.kubeconfig ?? homePaths(resolveHome(a.home)).kubeconfig);
   const name = a.runtime ?? '';
   const role = runtimeLabels(name, 'master').role ?? '';
@@ -54,7 +59,7 @@ async function mastersFromControlPlane(a: Args): Promise<string[]> {
   if (addrs.length === 0) {
     throw new UsageError(`no running master pods of runtime "${name}" in namespace "${a.namespace}" (pods labelled role=${role} with annotation ${ENGINE_ADDRESS_ANNOTATION})`);
   }
-  return addrs;
+  return { addrs, credential: await requireEngineCredential(kc, a.namespace, name) };
 }
 
 /** "<id>:<port>" like Alluxio's "<hostname>:<port>". */
@@ -66,17 +71,19 @@ export const command: Command = {
   summary: 'print the leader and all masters of a runtime: master-info <runtime> [-n NS] | --masters host:port,...',
   async run(args: string[]): Promise<number> {
     const a = parse(args);
-    const addresses = a.masters ?? await mastersFromControlPlane(a);
+    const { addrs: addresses, credential } = a.masters
+      ? { addrs: a.masters, credential: EngineCredential.fromFile(a.tokenFile ?? '', '--token-file') }
+      : await mastersFromControlPlane(a);
     let info: MasterInfo | undefined;
     let any: MasterInfo | undefined;
     const errors: string[] = [];
     for (const addr of addresses) {
       try {
-        const r = await callRpc<MasterInfo>(addr, 'masterInfo', {}, { timeoutMs: 3000 });
+        const r = await callRpc<MasterInfo>(addr, 'masterInfo', {}, { timeoutMs: 3000, credential });
         any ??= r;
         if (r.leader) {
           // Confirm with the leader itself: a follower's view may be a term behind.
-          const l = await callRpc<MasterInfo>(r.leader.address, 'masterInfo', {}, { timeoutMs: 3000 }).catch(() => undefined);
+          const l = await callRpc<MasterInfo>(r.leader.address, 'masterInfo', {}, { timeoutMs: 3000, credential }).catch(() => undefined);
           if (l?.leader?.address === r.leader.address) { info = l; break; }
         }
       } catch (err) {

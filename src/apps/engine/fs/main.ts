@@ -1,17 +1,21 @@
-// `fluid engine fs --masters host:port[,host:port] ls|stat|cat|load|count PATH`: inspection and
-// preloading of a dataset through the masters' RPC. Paths are dataset-root paths ("/hbase/dir").
+// `fluid engine fs --masters host:port[,host:port] --token-file FILE ls|stat|cat|load|count PATH`:
+// inspection and preloading of a dataset through the masters' RPC. Paths are dataset-root paths
+// ("/hbase/dir"). FILE is a 0600 file holding the runtime's engine token (the `token` key of Secret
+// <runtime>-engine-token); it is required, as every engine RPC is authenticated.
 //   ls     like `ls -l` (one line per entry; a file path prints itself)
 //   stat   the path's status as key: value lines
 //   cat    the file's bytes on stdout (read through the workers, each block from any live worker)
 //   load   caches every block under PATH in the workers; progress on stderr
 //   count  files, directories and bytes under PATH (like `alluxio fs count`)
+import { blockRefOf } from '../../../core/blockstore/block-id.js';
 import type { BlockRef, FileStatus } from '../../../api/engine-rpc.js';
 import { UsageError } from '../../../core/errors.js';
 import { MasterClient } from '../../../adapters/engine-client/master-client.js';
 import { WorkerClient } from '../../../adapters/engine-client/worker-client.js';
+import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
 import { formatFsLs, formatBytes } from './format.js';
 
-const USAGE = 'usage: fluid engine fs --masters host:port[,host:port] ls|stat|cat|load|count PATH';
+const USAGE = 'usage: fluid engine fs --masters host:port[,host:port] --token-file FILE ls|stat|cat|load|count PATH';
 
 function normalise(path: string): string {
   const parts = path.split('/').filter((p) => p.length > 0 && p !== '.');
@@ -41,13 +45,13 @@ async function cat(master: MasterClient, path: string): Promise<void> {
   const { workers } = await master.workers();
   if (workers.length === 0 && info.size > 0) throw new Error('no live worker to read from');
   for (const b of info.blocks) {
-    const ref: BlockRef = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+    const ref: BlockRef = blockRefOf(info, b);
     const order = [...b.locations.map((l) => l.address), ...workers.map((w) => w.address)];
     let last: unknown;
     let bytes: Buffer | undefined;
     for (const addr of [...new Set(order)]) {
       try {
-        bytes = (await new WorkerClient(addr).readBlock(ref)).bytes;
+        bytes = (await new WorkerClient(addr, master.credential).readBlock(ref)).bytes;
         if (bytes.length !== b.length) throw new Error(`worker ${addr} returned ${bytes.length} of ${b.length} bytes`);
         break;
       } catch (err) {
@@ -88,9 +92,9 @@ async function load(master: MasterClient, path: string): Promise<number> {
         if (b.locations.length > 0) return;
         const w = workers[spread(b.blockId) % workers.length];
         if (!w) return;
-        const ref: BlockRef = { blockId: b.blockId, mount: info.mount, ufsPath: info.ufsPath, fingerprint: info.fingerprint, offset: b.offset, length: b.length };
+        const ref: BlockRef = blockRefOf(info, b);
         try {
-          const r = await new WorkerClient(w.address).loadBlocks([ref]);
+          const r = await new WorkerClient(w.address, master.credential).loadBlocks([ref]);
           fetched += r.bytesFetched;
           for (const x of r.failed) failures.push(`${f.path} block ${b.index}: ${x.reason}`);
         } catch (err) {
@@ -110,18 +114,22 @@ async function load(master: MasterClient, path: string): Promise<number> {
 
 export async function run(args: string[]): Promise<number> {
   let masters: string[] | undefined;
+  let tokenFile: string | undefined;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (a === '--masters') masters = (args[++i] ?? '').split(',').filter((s) => s.length > 0);
     else if (a.startsWith('--masters=')) masters = a.slice('--masters='.length).split(',').filter((s) => s.length > 0);
+    else if (a === '--token-file') tokenFile = args[++i];
+    else if (a.startsWith('--token-file=')) tokenFile = a.slice('--token-file='.length);
     else rest.push(a);
   }
   const [cmd, rawPath] = rest;
   if (!masters || masters.length === 0) throw new UsageError(`--masters is required; ${USAGE}`);
+  if (!tokenFile) throw new UsageError(`--token-file is required (a 0600 file with the runtime's engine token, key "token" of Secret <runtime>-engine-token); ${USAGE}`);
   if (!cmd || rawPath === undefined) throw new UsageError(USAGE);
   const path = normalise(rawPath);
-  const master = new MasterClient(masters, { failoverTimeoutMs: 15_000 });
+  const master = new MasterClient(masters, { credential: EngineCredential.fromFile(tokenFile, '--token-file'), failoverTimeoutMs: 15_000 });
   switch (cmd) {
     case 'ls': {
       const st = await master.getStatus(path);

@@ -5,6 +5,7 @@ import type { Ufs } from '../../../core/ufs/ufs.js';
 import { UsageError } from '../../../core/errors.js';
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
 import { MasterClient } from '../../../adapters/engine-client/master-client.js';
+import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
 import { EngineDataPath } from '../../../adapters/fuse/engine-data-path.js';
 import { FuseFilesystem } from '../../../adapters/fuse/fuse-filesystem.js';
 import { FuseMetrics } from '../../../adapters/fuse/fuse-metrics.js';
@@ -37,6 +38,7 @@ export async function run(args: string[]): Promise<number> {
   if (!file) throw new UsageError('usage: fluid engine fuse --config FILE');
   const cfg = loadEngineConfig(FuseConfig, 'FuseConfig', file);
   const tun = fuseTunables(cfg.properties);
+  const credential = EngineCredential.fromFile(cfg.tokenFile);
 
   const ufsByMount = new Map<string, Ufs>();
   for (const m of cfg.mounts) ufsByMount.set(m.name, createUfs(m));
@@ -56,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const metrics = new FuseMetrics();
-  const master = new MasterClient(cfg.masters, { failoverTimeoutMs: 10_000, attemptTimeoutMs: 60_000 });
+  const master = new MasterClient(cfg.masters, { credential, failoverTimeoutMs: 10_000, attemptTimeoutMs: 60_000 });
   const ufsData = new UfsDataPath(ufsByMount, metrics, { chunkSize: tun.ufsChunkSize, cacheBytes: 64 << 20, maxParallelPrefetch: 8 });
   const data = new EngineDataPath(master, ufsData, metrics, {
     localHost: cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: tun.maxOpenBlocks, openBlockIdleMs: tun.openBlockIdleMs,

@@ -10,11 +10,12 @@ import type {
   CachedBlockRef, LoadMetadataRequest, MasterInfo, RegisterWorkerRequest, TierUsage, WorkerHeartbeatRequest,
 } from '../../../api/engine-rpc.js';
 import type { Logger } from '../../../adapters/apiserver/logger.js';
+import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
 import { RpcServer } from '../../../adapters/rpc/rpc-server.js';
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
 import { InProcessJournal } from '../../../core/master/in-process-journal.js';
 import type { Journal } from '../../../core/master/journal-port.js';
-import { InvalidRequestError, NotLeaderError } from '../../../core/master/master-errors.js';
+import { InvalidRequestError, NotLeaderError, WorkerIdInUseError } from '../../../core/master/master-errors.js';
 import type { MasterEntry, NsEntry } from '../../../core/master/master-entry.js';
 import { MasterStateMachine, type Lookup } from '../../../core/master/master-state-machine.js';
 import type { NodeStoreFactory } from '../../../core/master/node-store.js';
@@ -58,7 +59,7 @@ export class MasterProcess {
     this.sm = new MasterStateMachine(opts.nodeStores ? { nodeStores: opts.nodeStores } : {});
     this.now = opts.now ?? Date.now;
     this.props = masterProperties(config.properties);
-    this.server = new RpcServer((msg, err) => this.log.error(msg, { error: err instanceof Error ? err.message : String(err) }));
+    this.server = new RpcServer(EngineCredential.fromFile(config.tokenFile), (msg, err) => this.log.error(msg, { error: err instanceof Error ? err.message : String(err) }));
   }
 
   async start(): Promise<number> {
@@ -257,24 +258,33 @@ export class MasterProcess {
     this.leaderMethod('registerWorker', async (b, rid) => {
       const r = b as unknown as RegisterWorkerRequest;
       const workerId = str(b, 'workerId');
-      await this.journal.propose({
-        type: 'worker.register', workerId, address: str(b, 'address'), host: str(b, 'host'),
-        tiers: tiers(r.tiers), blocks: blockRefs(r.blocks, 'blocks'), atMs: this.now(),
-      }, rid);
-      this.log.info('worker registered', { workerId, address: r.address, blocks: r.blocks.length });
+      const instanceId = str(b, 'instanceId');
+      const entry = {
+        type: 'worker.register' as const, workerId, instanceId, address: str(b, 'address'), host: str(b, 'host'),
+        uid: uid(b.uid), tierPaths: absolutePaths(b.tierPaths, 'tierPaths'),
+        tiers: tiers(r.tiers), blocks: blockRefs(r.blocks, 'blocks'), atMs: this.now(), leaseMs: this.props.workerTimeoutMs,
+      };
+      // Refused registrations are not journaled; apply() re-checks the same rule deterministically.
+      const pre = this.sm.admitWorker(entry);
+      if (!pre.ok) throw new WorkerIdInUseError(workerId, pre.holder.address, pre.leaseEndsMs);
+      const res = await this.journal.propose(entry, rid);
+      if (res.type === 'refused') throw new WorkerIdInUseError(workerId, res.holder.address, res.leaseEndsMs);
+      this.log.info('worker registered', { workerId, address: entry.address, blocks: entry.blocks.length });
       return { ok: true };
     }, true);
     this.leaderMethod('workerHeartbeat', async (b, rid) => {
       const r = b as unknown as WorkerHeartbeatRequest;
       const workerId = str(b, 'workerId');
+      const instanceId = str(b, 'instanceId');
       const beat = { tiers: tiers(r.tiers), added: blockRefs(r.added, 'added'), removed: strings(r.removed, 'removed') };
-      // A beat that changes nothing is journaled only every timeout/3 (liveness), not every second.
       const known = this.sm.workers().find((w) => w.id === workerId);
-      if (known && beat.added.length === 0 && beat.removed.length === 0 && JSON.stringify(known.tiers) === JSON.stringify(beat.tiers)
+      if (!known || known.instanceId !== instanceId) return { command: 'register' };
+      // A beat that changes nothing is journaled only every timeout/3 (liveness), not every second.
+      if (beat.added.length === 0 && beat.removed.length === 0 && JSON.stringify(known.tiers) === JSON.stringify(beat.tiers)
         && this.now() - known.lastHeartbeatMs < this.props.workerTimeoutMs / 3) {
         return { command: 'ok' };
       }
-      const res = await this.journal.propose({ type: 'worker.heartbeat', workerId, ...beat, atMs: this.now() }, rid);
+      const res = await this.journal.propose({ type: 'worker.heartbeat', workerId, instanceId, ...beat, atMs: this.now() }, rid);
       return { command: res.type === 'heartbeat' ? res.command : 'register' };
     }, true);
     this.leaderMethod('stats', () => Promise.resolve(this.sm.stats()));
@@ -355,6 +365,22 @@ function str(b: Record<string, unknown>, field: string): string {
   const v = b[field];
   if (typeof v !== 'string' || v === '') throw new InvalidRequestError(`${field}: expected a non-empty string`);
   return v;
+}
+
+function uid(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidRequestError('uid: expected the worker process uid (a non-negative integer)');
+  return v;
+}
+
+/** Absolute, normalised paths (no "." or ".." segments, no empty segments). */
+function absolutePaths(v: unknown, field: string): string[] {
+  if (!Array.isArray(v)) throw new InvalidRequestError(`${field}: expected an array of absolute directory paths`);
+  return v.map((p: unknown, i) => {
+    if (typeof p !== 'string' || !p.startsWith('/') || p.split('/').slice(1).some((seg) => seg === '' || seg === '.' || seg === '..')) {
+      throw new InvalidRequestError(`${field}[${i}]: expected an absolute path without ".", ".." or empty segments`);
+    }
+    return p;
+  });
 }
 
 function strings(v: unknown, field: string): string[] {

@@ -6,16 +6,18 @@
 // stay in a bounded memory window (RecentBlocks) and every reader of it is served from there, so
 // a block is fetched from the UFS once per window, not once per reader or range request.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WorkerConfig } from '../../../api/engine-config.js';
 import type { BlockRef, LoadBlocksResponse, TierMedium, WorkerStats } from '../../../api/engine-rpc.js';
 import type { Logger } from '../../../adapters/apiserver/logger.js';
 import { FileBlockStore, type PutResult } from '../../../adapters/blockstore/file-block-store.js';
 import { MasterClient } from '../../../adapters/engine-client/master-client.js';
+import { RpcRemoteError } from '../../../adapters/rpc/rpc-errors.js';
+import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
 import { RpcServer, sendError, sendFluidError } from '../../../adapters/rpc/rpc-server.js';
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
-import { isBlockId } from '../../../core/blockstore/block-id.js';
+import { blockRefProblem, isBlockId } from '../../../core/blockstore/block-id.js';
 import { parseByteRangeHeader, splitRange } from '../../../core/blockstore/block-range.js';
 import type { DirSpec, FillPurpose } from '../../../core/blockstore/block-store-state.js';
 import { RecentBlocks } from '../../../core/blockstore/recent-blocks.js';
@@ -49,6 +51,9 @@ export class WorkerProcess {
   private ready = false;
   private registered = false;
   private masterConnected = false;
+  private idInUseLogged = false;
+  /** Identifies this process to the master (lease rule: one live instance per worker id). */
+  private readonly instanceId = randomBytes(16).toString('hex');
   private address = '';
   private readonly counters = { hits: 0, misses: 0, bypasses: 0, ufsBytesRead: 0, notKept: 0, servedNotKept: 0 };
 
@@ -67,8 +72,9 @@ export class WorkerProcess {
       onEvict: (blockId, length) => this.log.debug?.('block evicted', { blockId, length }),
     }, { leaseGraceMs: this.props.leaseGraceMs, unreadHoldMs: this.props.prefetchHoldMs });
     this.notKept = new RecentBlocks({ capacityBytes: this.props.uncachedBufferBytes, windowMs: this.props.uncachedWindowMs });
-    this.master = new MasterClient(config.masters, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 5_000 });
-    this.server = new RpcServer((msg, err) => this.log.error(msg, { error: err instanceof Error ? err.message : String(err) }));
+    const credential = EngineCredential.fromFile(config.tokenFile);
+    this.master = new MasterClient(config.masters, { credential, failoverTimeoutMs: 5_000, attemptTimeoutMs: 5_000 });
+    this.server = new RpcServer(credential, (msg, err) => this.log.error(msg, { error: err instanceof Error ? err.message : String(err) }));
   }
 
   async start(): Promise<number> {
@@ -117,15 +123,17 @@ export class WorkerProcess {
       if (!this.registered) {
         this.store.resetChanges();
         await this.master.call('registerWorker', {
-          workerId: this.config.id, address: this.address, host: this.advertisedHost(), tiers: this.store.usage(), blocks: this.store.report(),
+          workerId: this.config.id, instanceId: this.instanceId, address: this.address, host: this.advertisedHost(),
+          uid: process.getuid?.() ?? 0, tierPaths: this.tierPaths(), tiers: this.store.usage(), blocks: this.store.report(),
         });
         this.registered = true;
+        this.idInUseLogged = false;
         if (!this.masterConnected) this.log.info('registered with master', { master: this.master.currentLeader() });
         this.masterConnected = true;
         return interval;
       }
       const changes = this.store.drainChanges();
-      const res = await this.master.call('workerHeartbeat', { workerId: this.config.id, tiers: this.store.usage(), ...changes });
+      const res = await this.master.call('workerHeartbeat', { workerId: this.config.id, instanceId: this.instanceId, tiers: this.store.usage(), ...changes });
       this.masterConnected = true;
       if (res.command === 'register') {
         this.registered = false;
@@ -134,6 +142,13 @@ export class WorkerProcess {
     } catch (err) {
       // Lost changes are recovered by a full report on the next successful contact.
       this.registered = false;
+      if (err instanceof RpcRemoteError && err.code === 'WorkerIdInUse') {
+        // Another instance of this id (e.g. this worker before a restart) still holds its lease: retry until it ends.
+        if (!this.idInUseLogged) this.log.warn('registration refused; retrying until the other instance\'s lease ends', { error: err.message });
+        this.idInUseLogged = true;
+        this.masterConnected = true;
+        return interval;
+      }
       if (this.masterConnected) this.log.warn('master unreachable; will re-register', { error: err instanceof Error ? err.message : String(err) });
       this.masterConnected = false;
     }
@@ -222,6 +237,7 @@ export class WorkerProcess {
       if (this.heldInMemory(ref.blockId)) throw notCacheable();
       // At most one fetch per open: a block that is not kept (or is evicted again before it could
       // be opened) is held in memory for GET /blocks instead of being fetched in a loop.
+      await this.checkTail(ref);
       const f = await this.fill(ref, 'read');
       const r = await f.stored;
       if (r.stored) {
@@ -254,6 +270,7 @@ export class WorkerProcess {
               : this.store.placeable(ref.length) ? undefined : 'no room in any tier without evicting blocks in use or not read yet; not fetched';
             if (why) { out.failed.push({ blockId: ref.blockId, reason: why }); continue; }
           }
+          await this.checkTail(ref);
           const f = await this.fill(ref, 'prefetch');
           out.bytesFetched += f.bytes.length;
           const stored = await f.stored;
@@ -293,14 +310,19 @@ export class WorkerProcess {
   }
 
   private async serveBlock(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const blockId = decodeURIComponent(url.pathname.slice('/blocks/'.length));
+    let blockId = '';
+    try {
+      blockId = decodeURIComponent(url.pathname.slice('/blocks/'.length));
+    } catch {
+      // Malformed escapes: left empty, refused below as "expected a non-empty string".
+    }
     const q = url.searchParams;
     let ref: BlockRef;
     try {
       ref = blockRef({
         blockId, mount: q.get('mount'), ufsPath: q.get('path'), fingerprint: q.get('fingerprint') ?? '',
-        offset: Number(q.get('offset')), length: Number(q.get('length')),
-      });
+        blockSize: queryInt(q.get('blockSize')), offset: queryInt(q.get('offset')), length: queryInt(q.get('length')),
+      }, '', (f) => QUERY_NAMES[f]);
     } catch (err) {
       sendFluidError(res, err);
       return;
@@ -339,6 +361,7 @@ export class WorkerProcess {
     }
     let f: Filled;
     try {
+      await this.checkTail(ref);
       f = await this.fill(ref, 'read');
     } catch (err) {
       this.log.warn('block fill failed', { blockId: ref.blockId, mount: ref.mount, path: ref.ufsPath, error: err instanceof Error ? err.message : String(err) });
@@ -349,11 +372,30 @@ export class WorkerProcess {
     res.end(f.bytes.subarray(part.offset, part.offset + part.length));
   }
 
+  /**
+   * A block shorter than its block size must be the file's last one. Checked against the UFS before
+   * a fill, so nobody can cache a truncated prefix under the id of a full block.
+   */
+  private async checkTail(ref: BlockRef): Promise<void> {
+    if (ref.length === ref.blockSize) return;
+    const ufs = this.ufs.get(ref.mount);
+    if (!ufs) throw new InvalidRequestError(`mount: unknown mount "${ref.mount}"`);
+    const st = await ufs.stat(ref.ufsPath);
+    if (st.kind !== 'file' || st.size !== ref.offset + ref.length) {
+      throw new InvalidRequestError(`length: a block shorter than blockSize must end at the end of the file (offset + length = ${ref.offset + ref.length}, file size ${st.size})`);
+    }
+  }
+
   private expireHandles(): void {
     const limit = this.now() - this.props.localBlockLeaseMs;
     for (const [h, rec] of this.handles) {
       if (rec.openedAtMs < limit) { this.handles.delete(h); this.store.endLease(h); }
     }
+  }
+
+  /** Real paths of every tier directory, declared to the master for short-circuit readers. */
+  private tierPaths(): string[] {
+    return this.store.state.dirSpecs().map((d) => realpathSync(d.path));
   }
 
   /** The host clients should use: `fluid.worker.hostname`, else the listen host (loopback for a wildcard). */
@@ -378,21 +420,38 @@ function pipeFile(file: string, start: number, length: number, res: ServerRespon
   });
 }
 
-function blockRef(body: unknown, prefix = ''): BlockRef {
+/** Names of BlockRef fields as GET /blocks query parameters (the id is the URL path). */
+const QUERY_NAMES: Readonly<Record<keyof BlockRef, string>> = {
+  blockId: 'blockId (URL path)', mount: 'mount', ufsPath: 'path', fingerprint: 'fingerprint', blockSize: 'blockSize', offset: 'offset', length: 'length',
+};
+
+/** A query parameter as a non-negative integer, or NaN (missing, empty, signed, fractional, huge). */
+function queryInt(v: string | null): number {
+  return v !== null && /^\d{1,16}$/.test(v) ? Number(v) : Number.NaN;
+}
+
+/**
+ * Parses and checks a block request (core/blockstore blockRefProblem: geometry, path, and the id
+ * derived from the rest); every problem is an InvalidRequestError (400) naming the field.
+ */
+function blockRef(body: unknown, prefix = '', name: (f: keyof BlockRef) => string = (f) => `${prefix}${f}`): BlockRef {
   const b = (body ?? {}) as Record<string, unknown>;
-  const s = (k: string, allowEmpty = false): string => {
+  const s = (k: keyof BlockRef, allowEmpty = false): string => {
     const v = b[k];
-    if (typeof v !== 'string' || (!allowEmpty && v === '')) throw new InvalidRequestError(`${prefix}${k}: expected a ${allowEmpty ? '' : 'non-empty '}string`);
+    if (typeof v !== 'string' || (!allowEmpty && v === '')) throw new InvalidRequestError(`${name(k)}: expected a ${allowEmpty ? '' : 'non-empty '}string`);
     return v;
   };
-  const n = (k: string): number => {
+  const n = (k: keyof BlockRef): number => {
     const v = b[k];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidRequestError(`${prefix}${k}: expected a non-negative integer`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidRequestError(`${name(k)}: expected a non-negative integer`);
     return v;
   };
   const blockId = s('blockId');
-  if (!isBlockId(blockId)) throw new InvalidRequestError(`${prefix}blockId: expected 32 lowercase hex characters`);
-  const ref = { blockId, mount: s('mount'), ufsPath: s('ufsPath'), fingerprint: s('fingerprint', true), offset: n('offset'), length: n('length') };
-  if (ref.length === 0) throw new InvalidRequestError(`${prefix}length: must be > 0`);
+  if (!isBlockId(blockId)) throw new InvalidRequestError(`${name('blockId')}: expected 32 lowercase hex characters`);
+  const ref: BlockRef = {
+    blockId, mount: s('mount'), ufsPath: s('ufsPath'), fingerprint: s('fingerprint', true), blockSize: n('blockSize'), offset: n('offset'), length: n('length'),
+  };
+  const problem = blockRefProblem(ref, name);
+  if (problem) throw new InvalidRequestError(problem);
   return ref;
 }
