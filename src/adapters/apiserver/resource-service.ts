@@ -10,7 +10,7 @@ import { matchesLabels, type LabelSelector } from '../../core/patch/label-select
 import { applyMergePatch } from '../../core/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../../core/patch/strategic-merge-patch.js';
 import {
-  StoreConflictError, StoreExistsError, StoreNotFoundError,
+  StoreConflictError, StoreExistsError, StoreNotFoundError, StoreTooOldError,
   type KubeObject, type ObjectKey, type ObjectStore,
 } from '../store/object-store.js';
 import type { KindRegistry } from './kind-registry.js';
@@ -19,6 +19,7 @@ import {
   checkTypeMeta, finalizersOf, generateSuffix, kubeTime, newUid, ownerRefsOf, sameObject, specChanged, validateName,
 } from './object-meta.js';
 import { OPENAPI_BUILTIN_GROUPS } from './builtin-groups.js';
+import { compareKeys, continueTooOld, decodeContinue, encodeContinue, itemKey } from './list-pages.js';
 import {
   ApiError, alreadyExists, badRequest, conflict, invalid, notFound, strictDecoding,
 } from './status-errors.js';
@@ -32,6 +33,22 @@ export interface RequestContext {
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic';
+
+export interface ListPage {
+  /** At most this many items (undefined: all). */
+  readonly limit?: number;
+  /** The token of the previous page. */
+  readonly continue?: string;
+}
+
+export interface ListResult {
+  readonly items: KubeObject[];
+  /** The snapshot the items come from. */
+  readonly resourceVersion: string;
+  /** Set when more items follow. */
+  readonly continue?: string;
+  readonly remainingItemCount?: number;
+}
 
 export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
@@ -75,11 +92,42 @@ export class ResourceService {
     return obj;
   }
 
-  list(def: KindDefinition, namespace: string | undefined, labels: LabelSelector, fields: FieldSelector): { items: KubeObject[]; resourceVersion: string } {
-    const rv = String(this.store.currentRv());
-    const items = this.store.list(def.group, def.plural, def.namespaced ? namespace : undefined)
-      .filter((o) => matchesLabels(labels, o.metadata.labels as Record<string, string> | undefined) && matchesFields(fields, o));
-    return { items, resourceVersion: rv };
+  /**
+   * A list, or one page of it (`page.limit` items at most, after `page.continue`). Pages of one
+   * list come from the snapshot of the first page; a snapshot that can no longer be rebuilt
+   * answers 410 Expired.
+   */
+  list(def: KindDefinition, namespace: string | undefined, labels: LabelSelector, fields: FieldSelector, page: ListPage = {}): ListResult {
+    const ns = def.namespaced ? namespace : undefined;
+    const from = page.continue !== undefined ? decodeContinue(page.continue) : undefined;
+    let rv = this.store.currentRv();
+    let all: KubeObject[];
+    if (from) {
+      if (from.rv > rv) throw badRequest(`continue key is not valid: resourceVersion ${from.rv} is newer than the server's ${rv}`);
+      try {
+        all = this.store.listAt(def.group, def.plural, ns, from.rv);
+      } catch (err) {
+        if (err instanceof StoreTooOldError) throw continueTooOld();
+        throw err;
+      }
+      rv = from.rv;
+    } else {
+      all = this.store.list(def.group, def.plural, ns);
+    }
+    const matching = all
+      .filter((o) => (from === undefined || compareKeys(itemKey(o), from.start) > 0)
+        && matchesLabels(labels, o.metadata.labels as Record<string, string> | undefined) && matchesFields(fields, o))
+      .sort((a, b) => compareKeys(itemKey(a), itemKey(b)));
+    const resourceVersion = String(rv);
+    if (page.limit === undefined || matching.length <= page.limit) return { items: matching, resourceVersion };
+    const items = matching.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return {
+      items, resourceVersion,
+      ...(last ? { continue: encodeContinue({ rv, start: itemKey(last) }) } : {}),
+      // Only an unfiltered count is exact without reading on (kube gives it only without selectors too).
+      ...(labels.length === 0 && fields.length === 0 ? { remainingItemCount: matching.length - items.length } : {}),
+    };
   }
 
   /** Runs admission; unknown fields under Strict are a 400 (kube's strict decoding error), other errors a 422. */

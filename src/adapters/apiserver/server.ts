@@ -66,10 +66,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     res.end(text);
   };
 
-  const table = (def: KindDefinition, objects: readonly KubeObject[], url: URL, rv: string | undefined): Record<string, unknown> => {
+  const table = (def: KindDefinition, objects: readonly KubeObject[], url: URL, listMeta: Record<string, unknown> | undefined): Record<string, unknown> => {
     const t = opts.kinds.toTable(def, objects, { now: clock(), includeObject: q.includeObject(url.searchParams) });
     const meta = (t.metadata ?? {}) as Record<string, unknown>;
-    return { ...t, metadata: { ...meta, ...(rv !== undefined ? { resourceVersion: rv } : {}) } };
+    return { ...t, metadata: { ...meta, ...listMeta } };
   };
 
   const handleResource = async (req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> => {
@@ -96,20 +96,28 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       // Collection.
       if (method === 'GET') {
         const sel = q.selectors(def, params);
-        if (params.get('watch') === 'true' || params.get('watch') === '1') {
+        if (q.bool(params, 'watch')) {
           const includeObject = q.includeObject(params);
           serveWatch(res, opts.store, {
             def, namespace, ...sel,
             resourceVersion: params.get('resourceVersion') ?? undefined,
             timeoutSeconds: q.timeoutSeconds(params),
-            bookmarks: params.get('allowWatchBookmarks') === 'true',
+            bookmarks: q.bool(params, 'allowWatchBookmarks'),
             render: asTable ? (o) => opts.kinds.toTable(def, [o], { now: clock(), includeObject }) : (o) => o,
           });
           return;
         }
-        const { items, resourceVersion } = service.list(def, namespace, sel.labels, sel.fields);
-        if (asTable) { send(res, 200, table(def, items, url, resourceVersion)); return; }
-        send(res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: { resourceVersion }, items });
+        const cont = params.get('continue') ?? '';
+        if (cont !== '' && (params.get('resourceVersion') ?? '') !== '') throw badRequest('specifying resource version is not allowed when using continue');
+        const limit = q.limit(params);
+        const page = service.list(def, namespace, sel.labels, sel.fields, { ...(limit !== undefined ? { limit } : {}), ...(cont !== '' ? { continue: cont } : {}) });
+        const listMeta = {
+          resourceVersion: page.resourceVersion,
+          ...(page.continue !== undefined ? { continue: page.continue } : {}),
+          ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+        };
+        if (asTable) { send(res, 200, table(def, page.items, url, listMeta)); return; }
+        send(res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: listMeta, items: page.items });
         return;
       }
       if (method === 'POST') {
@@ -136,7 +144,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     switch (method) {
       case 'GET': {
         const obj = service.get(def, namespace, name);
-        send(res, 200, asTable ? table(def, [obj], url, undefined) : obj);
+        send(res, 200, asTable ? table(def, [obj], url, {}) : obj);
         return;
       }
       case 'PUT': {
@@ -226,7 +234,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       send(res, apiErr.httpStatus, statusBody(apiErr));
     }).finally(() => {
       if (path !== '/healthz' && path !== '/readyz' && path !== '/livez') {
-        opts.log.info('request', { method: req.method, path, code: res.statusCode, ms: clock().getTime() - started.getTime() });
+        // Access lines are debug (FLUID_LOG_LEVEL=debug); a 5xx was logged at error above.
+        opts.log.debug('request', { method: req.method, path, code: res.statusCode, ms: clock().getTime() - started.getTime() });
       }
     });
   });

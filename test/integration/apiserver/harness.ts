@@ -79,8 +79,8 @@ export function upCluster(t: Cleanup): Cluster {
 }
 
 /** `fluid apiserver --home HOME --port PORT` in the foreground (killed at test end). */
-export async function startApiServerProcess(t: Cleanup, home: string, port: number, extra: string[] = []): Promise<{ proc: Proc; cluster: Cluster }> {
-  const proc = startFluid(t, ['apiserver', '--home', home, '--port', String(port), ...extra]);
+export async function startApiServerProcess(t: Cleanup, home: string, port: number, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ proc: Proc; cluster: Cluster }> {
+  const proc = startFluid(t, ['apiserver', '--home', home, '--port', String(port), ...extra], { env: { ...process.env, ...env } });
   const cluster = clusterFor(home);
   await waitFor('the API server to answer', async () => {
     if (proc.child.exitCode !== null) throw new Error(`fluid apiserver exited: ${proc.output()}`);
