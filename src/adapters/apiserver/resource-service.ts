@@ -30,6 +30,12 @@ export interface RequestContext {
   readonly fieldValidation: FieldValidation;
   readonly dryRun: boolean;
   readonly warnings: string[];
+  /**
+   * What strict decoding found in the request body itself, worded as kube words it
+   * (`duplicate field "data.a"`, `json patch unknown field "[0].foo"`): with Strict these fail
+   * the request (with the unknown fields), with Warn they become warnings, with Ignore nothing.
+   */
+  readonly decodeIssues?: readonly string[];
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic';
@@ -133,12 +139,14 @@ export class ResourceService {
   /** Runs admission; unknown fields under Strict are a 400 (kube's strict decoding error), other errors a 422. */
   private admit(def: KindDefinition, obj: KubeObject, name: string, ctx: RequestContext): KubeObject {
     const r = this.kinds.admit(def, obj, { fieldValidation: ctx.fieldValidation });
+    const issues = ctx.decodeIssues ?? [];
+    if (ctx.fieldValidation === 'Warn') ctx.warnings.push(...issues);
     ctx.warnings.push(...r.warnings);
-    if (!r.ok) {
-      const unknown = r.errors.filter((e) => e.type === 'FieldValueUnknown');
-      if (unknown.length > 0 && ctx.fieldValidation === 'Strict') throw strictDecoding(def, unknown.map((e) => e.path));
-      throw invalid(def, name, r.errors, isSecret(def));
+    if (ctx.fieldValidation === 'Strict') {
+      const unknown = r.ok ? [] : r.errors.filter((e) => e.type === 'FieldValueUnknown').map((e) => `unknown field "${e.path}"`);
+      if (issues.length > 0 || unknown.length > 0) throw strictDecoding(def, [...issues, ...unknown]);
     }
+    if (!r.ok) throw invalid(def, name, r.errors, isSecret(def));
     const out = r.object as KubeObject;
     if (typeof out !== 'object' || out === null || typeof out.metadata !== 'object') {
       throw new ApiError(500, 'InternalError', `admission of ${def.kind} "${name}" returned no object`);
@@ -258,11 +266,15 @@ export class ResourceService {
         else m[k] = existing.metadata[k];
       }
       next.metadata = m;
-      const gen = typeof existing.metadata.generation === 'number' ? existing.metadata.generation : 1;
-      if (specChanged(existing, next)) next.metadata.generation = gen + 1;
     }
     next.metadata = { ...next.metadata, resourceVersion: existing.metadata.resourceVersion };
     const admitted = this.admit(def, next, name, ctx);
+    // Judged on the admitted object: a change that pruning or defaulting undoes is no change,
+    // and neither generation nor resourceVersion moves.
+    if (!statusOnly && specChanged(existing, admitted)) {
+      const gen = typeof existing.metadata.generation === 'number' ? existing.metadata.generation : 1;
+      admitted.metadata = { ...admitted.metadata, generation: gen + 1 };
+    }
     if (sameObject(admitted, existing)) return existing;
     checkSize(def, name, admitted);
     if (ctx.dryRun) return admitted;

@@ -18,7 +18,7 @@ import type { KindsPort } from './kinds-port.js';
 import type { Logger } from './logger.js';
 import { crdList, openapiV3Apiextensions, openapiV3ForGroupVersion, openapiV3Root } from './openapi.js';
 import * as q from './query.js';
-import { decodeBody, readBody } from './request-body.js';
+import { decodeBody, decodeBodyDetailed, readBody, type DecodedBody } from './request-body.js';
 import { ResourceService, type PatchType, type RequestContext } from './resource-service.js';
 import { route, type Route } from './router.js';
 import { ApiError, badRequest, statusBody } from './status-errors.js';
@@ -75,7 +75,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const handleResource = async (req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> => {
     const { def, namespace, name, subresource } = r;
     const params = url.searchParams;
-    const ctx = (): RequestContext => ({ now: clock(), fieldValidation: q.fieldValidation(params), dryRun: q.dryRun(params), warnings: [] });
+    const ctx = (decodeIssues: readonly string[] = []): RequestContext => ({ now: clock(), fieldValidation: q.fieldValidation(params), dryRun: q.dryRun(params), warnings: [], decodeIssues });
+    const duplicateIssues = (d: DecodedBody): string[] => [...d.duplicates.map((p) => `duplicate field "${p}"`), ...d.dropped.map((p) => `unknown field "${p}"`)];
     const asTable = q.wantsTable(req.headers.accept);
     const method = req.method ?? 'GET';
     if (subresource === 'log' && def.group === '' && def.kind === 'Pod' && name !== undefined && method === 'GET') {
@@ -121,9 +122,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         return;
       }
       if (method === 'POST') {
-        const c = ctx();
-        const body = decodeBody(await readBody(req), req.headers['content-type']);
-        const created = service.create(def, namespace, body, c);
+        const decoded = decodeBodyDetailed(await readBody(req), req.headers['content-type']);
+        const c = ctx(duplicateIssues(decoded));
+        const created = service.create(def, namespace, decoded.value, c);
         send(res, 201, created, c.warnings);
         return;
       }
@@ -148,13 +149,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         return;
       }
       case 'PUT': {
-        const c = ctx();
-        const body = decodeBody(await readBody(req), req.headers['content-type']);
-        send(res, 200, service.update(def, namespace, name, body, c, statusOnly), c.warnings);
+        const decoded = decodeBodyDetailed(await readBody(req), req.headers['content-type']);
+        const c = ctx(duplicateIssues(decoded));
+        send(res, 200, service.update(def, namespace, name, decoded.value, c, statusOnly), c.warnings);
         return;
       }
       case 'PATCH': {
-        const c = ctx();
         const ct = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         const types: Record<string, PatchType> = {
           'application/json-patch+json': 'json',
@@ -166,8 +166,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
           throw new ApiError(415, 'UnsupportedMediaType',
             `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (server-side apply, application/apply-patch+yaml, is not supported)`);
         }
-        const body = decodeBody(await readBody(req), 'application/json');
-        send(res, 200, service.patch(def, namespace, name, type, body, c, statusOnly), c.warnings);
+        const decoded = decodeBodyDetailed(await readBody(req), 'application/json');
+        const c = ctx(type === 'json' ? jsonPatchIssues(decoded) : duplicateIssues(decoded));
+        send(res, 200, service.patch(def, namespace, name, type, decoded.value, c, statusOnly), c.warnings);
         return;
       }
       case 'DELETE': {
@@ -257,9 +258,25 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   };
 }
 
+const JSON_PATCH_OP_FIELDS = new Set(['op', 'path', 'value', 'from']);
+
+/** Strict decoding of a JSON patch's own operations, worded as kube's ("json patch unknown field "[0].foo""). */
+function jsonPatchIssues(d: DecodedBody): string[] {
+  const out: string[] = [];
+  if (Array.isArray(d.value)) {
+    d.value.forEach((op: unknown, i) => {
+      if (typeof op !== 'object' || op === null) return;
+      for (const k of Object.keys(op)) if (!JSON_PATCH_OP_FIELDS.has(k)) out.push(`json patch unknown field "[${i}].${k}"`);
+    });
+  }
+  // Only the operations' own fields: repeated keys inside a value are not the patch's (kube's
+  // json-patch decoder does not report them either).
+  return [...out, ...d.duplicates.filter((p) => /^\[\d+\]\.[^.[]+$/.test(p)).map((p) => `json patch duplicate field "${p}"`)];
+}
+
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof PatchError) return badRequest(err.message);
+  if (err instanceof PatchError) return err.failure === 'failed' ? new ApiError(422, 'Invalid', err.message) : badRequest(err.message);
   if (err instanceof SelectorError) return badRequest(err.message);
   if (err instanceof FluidError && err.code === 'Conflict') return new ApiError(409, 'Conflict', err.message);
   return new ApiError(500, 'InternalError', 'an internal error occurred; see the control-plane log');

@@ -26,3 +26,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Sets `o[key] = v` as an own data property. Plain assignment of "__proto__" would replace the
+ * object's prototype instead of adding a field; JSON.parse makes such keys own properties, and
+ * so must every patch, so that validation sees (and refuses or prunes) them like any unknown field.
+ */
+export function setOwn(o: JsonObject, key: string, v: JsonValue): void {
+  Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+}
