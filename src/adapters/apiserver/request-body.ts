@@ -1,7 +1,7 @@
 // Reads and decodes request bodies. The size limit is kube's: 3 MiB per request; larger bodies
 // are refused with 413 before being buffered.
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseDocument as parseYamlDocument } from 'yaml';
 import { scanJson } from '../../core/patch/json-scan.js';
 import { decodeProtobufBody, isProtobuf } from './protobuf-body.js';
 import { ApiError, badRequest } from './status-errors.js';
@@ -49,6 +49,8 @@ export interface DecodedBody {
   readonly duplicates: readonly string[];
   /** Paths of "__proto__" keys, dropped from `value`: unknown fields to strict validation. */
   readonly dropped: readonly string[];
+  /** Repeated keys of a YAML body, as kube's YAML decoder words them: `line 3: key "name" already set in map`. */
+  readonly yamlDuplicates: readonly string[];
 }
 
 /** Decodes JSON, or YAML when the content type says so. Never echoes the body in errors. */
@@ -63,7 +65,7 @@ export function decodeBody(buf: Buffer, contentType: string | undefined): unknow
  */
 export function decodeBodyDetailed(buf: Buffer, contentType: string | undefined): DecodedBody {
   const ct = (contentType ?? '').toLowerCase();
-  if (isProtobuf(ct)) return { value: decodeProtobufBody(buf), duplicates: [], dropped: [] };
+  if (isProtobuf(ct)) return { value: decodeProtobufBody(buf), duplicates: [], dropped: [], yamlDuplicates: [] };
   if (ct.includes('protobuf') || ct.includes('cbor')) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${ct.split(';')[0] ?? ct})`);
   }
@@ -88,7 +90,17 @@ export function decodeBodyDetailed(buf: Buffer, contentType: string | undefined)
     if (depthExceeds(value, MAX_BODY_DEPTH)) throw tooDeep();
     value = JSON.parse(JSON.stringify(value), dropProto) as unknown;
   }
-  return { value, duplicates: scan?.duplicates ?? [], dropped: scan?.protoKeys ?? [] };
+  return { value, duplicates: scan?.duplicates ?? [], dropped: scan?.protoKeys ?? [], yamlDuplicates: yaml ? yamlDuplicateKeys(text) : [] };
+}
+
+/** Repeated mapping keys of a YAML text (1-based lines), found by a second, strict parse. */
+function yamlDuplicateKeys(text: string): string[] {
+  return parseYamlDocument(text, { uniqueKeys: true }).errors
+    .filter((e) => e.code === 'DUPLICATE_KEY')
+    .map((e) => {
+      const key = (/^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:]*?)\s*:/.exec(text.slice(e.pos[0]))?.[1] ?? '').replace(/^["']|["']$/g, '');
+      return `line ${e.linePos?.[0].line ?? 0}: key "${key}" already set in map`;
+    });
 }
 
 function dropProto(key: string, v: unknown): unknown {

@@ -36,6 +36,8 @@ export interface RequestContext {
    * the request (with the unknown fields), with Warn they become warnings, with Ignore nothing.
    */
   readonly decodeIssues?: readonly string[];
+  /** The same findings as Warning texts (they differ for YAML bodies, as in kube); default decodeIssues. */
+  readonly decodeWarnings?: readonly string[];
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic';
@@ -140,7 +142,7 @@ export class ResourceService {
   private admit(def: KindDefinition, obj: KubeObject, name: string, ctx: RequestContext): KubeObject {
     const r = this.kinds.admit(def, obj, { fieldValidation: ctx.fieldValidation });
     const issues = ctx.decodeIssues ?? [];
-    if (ctx.fieldValidation === 'Warn') ctx.warnings.push(...issues);
+    if (ctx.fieldValidation === 'Warn') ctx.warnings.push(...(ctx.decodeWarnings ?? issues));
     ctx.warnings.push(...r.warnings);
     if (ctx.fieldValidation === 'Strict') {
       const unknown = r.ok ? [] : r.errors.filter((e) => e.type === 'FieldValueUnknown').map((e) => `unknown field "${e.path}"`);

@@ -75,8 +75,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const handleResource = async (req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> => {
     const { def, namespace, name, subresource } = r;
     const params = url.searchParams;
-    const ctx = (decodeIssues: readonly string[] = []): RequestContext => ({ now: clock(), fieldValidation: q.fieldValidation(params), dryRun: q.dryRun(params), warnings: [], decodeIssues });
-    const duplicateIssues = (d: DecodedBody): string[] => [...d.duplicates.map((p) => `duplicate field "${p}"`), ...d.dropped.map((p) => `unknown field "${p}"`)];
+    const ctx = (decodeIssues: readonly string[] = [], decodeWarnings: readonly string[] = decodeIssues): RequestContext => ({
+      now: clock(), fieldValidation: q.fieldValidation(params), dryRun: q.dryRun(params), warnings: [], decodeIssues, decodeWarnings,
+    });
+    const duplicateIssues = (d: DecodedBody): string[] => [
+      ...d.duplicates.map((p) => `duplicate field "${p}"`),
+      ...(d.yamlDuplicates.length > 0 ? [`yaml: unmarshal errors:\n  ${d.yamlDuplicates.join('\n  ')}`] : []),
+      ...d.dropped.map((p) => `unknown field "${p}"`),
+    ];
+    const decodeContext = (d: DecodedBody): RequestContext => ctx(duplicateIssues(d), [
+      ...d.duplicates.map((p) => `duplicate field "${p}"`), ...d.yamlDuplicates, ...d.dropped.map((p) => `unknown field "${p}"`),
+    ]);
     const asTable = q.wantsTable(req.headers.accept);
     const method = req.method ?? 'GET';
     if (subresource === 'log' && def.group === '' && def.kind === 'Pod' && name !== undefined && method === 'GET') {
@@ -123,7 +132,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       }
       if (method === 'POST') {
         const decoded = decodeBodyDetailed(await readBody(req), req.headers['content-type']);
-        const c = ctx(duplicateIssues(decoded));
+        const c = decodeContext(decoded);
         const created = service.create(def, namespace, decoded.value, c);
         send(res, 201, created, c.warnings);
         return;
@@ -150,7 +159,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       }
       case 'PUT': {
         const decoded = decodeBodyDetailed(await readBody(req), req.headers['content-type']);
-        const c = ctx(duplicateIssues(decoded));
+        const c = decodeContext(decoded);
         send(res, 200, service.update(def, namespace, name, decoded.value, c, statusOnly), c.warnings);
         return;
       }
@@ -167,7 +176,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
             `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (server-side apply, application/apply-patch+yaml, is not supported)`);
         }
         const decoded = decodeBodyDetailed(await readBody(req), 'application/json');
-        const c = ctx(type === 'json' ? jsonPatchIssues(decoded) : duplicateIssues(decoded));
+        const c = type === 'json' ? ctx(jsonPatchIssues(decoded)) : decodeContext(decoded);
         send(res, 200, service.patch(def, namespace, name, type, decoded.value, c, statusOnly), c.warnings);
         return;
       }
