@@ -94,7 +94,9 @@ test('GIVEN the API conformance table WHEN each request is sent in order THEN th
   const vars = new Map<string, unknown>();
   const subst = (s: string): string => s.replaceAll('{ns}', ns);
   for (const step of table.steps) {
-    const qs = new URLSearchParams(step.query ?? {}).toString();
+    // A query value "$name" is a value captured by an earlier step (e.g. a continue token).
+    const query = Object.fromEntries(Object.entries(step.query ?? {}).map(([k, v]) => [k, v.startsWith('$') ? String(vars.get(v.slice(1)) ?? '') : v]));
+    const qs = new URLSearchParams(query).toString();
     const payload = step.raw !== undefined ? subst(step.raw) : step.body !== undefined ? subst(JSON.stringify(step.body)) : undefined;
     const res = await api(step.method, `${subst(step.path)}${qs ? `?${qs}` : ''}`, {
       ...(payload !== undefined ? { raw: payload } : {}),
