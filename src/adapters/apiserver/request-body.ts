@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml, parseDocument as parseYamlDocument } from 'yaml';
 import { scanJson } from '../../core/patch/json-scan.js';
+import { depthExceeds } from '../../core/patch/json-value.js';
 import { decodeProtobufBody, isProtobuf } from './protobuf-body.js';
 import { ApiError, badRequest } from './status-errors.js';
 
@@ -39,8 +40,8 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
  */
 export const MAX_BODY_DEPTH = 1000;
 
-export function tooDeep(): ApiError {
-  return badRequest(`the request body is nested too deeply: objects and arrays may nest at most ${MAX_BODY_DEPTH} levels`);
+export function tooDeep(what = 'the request body'): ApiError {
+  return badRequest(`${what} is nested too deeply: objects and arrays may nest at most ${MAX_BODY_DEPTH} levels`);
 }
 
 export interface DecodedBody {
@@ -105,16 +106,4 @@ function yamlDuplicateKeys(text: string): string[] {
 
 function dropProto(key: string, v: unknown): unknown {
   return key === '__proto__' ? undefined : v;
-}
-
-/** Iterative depth check of a parsed value (YAML bodies, which are not scanned as text). */
-function depthExceeds(root: unknown, max: number): boolean {
-  const todo: { v: unknown; d: number }[] = [{ v: root, d: 0 }];
-  while (todo.length > 0) {
-    const { v, d } = todo.pop() as { v: unknown; d: number };
-    if (typeof v !== 'object' || v === null) continue;
-    if (d + 1 > max) return true;
-    for (const x of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) todo.push({ v: x, d: d + 1 });
-  }
-  return false;
 }

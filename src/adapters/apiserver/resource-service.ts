@@ -5,7 +5,7 @@
 import type { KindDefinition } from '../../api/kind.js';
 import { matchesFields, type FieldSelector } from '../../core/patch/field-selector.js';
 import { applyJsonPatch } from '../../core/patch/json-patch.js';
-import type { JsonValue } from '../../core/patch/json-value.js';
+import { depthExceeds, type JsonValue } from '../../core/patch/json-value.js';
 import { matchesLabels, type LabelSelector } from '../../core/patch/label-selector.js';
 import { applyMergePatch } from '../../core/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../../core/patch/strategic-merge-patch.js';
@@ -19,6 +19,7 @@ import {
   checkTypeMeta, finalizersOf, generateSuffix, kubeTime, newUid, ownerRefsOf, sameObject, specChanged, validateName,
 } from './object-meta.js';
 import { OPENAPI_BUILTIN_GROUPS } from './builtin-groups.js';
+import { MAX_BODY_DEPTH, tooDeep } from './request-body.js';
 import { compareKeys, continueTooOld, decodeContinue, encodeContinue, itemKey } from './list-pages.js';
 import {
   ApiError, alreadyExists, badRequest, conflict, invalid, notFound, strictDecoding,
@@ -240,6 +241,8 @@ export class ResourceService {
     const patched = type === 'json' ? applyJsonPatch(base, patch)
       : type === 'merge' ? applyMergePatch(base, patch as JsonValue)
         : applyStrategicMergePatch(base, patch as JsonValue);
+    // The body was bounded; the patched object must be too before anything recursive sees it.
+    if (depthExceeds(patched, MAX_BODY_DEPTH)) throw tooDeep('the patched object');
     const obj = checkTypeMeta(def, patched);
     if (obj.metadata.name !== name) throw badRequest(`a patch may not change metadata.name (from ${name})`);
     const rv = obj.metadata.resourceVersion;

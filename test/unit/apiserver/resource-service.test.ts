@@ -154,3 +154,27 @@ test('GIVEN owners and dependents WHEN owners are deleted in the background, orp
   gc.runOnce();
   assert.ok(!exists('fg'), 'the owner goes once no dependent is left');
 });
+
+test('GIVEN a pod WHEN a JSON patch nests a deep value under a deep path THEN a 400 names the depth limit and nothing is stored', () => {
+  const { svc, kind, ctx } = setup();
+  const pods = kind('pods');
+  const deep = (n: number): unknown => { let v: unknown = 1; for (let i = 0; i < n; i++) v = { a: v }; return v; };
+  svc.create(pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: deep(900) }, ctx('Warn'));
+  const path = `/spec${'/a'.repeat(899)}/b`;
+  const e = apiError(() => svc.patch(pods, 'default', 'p', 'json', [{ op: 'add', path, value: deep(900) }], ctx('Warn'), false));
+  assert.equal(e.httpStatus, 400);
+  assert.match(e.message, /^the patched object is nested too deeply: objects and arrays may nest at most 1000 levels$/);
+});
+
+test('GIVEN a Dataset WHEN a merge patch only adds a field that Warn prunes THEN neither generation nor resourceVersion moves', () => {
+  const { svc, kind, ctx } = setup();
+  const datasets = kind('datasets');
+  const created = svc.create(datasets, 'default', dataset('g'), ctx());
+  const c = ctx('Warn');
+  const after = svc.patch(datasets, 'default', 'g', 'merge', { spec: { bogus: 1 } }, c, false);
+  assert.deepEqual(c.warnings, ['unknown field "spec.bogus"']);
+  assert.equal(after.metadata.generation, created.metadata.generation);
+  assert.equal(after.metadata.resourceVersion, created.metadata.resourceVersion);
+  const changed = svc.patch(datasets, 'default', 'g', 'merge', { spec: { mounts: [{ mountPoint: 'https://example.org/e/', name: 'e' }] } }, ctx('Warn'), false);
+  assert.equal(changed.metadata.generation, 2);
+});
