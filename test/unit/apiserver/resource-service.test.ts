@@ -178,3 +178,25 @@ test('GIVEN a Dataset WHEN a merge patch only adds a field that Warn prunes THEN
   const changed = svc.patch(datasets, 'default', 'g', 'merge', { spec: { mounts: [{ mountPoint: 'https://example.org/e/', name: 'e' }] } }, ctx('Warn'), false);
   assert.equal(changed.metadata.generation, 2);
 });
+
+test('GIVEN a paginated list WHEN the change log is compacted past its snapshot before the next page THEN the next page is 410 Expired in kube\'s words', () => {
+  const store = new MemoryObjectStore(5);
+  const registry = new KindRegistry(kindsPort.kinds);
+  const svc = new ResourceService(store, kindsPort, registry);
+  ensureBuiltins(svc, NOW, { hostname: 'node-a', cpus: 2, memoryBytes: 4 * 1024 ** 3, arch: 'x64', kernel: '6.1' });
+  const cms = registry.all.find((d) => d.plural === 'configmaps');
+  assert.ok(cms);
+  const c: RequestContext = { now: NOW, fieldValidation: 'Strict', dryRun: false, warnings: [] };
+  for (const n of ['a', 'b', 'c']) svc.create(cms, 'default', { metadata: { name: n } }, c);
+  const first = svc.list(cms, 'default', [], [], { limit: 1 });
+  assert.deepEqual(first.items.map((o) => o.metadata.name), ['a']);
+  assert.equal(first.remainingItemCount, 2);
+  assert.ok(first.continue);
+  const second = svc.list(cms, 'default', [], [], { limit: 1, continue: first.continue });
+  assert.deepEqual(second.items.map((o) => o.metadata.name), ['b']);
+  for (let i = 0; i < 10; i++) svc.patch(cms, 'default', 'c', 'merge', { data: { i: String(i) } }, c, false);
+  const e = apiError(() => svc.list(cms, 'default', [], [], { limit: 1, continue: first.continue }));
+  assert.equal(e.httpStatus, 410);
+  assert.equal(e.reason, 'Expired');
+  assert.match(e.message, /^The provided continue parameter is too old to display a consistent list result\./);
+});
