@@ -2,7 +2,7 @@
 export interface FieldError {
   readonly path: string;
   /** Kubernetes cause type, as in a Status body's details.causes[].reason. */
-  readonly type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueNotSupported' | 'FieldValueUnknown';
+  readonly type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueNotSupported' | 'FieldValueUnknown' | 'FieldValueTooLong';
   readonly value?: unknown;
   readonly message: string;
 }

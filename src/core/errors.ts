@@ -41,6 +41,8 @@ export function formatFieldError(e: FieldError): string {
       return `${e.path}: Unsupported value: ${JSON.stringify(e.value)}${e.message ? `: ${e.message}` : ''}`;
     case 'FieldValueUnknown':
       return `${e.path}: ${e.message || 'unknown field'}`;
+    case 'FieldValueTooLong':
+      return `${e.path}: Too long: ${e.message}`;
     case 'FieldValueInvalid':
       return `${e.path}: Invalid value: ${JSON.stringify(e.value)}: ${e.message}`;
   }

@@ -33,15 +33,44 @@ export function dryRun(q: URLSearchParams): boolean {
   throw badRequest(`dryRun: unsupported value(s) ${JSON.stringify(v)}: only "All" is supported`);
 }
 
+/**
+ * A boolean query parameter as kube-apiserver decodes it (apimachinery's query conversion, not
+ * strconv.ParseBool): absent is false; "0" or any case of "false" is false; every other value,
+ * the empty string included ("?watch"), is true. So watch=True (the Python client) is a watch.
+ */
+export function bool(q: URLSearchParams, name: string): boolean {
+  const v = q.get(name);
+  if (v === null) return false;
+  return !(v === '0' || v.toLowerCase() === 'false');
+}
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** An int64 query parameter (Go's strconv.ParseInt base 10): a 400 naming the parameter otherwise. */
 function integer(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^-?[0-9]+$/.test(v)) throw badRequest(`${name}: invalid value "${v}": expected an integer`);
-  return Number(v);
+  if (!/^[+-]?[0-9]+$/.test(v)) throw badRequest(`${name}: invalid value "${v}": strconv.ParseInt: parsing "${v}": invalid syntax`);
+  const big = BigInt(v);
+  if (big > INT64_MAX || big < INT64_MIN) throw badRequest(`${name}: invalid value "${v}": strconv.ParseInt: parsing "${v}": value out of range`);
+  // Beyond 2^53 the exact value no longer matters to any caller (limits and timeouts clamp).
+  return Number(big);
 }
 
+/** Longest watch the server holds open (Node timers hold at most 2^31-1 ms, about 24.8 days). */
+export const MAX_WATCH_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** 0 = the server's default; larger values than MAX_WATCH_TIMEOUT_SECONDS are clamped to it. */
 export function timeoutSeconds(q: URLSearchParams): number {
-  return integer(q, 'timeoutSeconds') ?? 0;
+  const v = integer(q, 'timeoutSeconds') ?? 0;
+  return Math.min(Math.max(v, 0), MAX_WATCH_TIMEOUT_SECONDS);
+}
+
+/** `limit`: undefined or <= 0 is no limit (as in kube). */
+export function limit(q: URLSearchParams): number | undefined {
+  const v = integer(q, 'limit');
+  return v === undefined || v <= 0 ? undefined : v;
 }
 
 export function includeObject(q: URLSearchParams): IncludeObject {

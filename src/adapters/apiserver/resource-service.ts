@@ -5,12 +5,12 @@
 import type { KindDefinition } from '../../api/kind.js';
 import { matchesFields, type FieldSelector } from '../../core/patch/field-selector.js';
 import { applyJsonPatch } from '../../core/patch/json-patch.js';
-import type { JsonValue } from '../../core/patch/json-value.js';
+import { depthExceeds, type JsonValue } from '../../core/patch/json-value.js';
 import { matchesLabels, type LabelSelector } from '../../core/patch/label-selector.js';
 import { applyMergePatch } from '../../core/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../../core/patch/strategic-merge-patch.js';
 import {
-  StoreConflictError, StoreExistsError, StoreNotFoundError,
+  StoreConflictError, StoreExistsError, StoreNotFoundError, StoreTooOldError,
   type KubeObject, type ObjectKey, type ObjectStore,
 } from '../store/object-store.js';
 import type { KindRegistry } from './kind-registry.js';
@@ -19,6 +19,8 @@ import {
   checkTypeMeta, finalizersOf, generateSuffix, kubeTime, newUid, ownerRefsOf, sameObject, specChanged, validateName,
 } from './object-meta.js';
 import { OPENAPI_BUILTIN_GROUPS } from './builtin-groups.js';
+import { MAX_BODY_DEPTH, tooDeep } from './request-body.js';
+import { compareKeys, continueTooOld, decodeContinue, encodeContinue, itemKey } from './list-pages.js';
 import {
   ApiError, alreadyExists, badRequest, conflict, invalid, notFound, strictDecoding,
 } from './status-errors.js';
@@ -29,9 +31,33 @@ export interface RequestContext {
   readonly fieldValidation: FieldValidation;
   readonly dryRun: boolean;
   readonly warnings: string[];
+  /**
+   * What strict decoding found in the request body itself, worded as kube words it
+   * (`duplicate field "data.a"`, `json patch unknown field "[0].foo"`): with Strict these fail
+   * the request (with the unknown fields), with Warn they become warnings, with Ignore nothing.
+   */
+  readonly decodeIssues?: readonly string[];
+  /** The same findings as Warning texts (they differ for YAML bodies, as in kube); default decodeIssues. */
+  readonly decodeWarnings?: readonly string[];
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic';
+
+export interface ListPage {
+  /** At most this many items (undefined: all). */
+  readonly limit?: number;
+  /** The token of the previous page. */
+  readonly continue?: string;
+}
+
+export interface ListResult {
+  readonly items: KubeObject[];
+  /** The snapshot the items come from. */
+  readonly resourceVersion: string;
+  /** Set when more items follow. */
+  readonly continue?: string;
+  readonly remainingItemCount?: number;
+}
 
 export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
@@ -75,22 +101,55 @@ export class ResourceService {
     return obj;
   }
 
-  list(def: KindDefinition, namespace: string | undefined, labels: LabelSelector, fields: FieldSelector): { items: KubeObject[]; resourceVersion: string } {
-    const rv = String(this.store.currentRv());
-    const items = this.store.list(def.group, def.plural, def.namespaced ? namespace : undefined)
-      .filter((o) => matchesLabels(labels, o.metadata.labels as Record<string, string> | undefined) && matchesFields(fields, o));
-    return { items, resourceVersion: rv };
+  /**
+   * A list, or one page of it (`page.limit` items at most, after `page.continue`). Pages of one
+   * list come from the snapshot of the first page; a snapshot that can no longer be rebuilt
+   * answers 410 Expired.
+   */
+  list(def: KindDefinition, namespace: string | undefined, labels: LabelSelector, fields: FieldSelector, page: ListPage = {}): ListResult {
+    const ns = def.namespaced ? namespace : undefined;
+    const from = page.continue !== undefined ? decodeContinue(page.continue) : undefined;
+    let rv = this.store.currentRv();
+    let all: KubeObject[];
+    if (from) {
+      if (from.rv > rv) throw badRequest(`continue key is not valid: resourceVersion ${from.rv} is newer than the server's ${rv}`);
+      try {
+        all = this.store.listAt(def.group, def.plural, ns, from.rv);
+      } catch (err) {
+        if (err instanceof StoreTooOldError) throw continueTooOld();
+        throw err;
+      }
+      rv = from.rv;
+    } else {
+      all = this.store.list(def.group, def.plural, ns);
+    }
+    const matching = all
+      .filter((o) => (from === undefined || compareKeys(itemKey(o), from.start) > 0)
+        && matchesLabels(labels, o.metadata.labels as Record<string, string> | undefined) && matchesFields(fields, o))
+      .sort((a, b) => compareKeys(itemKey(a), itemKey(b)));
+    const resourceVersion = String(rv);
+    if (page.limit === undefined || matching.length <= page.limit) return { items: matching, resourceVersion };
+    const items = matching.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return {
+      items, resourceVersion,
+      ...(last ? { continue: encodeContinue({ rv, start: itemKey(last) }) } : {}),
+      // Only an unfiltered count is exact without reading on (kube gives it only without selectors too).
+      ...(labels.length === 0 && fields.length === 0 ? { remainingItemCount: matching.length - items.length } : {}),
+    };
   }
 
   /** Runs admission; unknown fields under Strict are a 400 (kube's strict decoding error), other errors a 422. */
   private admit(def: KindDefinition, obj: KubeObject, name: string, ctx: RequestContext): KubeObject {
     const r = this.kinds.admit(def, obj, { fieldValidation: ctx.fieldValidation });
+    const issues = ctx.decodeIssues ?? [];
+    if (ctx.fieldValidation === 'Warn') ctx.warnings.push(...(ctx.decodeWarnings ?? issues));
     ctx.warnings.push(...r.warnings);
-    if (!r.ok) {
-      const unknown = r.errors.filter((e) => e.type === 'FieldValueUnknown');
-      if (unknown.length > 0 && ctx.fieldValidation === 'Strict') throw strictDecoding(def, unknown.map((e) => e.path));
-      throw invalid(def, name, r.errors, isSecret(def));
+    if (ctx.fieldValidation === 'Strict') {
+      const unknown = r.ok ? [] : r.errors.filter((e) => e.type === 'FieldValueUnknown').map((e) => `unknown field "${e.path}"`);
+      if (issues.length > 0 || unknown.length > 0) throw strictDecoding(def, [...issues, ...unknown]);
     }
+    if (!r.ok) throw invalid(def, name, r.errors, isSecret(def));
     const out = r.object as KubeObject;
     if (typeof out !== 'object' || out === null || typeof out.metadata !== 'object') {
       throw new ApiError(500, 'InternalError', `admission of ${def.kind} "${name}" returned no object`);
@@ -182,6 +241,8 @@ export class ResourceService {
     const patched = type === 'json' ? applyJsonPatch(base, patch)
       : type === 'merge' ? applyMergePatch(base, patch as JsonValue)
         : applyStrategicMergePatch(base, patch as JsonValue);
+    // The body was bounded; the patched object must be too before anything recursive sees it.
+    if (depthExceeds(patched, MAX_BODY_DEPTH)) throw tooDeep('the patched object');
     const obj = checkTypeMeta(def, patched);
     if (obj.metadata.name !== name) throw badRequest(`a patch may not change metadata.name (from ${name})`);
     const rv = obj.metadata.resourceVersion;
@@ -210,11 +271,15 @@ export class ResourceService {
         else m[k] = existing.metadata[k];
       }
       next.metadata = m;
-      const gen = typeof existing.metadata.generation === 'number' ? existing.metadata.generation : 1;
-      if (specChanged(existing, next)) next.metadata.generation = gen + 1;
     }
     next.metadata = { ...next.metadata, resourceVersion: existing.metadata.resourceVersion };
     const admitted = this.admit(def, next, name, ctx);
+    // Judged on the admitted object: a change that pruning or defaulting undoes is no change,
+    // and neither generation nor resourceVersion moves.
+    if (!statusOnly && specChanged(existing, admitted)) {
+      const gen = typeof existing.metadata.generation === 'number' ? existing.metadata.generation : 1;
+      admitted.metadata = { ...admitted.metadata, generation: gen + 1 };
+    }
     if (sameObject(admitted, existing)) return existing;
     checkSize(def, name, admitted);
     if (ctx.dryRun) return admitted;

@@ -18,7 +18,7 @@ import type { KindsPort } from './kinds-port.js';
 import type { Logger } from './logger.js';
 import { crdList, openapiV3Apiextensions, openapiV3ForGroupVersion, openapiV3Root } from './openapi.js';
 import * as q from './query.js';
-import { decodeBody, readBody } from './request-body.js';
+import { decodeBody, decodeBodyDetailed, readBody, type DecodedBody } from './request-body.js';
 import { ResourceService, type PatchType, type RequestContext } from './resource-service.js';
 import { route, type Route } from './router.js';
 import { ApiError, badRequest, statusBody } from './status-errors.js';
@@ -66,16 +66,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     res.end(text);
   };
 
-  const table = (def: KindDefinition, objects: readonly KubeObject[], url: URL, rv: string | undefined): Record<string, unknown> => {
+  const table = (def: KindDefinition, objects: readonly KubeObject[], url: URL, listMeta: Record<string, unknown> | undefined): Record<string, unknown> => {
     const t = opts.kinds.toTable(def, objects, { now: clock(), includeObject: q.includeObject(url.searchParams) });
     const meta = (t.metadata ?? {}) as Record<string, unknown>;
-    return { ...t, metadata: { ...meta, ...(rv !== undefined ? { resourceVersion: rv } : {}) } };
+    return { ...t, metadata: { ...meta, ...listMeta } };
   };
 
   const handleResource = async (req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> => {
     const { def, namespace, name, subresource } = r;
     const params = url.searchParams;
-    const ctx = (): RequestContext => ({ now: clock(), fieldValidation: q.fieldValidation(params), dryRun: q.dryRun(params), warnings: [] });
+    const ctx = (decodeIssues: readonly string[] = [], decodeWarnings: readonly string[] = decodeIssues): RequestContext => ({
+      now: clock(), fieldValidation: q.fieldValidation(params), dryRun: q.dryRun(params), warnings: [], decodeIssues, decodeWarnings,
+    });
+    const duplicateIssues = (d: DecodedBody): string[] => [
+      ...d.duplicates.map((p) => `duplicate field "${p}"`),
+      ...(d.yamlDuplicates.length > 0 ? [`yaml: unmarshal errors:\n  ${d.yamlDuplicates.join('\n  ')}`] : []),
+      ...d.dropped.map((p) => `unknown field "${p}"`),
+    ];
+    const decodeContext = (d: DecodedBody): RequestContext => ctx(duplicateIssues(d), [
+      ...d.duplicates.map((p) => `duplicate field "${p}"`), ...d.yamlDuplicates, ...d.dropped.map((p) => `unknown field "${p}"`),
+    ]);
     const asTable = q.wantsTable(req.headers.accept);
     const method = req.method ?? 'GET';
     if (subresource === 'log' && def.group === '' && def.kind === 'Pod' && name !== undefined && method === 'GET') {
@@ -96,26 +106,34 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       // Collection.
       if (method === 'GET') {
         const sel = q.selectors(def, params);
-        if (params.get('watch') === 'true' || params.get('watch') === '1') {
+        if (q.bool(params, 'watch')) {
           const includeObject = q.includeObject(params);
           serveWatch(res, opts.store, {
             def, namespace, ...sel,
             resourceVersion: params.get('resourceVersion') ?? undefined,
             timeoutSeconds: q.timeoutSeconds(params),
-            bookmarks: params.get('allowWatchBookmarks') === 'true',
+            bookmarks: q.bool(params, 'allowWatchBookmarks'),
             render: asTable ? (o) => opts.kinds.toTable(def, [o], { now: clock(), includeObject }) : (o) => o,
           });
           return;
         }
-        const { items, resourceVersion } = service.list(def, namespace, sel.labels, sel.fields);
-        if (asTable) { send(res, 200, table(def, items, url, resourceVersion)); return; }
-        send(res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: { resourceVersion }, items });
+        const cont = params.get('continue') ?? '';
+        if (cont !== '' && (params.get('resourceVersion') ?? '') !== '') throw badRequest('specifying resource version is not allowed when using continue');
+        const limit = q.limit(params);
+        const page = service.list(def, namespace, sel.labels, sel.fields, { ...(limit !== undefined ? { limit } : {}), ...(cont !== '' ? { continue: cont } : {}) });
+        const listMeta = {
+          resourceVersion: page.resourceVersion,
+          ...(page.continue !== undefined ? { continue: page.continue } : {}),
+          ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+        };
+        if (asTable) { send(res, 200, table(def, page.items, url, listMeta)); return; }
+        send(res, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: listMeta, items: page.items });
         return;
       }
       if (method === 'POST') {
-        const c = ctx();
-        const body = decodeBody(await readBody(req), req.headers['content-type']);
-        const created = service.create(def, namespace, body, c);
+        const decoded = decodeBodyDetailed(await readBody(req), req.headers['content-type']);
+        const c = decodeContext(decoded);
+        const created = service.create(def, namespace, decoded.value, c);
         send(res, 201, created, c.warnings);
         return;
       }
@@ -136,17 +154,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     switch (method) {
       case 'GET': {
         const obj = service.get(def, namespace, name);
-        send(res, 200, asTable ? table(def, [obj], url, undefined) : obj);
+        send(res, 200, asTable ? table(def, [obj], url, {}) : obj);
         return;
       }
       case 'PUT': {
-        const c = ctx();
-        const body = decodeBody(await readBody(req), req.headers['content-type']);
-        send(res, 200, service.update(def, namespace, name, body, c, statusOnly), c.warnings);
+        const decoded = decodeBodyDetailed(await readBody(req), req.headers['content-type']);
+        const c = decodeContext(decoded);
+        send(res, 200, service.update(def, namespace, name, decoded.value, c, statusOnly), c.warnings);
         return;
       }
       case 'PATCH': {
-        const c = ctx();
         const ct = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         const types: Record<string, PatchType> = {
           'application/json-patch+json': 'json',
@@ -158,8 +175,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
           throw new ApiError(415, 'UnsupportedMediaType',
             `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (server-side apply, application/apply-patch+yaml, is not supported)`);
         }
-        const body = decodeBody(await readBody(req), 'application/json');
-        send(res, 200, service.patch(def, namespace, name, type, body, c, statusOnly), c.warnings);
+        const decoded = decodeBodyDetailed(await readBody(req), 'application/json');
+        const c = type === 'json' ? ctx(jsonPatchIssues(decoded)) : decodeContext(decoded);
+        send(res, 200, service.patch(def, namespace, name, type, decoded.value, c, statusOnly), c.warnings);
         return;
       }
       case 'DELETE': {
@@ -226,7 +244,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       send(res, apiErr.httpStatus, statusBody(apiErr));
     }).finally(() => {
       if (path !== '/healthz' && path !== '/readyz' && path !== '/livez') {
-        opts.log.info('request', { method: req.method, path, code: res.statusCode, ms: clock().getTime() - started.getTime() });
+        // Access lines are debug (FLUID_LOG_LEVEL=debug); a 5xx was logged at error above.
+        opts.log.debug('request', { method: req.method, path, code: res.statusCode, ms: clock().getTime() - started.getTime() });
       }
     });
   });
@@ -248,9 +267,25 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   };
 }
 
+const JSON_PATCH_OP_FIELDS = new Set(['op', 'path', 'value', 'from']);
+
+/** Strict decoding of a JSON patch's own operations, worded as kube's ("json patch unknown field "[0].foo""). */
+function jsonPatchIssues(d: DecodedBody): string[] {
+  const out: string[] = [];
+  if (Array.isArray(d.value)) {
+    d.value.forEach((op: unknown, i) => {
+      if (typeof op !== 'object' || op === null) return;
+      for (const k of Object.keys(op)) if (!JSON_PATCH_OP_FIELDS.has(k)) out.push(`json patch unknown field "[${i}].${k}"`);
+    });
+  }
+  // Only the operations' own fields: repeated keys inside a value are not the patch's (kube's
+  // json-patch decoder does not report them either).
+  return [...out, ...d.duplicates.filter((p) => /^\[\d+\]\.[^.[]+$/.test(p)).map((p) => `json patch duplicate field "${p}"`)];
+}
+
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof PatchError) return badRequest(err.message);
+  if (err instanceof PatchError) return err.failure === 'failed' ? new ApiError(422, 'Invalid', err.message) : badRequest(err.message);
   if (err instanceof SelectorError) return badRequest(err.message);
   if (err instanceof FluidError && err.code === 'Conflict') return new ApiError(409, 'Conflict', err.message);
   return new ApiError(500, 'InternalError', 'an internal error occurred; see the control-plane log');

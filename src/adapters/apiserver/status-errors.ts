@@ -85,8 +85,10 @@ export function invalid(def: Pick<KindDefinition, 'kind' | 'group'>, name: strin
   return new ApiError(422, 'Invalid', `${gk} "${name}" is invalid: ${joined}`, { name, group: def.group, kind: def.kind, causes });
 }
 
-/** Strict field validation failure, worded as kube's strict decoding error (400 BadRequest). */
-export function strictDecoding(def: Pick<KindDefinition, 'kind' | 'version'>, unknownPaths: readonly string[]): ApiError {
-  const fields = unknownPaths.map((p) => `unknown field "${p}"`).join(', ');
-  return new ApiError(400, 'BadRequest', `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${fields}`);
+/**
+ * Strict field validation failure, worded as kube's strict decoding error (400 BadRequest), e.g.
+ * `ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data.a", unknown field "foo"`.
+ */
+export function strictDecoding(def: Pick<KindDefinition, 'kind' | 'version'>, issues: readonly string[]): ApiError {
+  return new ApiError(400, 'BadRequest', `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${issues.join(', ')}`);
 }

@@ -123,8 +123,11 @@ export class Informer<T extends KubeObject> {
 }
 
 export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  // The abort listener is removed when the timer fires: a long-lived signal would otherwise
+  // collect one listener per sleep (MaxListenersExceededWarning).
   await new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    const onAbort = (): void => { clearTimeout(t); resolve(); };
+    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

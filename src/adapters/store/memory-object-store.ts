@@ -33,6 +33,22 @@ export class MemoryObjectStore implements ObjectStore {
     return this.all().filter((e) => e.key.group === group && e.key.resource === resource && (namespace === undefined || e.key.namespace === namespace)).map((e) => e.object);
   }
 
+  listAt(group: string, resource: string, namespace: string | undefined, rv: number): KubeObject[] {
+    if (rv >= this.rv) return this.list(group, resource, namespace);
+    if (rv < this.compactedRv) throw new StoreTooOldError(`too old resource version: ${rv} (${this.compactedRv + 1})`);
+    const inScope = (k: ObjectKey): boolean => k.group === group && k.resource === resource && (namespace === undefined || k.namespace === namespace);
+    const state = new Map(this.all().filter((e) => inScope(e.key)).map((e) => [id(e.key), e.object]));
+    const seen = new Set<string>();
+    // The first change after `rv` of each object tells what it was at `rv`: nothing before an ADDED, `previous` otherwise.
+    for (const c of this.log) {
+      if (c.rv <= rv || !inScope(c.key) || seen.has(id(c.key))) continue;
+      seen.add(id(c.key));
+      if (c.type === 'ADDED' || c.previous === undefined) state.delete(id(c.key));
+      else state.set(id(c.key), structuredClone(c.previous));
+    }
+    return [...state.values()];
+  }
+
   listInNamespace(namespace: string): { key: ObjectKey; object: KubeObject }[] {
     return this.all().filter((e) => e.key.namespace === namespace);
   }

@@ -46,6 +46,12 @@ export interface ObjectStore {
   get(key: ObjectKey): KubeObject | undefined;
   /** All objects of a resource, in one namespace or (namespace undefined) in all, ordered by namespace/name. */
   list(group: string, resource: string, namespace?: string): KubeObject[];
+  /**
+   * The objects of a resource as they were at resourceVersion `rv` (<= currentRv), for paginated
+   * lists (one consistent snapshot across pages), in any order. Throws StoreTooOldError when that
+   * state can no longer be rebuilt from the retained change log.
+   */
+  listAt(group: string, resource: string, namespace: string | undefined, rv: number): KubeObject[];
   /** All objects in a namespace across all resources (for namespace deletion). */
   listInNamespace(namespace: string): { key: ObjectKey; object: KubeObject }[];
   /** Objects whose metadata.ownerReferences are non-empty (for garbage collection). */

@@ -3,6 +3,15 @@
 // transaction, so after a crash each object is either fully present or absent and every
 // acknowledged write survives. The change log keeps the last `retainChanges` entries; older
 // ones are compacted and a watch from before them gets StoreTooOldError.
+//
+// Files: the database, -wal and -shm are 0600 (SQLite gives the -wal and -shm it creates the
+// database file's mode; files left by an older version are chmod-ed on open).
+// Sensitive resources (`sensitive`, e.g. Secrets): their values must not outlive them on disk.
+// secure_delete=ON makes SQLite zero deleted and overwritten content; after each write of a
+// sensitive object the change-log rows of that object keep only apiVersion, kind, type and
+// metadata (minus annotations, which may carry a copy of the data), except the newest row of
+// a live object, and the WAL is checkpointed with TRUNCATE so no old page image stays in it.
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import {
   StoreConflictError, StoreExistsError, StoreNotFoundError, StoreTooOldError,
@@ -14,6 +23,23 @@ export interface SqliteObjectStoreOptions {
   readonly path: string;
   /** How many change-log entries to retain for watch (default 10000). */
   readonly retainChanges?: number;
+  /** Resources whose history is scrubbed and whose writes are checkpointed (see above). */
+  readonly sensitive?: (key: ObjectKey) => boolean;
+}
+
+/** The form in which a sensitive object's past states stay in the change log. */
+export function redactedHistory(obj: KubeObject): KubeObject {
+  const { annotations: _a, managedFields: _m, ...metadata } = obj.metadata;
+  return {
+    ...(obj.apiVersion !== undefined ? { apiVersion: obj.apiVersion } : {}),
+    ...(obj.kind !== undefined ? { kind: obj.kind } : {}),
+    ...(obj.type !== undefined ? { type: obj.type } : {}),
+    metadata,
+  };
+}
+
+function makePrivate(path: string): void {
+  if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 interface ObjectRow { body: string }
@@ -30,12 +56,25 @@ export class SqliteObjectStore implements ObjectStore {
   private rv: number;
   private compactedRv: number;
   private writesSinceCompaction = 0;
+  private readonly sensitive: (key: ObjectKey) => boolean;
+  /** A TRUNCATE checkpoint was refused (a reader held the WAL): retried after the next write. */
+  private checkpointPending = false;
 
   constructor(opts: SqliteObjectStoreOptions) {
     this.retain = opts.retainChanges ?? 10_000;
+    this.sensitive = opts.sensitive ?? ((): boolean => false);
+    if (opts.path !== ':memory:') {
+      closeSync(openSync(opts.path, 'a', 0o600));
+      chmodSync(opts.path, 0o600);
+    }
     this.db = new Database(opts.path);
+    this.db.pragma('secure_delete = ON');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    if (opts.path !== ':memory:') {
+      makePrivate(`${opts.path}-wal`);
+      makePrivate(`${opts.path}-shm`);
+    }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS objects (
         grp TEXT NOT NULL, resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
@@ -71,6 +110,40 @@ export class SqliteObjectStore implements ObjectStore {
       ? this.db.prepare('SELECT body FROM objects WHERE grp = ? AND resource = ? ORDER BY namespace, name').all(group, resource)
       : this.db.prepare('SELECT body FROM objects WHERE grp = ? AND resource = ? AND namespace = ? ORDER BY name').all(group, resource, namespace)) as ObjectRow[];
     return rows.map((r) => JSON.parse(r.body) as KubeObject);
+  }
+
+  listAt(group: string, resource: string, namespace: string | undefined, rv: number): KubeObject[] {
+    return this.db.transaction(() => {
+      if (rv >= this.rv) return this.list(group, resource, namespace);
+      if (rv < this.compactedRv) throw new StoreTooOldError(`too old resource version: ${rv} (${this.compactedRv + 1})`);
+      const k = (ns: string, name: string): string => `${ns}\u0000${name}`;
+      const state = new Map<string, KubeObject>();
+      const rows = (namespace === undefined
+        ? this.db.prepare('SELECT namespace, name, body FROM objects WHERE grp = ? AND resource = ?').all(group, resource)
+        : this.db.prepare('SELECT namespace, name, body FROM objects WHERE grp = ? AND resource = ? AND namespace = ?').all(group, resource, namespace)) as { namespace: string; name: string; body: string }[];
+      for (const r of rows) state.set(k(r.namespace, r.name), JSON.parse(r.body) as KubeObject);
+      const later = (namespace === undefined
+        ? this.db.prepare('SELECT namespace, name, type FROM changes WHERE rv > ? AND grp = ? AND resource = ? ORDER BY rv').all(rv, group, resource)
+        : this.db.prepare('SELECT namespace, name, type FROM changes WHERE rv > ? AND grp = ? AND resource = ? AND namespace = ? ORDER BY rv').all(rv, group, resource, namespace)) as { namespace: string; name: string; type: string }[];
+      const before = this.db.prepare('SELECT type, body FROM changes WHERE grp = ? AND resource = ? AND namespace = ? AND name = ? AND rv <= ? ORDER BY rv DESC LIMIT 1');
+      const seen = new Set<string>();
+      // The first change after `rv` of each object tells what it was at `rv`: nothing before an
+      // ADDED; otherwise the object's newest logged state at or before `rv`, if still retained
+      // (and not a scrubbed sensitive one).
+      for (const c of later) {
+        const id = k(c.namespace, c.name);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (c.type === 'ADDED') { state.delete(id); continue; }
+        const prior = before.get(group, resource, c.namespace, c.name, rv) as { type: string; body: string } | undefined;
+        const key = { group, resource, namespace: c.namespace, name: c.name };
+        if (!prior || prior.type === 'DELETED' || this.sensitive(key)) {
+          throw new StoreTooOldError(`too old resource version: ${rv}: the state of ${describe(key)} at it is no longer retained`);
+        }
+        state.set(id, JSON.parse(prior.body) as KubeObject);
+      }
+      return [...state.values()];
+    })();
   }
 
   listInNamespace(namespace: string): { key: ObjectKey; object: KubeObject }[] {
@@ -141,14 +214,23 @@ export class SqliteObjectStore implements ObjectStore {
           terminating = excluded.terminating, body = excluded.body`)
           .run(key.group, key.resource, key.namespace, key.name, uid, rv, owned, terminating, body);
       }
+      const sensitive = this.sensitive(key);
+      if (sensitive) {
+        const older = this.db.prepare('SELECT rv, body FROM changes WHERE grp = ? AND resource = ? AND namespace = ? AND name = ?')
+          .all(key.group, key.resource, key.namespace, key.name) as { rv: number; body: string }[];
+        const scrub = this.db.prepare('UPDATE changes SET body = ? WHERE rv = ?');
+        for (const row of older) scrub.run(JSON.stringify(redactedHistory(JSON.parse(row.body) as KubeObject)), row.rv);
+      }
+      const logged = sensitive && type === 'DELETED' ? JSON.stringify(redactedHistory(stored)) : body;
       this.db.prepare('INSERT INTO changes (rv, type, grp, resource, namespace, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(rv, type, key.group, key.resource, key.namespace, key.name, body);
+        .run(rv, type, key.group, key.resource, key.namespace, key.name, logged);
       this.db.prepare("UPDATE meta SET v = ? WHERE k = 'rv'").run(rv);
       return rv;
     });
     const rv = tx();
     this.rv = rv;
     if (++this.writesSinceCompaction >= 100) this.compact();
+    if (this.sensitive(key) || this.checkpointPending) this.checkpoint();
     if (!stored) throw new Error('store write produced no object');
     const change: Change = { rv, type, key, object: stored, ...(previous ? { previous } : {}) };
     for (const l of [...this.listeners]) l(change);
@@ -164,6 +246,12 @@ export class SqliteObjectStore implements ObjectStore {
       this.db.prepare("UPDATE meta SET v = ? WHERE k = 'compacted'").run(upTo);
     })();
     this.compactedRv = upTo;
+  }
+
+  /** Copies every WAL frame into the database and truncates the WAL to zero bytes. */
+  private checkpoint(): void {
+    const r = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    this.checkpointPending = (r[0]?.busy ?? 0) !== 0;
   }
 
   changesSince(afterRv: number): Change[] {

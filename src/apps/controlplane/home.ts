@@ -1,5 +1,6 @@
 // The control plane's home directory and the files in it. Precedence: --home, then
 // FLUID_HOME, then ~/.fluid.
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -13,7 +14,10 @@ export interface HomePaths {
   /** Serving certificate and key (apiserver.crt, apiserver.key 0600). */
   readonly tlsDir: string;
   readonly logDir: string;
+  /** JSON-lines log, rotated by size (log.1 .. log.3). */
   readonly log: string;
+  /** stdout/stderr of the background process that `fluid up` starts (crash traces, Node warnings). */
+  readonly stdioLog: string;
 }
 
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -32,6 +36,7 @@ export function homePaths(home: string): HomePaths {
     tlsDir: join(home, 'tls'),
     logDir: join(home, 'logs'),
     log: join(home, 'logs', 'controlplane.log'),
+    stdioLog: join(home, 'logs', 'controlplane.stdio.log'),
   };
 }
 
@@ -40,4 +45,22 @@ export interface ControlPlaneState {
   readonly port: number;
   readonly startedAt: string;
   readonly mode: 'controlplane' | 'apiserver';
+}
+
+/**
+ * Creates HOME and HOME/logs as 0700, and makes an existing HOME 0700 too: everything under it
+ * (database, token, kubeconfig, TLS key, pod secrets) is private to the owner whatever the
+ * permissions the directory had before.
+ */
+export function ensurePrivateHome(paths: HomePaths): void {
+  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  chmodSync(paths.home, 0o700);
+  mkdirSync(paths.logDir, { recursive: true, mode: 0o700 });
+  chmodSync(paths.logDir, 0o700);
+}
+
+/** Creates `path` (if missing) as an owner-only 0600 file and fixes the mode of an existing one. */
+export function ensurePrivateFile(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
 }

@@ -2,17 +2,18 @@
 // objects, writes HOME/kubeconfig and HOME/controlplane.json, then starts the registered
 // components in order. SIGTERM/SIGINT stop components in reverse order, then the server.
 // `withComponents: false` is `fluid apiserver`: the API server alone.
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateToken } from '../../adapters/apiserver/auth.js';
 import { ensureBuiltins } from '../../adapters/apiserver/bootstrap.js';
-import { jsonLogger, type Logger } from '../../adapters/apiserver/logger.js';
+import { jsonLogger, parseLogLevel, type Logger } from '../../adapters/apiserver/logger.js';
 import { startApiServer, type RunningApiServer } from '../../adapters/apiserver/server.js';
 import { ensureServingCert } from '../../adapters/apiserver/tls.js';
 import { SqliteObjectStore } from '../../adapters/store/sqlite-object-store.js';
 import { components } from './components.js';
-import { homePaths, type ControlPlaneState } from './home.js';
+import { ensurePrivateHome, homePaths, type ControlPlaneState } from './home.js';
+import { rotatingLogWriter } from './log-file.js';
 import { kindsPort } from './kinds.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
@@ -38,11 +39,12 @@ function lastPort(stateFile: string): number | undefined {
 /** Runs until a termination signal; resolves with the exit code. */
 export async function runControlPlane(opts: RunOptions): Promise<number> {
   const paths = homePaths(opts.home);
-  mkdirSync(paths.logDir, { recursive: true, mode: 0o700 });
-  const log: Logger = jsonLogger((line) => appendFileSync(paths.log, line), { pid: process.pid });
+  ensurePrivateHome(paths);
+  // FLUID_LOG_LEVEL=debug adds the per-request access lines.
+  const log: Logger = jsonLogger(rotatingLogWriter({ path: paths.log }), { pid: process.pid }, { level: parseLogLevel(process.env.FLUID_LOG_LEVEL) ?? 'info' });
   const token = loadOrCreateToken(paths.token);
   const tls = ensureServingCert(paths.tlsDir);
-  const store = new SqliteObjectStore({ path: paths.db, ...(opts.watchHistory !== undefined ? { retainChanges: opts.watchHistory } : {}) });
+  const store = new SqliteObjectStore({ path: paths.db, sensitive: (k) => k.group === '' && k.resource === 'secrets', ...(opts.watchHistory !== undefined ? { retainChanges: opts.watchHistory } : {}) });
   let server: RunningApiServer;
   const previous = opts.port === undefined ? lastPort(paths.stateFile) : undefined;
   try {
@@ -57,7 +59,7 @@ export async function runControlPlane(opts: RunOptions): Promise<number> {
   ensureBuiltins(server.service, new Date(), { name: hostname(), address: '127.0.0.1', cpus: cpus().length, memoryBytes: totalmem(), arch: arch(), kernel: release() });
   writeKubeconfig(paths.kubeconfig, `https://${opts.host}:${server.port}`, token, tls.certPem);
   const state: ControlPlaneState = { pid: process.pid, port: server.port, startedAt: new Date().toISOString(), mode: opts.withComponents ? 'controlplane' : 'apiserver' };
-  writeFileSync(`${paths.stateFile}.tmp`, `${JSON.stringify(state)}\n`);
+  writeFileSync(`${paths.stateFile}.tmp`, `${JSON.stringify(state)}\n`, { mode: 0o600 });
   renameSync(`${paths.stateFile}.tmp`, paths.stateFile);
   log.info('api server listening', { host: opts.host, port: server.port, mode: state.mode });
 

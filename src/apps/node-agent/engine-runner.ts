@@ -62,12 +62,21 @@ export const engineRunner: PodRunner = {
       cwd: penv.podDir,
       annotations: { [ENGINE_ADDRESS_ANNOTATION]: address },
       async ready(signal: AbortSignal): Promise<{ ready: boolean; message: string }> {
+        // One controller per probe, unhooked from `signal` afterwards: AbortSignal.any on Node 20
+        // leaves a listener on the long-lived probing signal per call (MaxListenersExceededWarning).
+        const probe = new AbortController();
+        const onAbort = (): void => probe.abort(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        const timer = setTimeout(() => probe.abort(new Error('health check timed out after 2s')), 2_000);
         try {
-          const res = await fetch(`http://${address}/healthz`, { signal: AbortSignal.any([signal, AbortSignal.timeout(2_000)]) });
+          const res = await fetch(`http://${address}/healthz`, { signal: probe.signal });
           const body = (await res.text()).trim().slice(0, 500);
           return { ready: res.ok, message: res.ok ? '' : `health check ${res.status}: ${body}` };
         } catch (err) {
           return { ready: false, message: `health check failed: ${err instanceof Error ? err.message : String(err)}` };
+        } finally {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
         }
       },
       afterExit: unmount,

@@ -47,6 +47,18 @@ interface PodWorker {
   waiting?: { reason: string; message: string };
   lastStatus?: string;
   startTime: string;
+  /**
+   * Restarts counted before this agent took the pod over (the restartCount in the stored pod
+   * status when a restarted control plane finds the pod again): reported restartCount is this
+   * plus the restarts of the agent's own supervised process, so it never goes back to 0.
+   */
+  readonly restartBase: number;
+}
+
+/** The first container's restartCount in the pod's stored status (0 when none or not a count). */
+function storedRestartCount(pod: Pod): number {
+  const n = pod.status?.containerStatuses?.[0]?.restartCount;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0;
 }
 
 /** The Node name the API server bootstraps for this machine (its hostname). */
@@ -139,7 +151,7 @@ export class NodeAgent {
       return;
     }
     const ns = pod.metadata.namespace ?? 'default';
-    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', startTime: kubeTime() };
+    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', startTime: pod.status?.startTime ?? kubeTime(), restartBase: storedRestartCount(pod) };
     this.workers.set(key, w);
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -216,7 +228,7 @@ export class NodeAgent {
       imageID: '',
       ready: w.ready,
       started: snap?.state === 'running',
-      restartCount: snap?.restartCount ?? 0,
+      restartCount: w.restartBase + (snap?.restartCount ?? 0),
       state,
       ...(snap?.lastExit ? { lastState: { terminated: { exitCode: snap.lastExit.code ?? 137, ...(snap.lastExit.signal ? { signal: 0, reason: snap.lastExit.signal } : { reason: snap.lastExit.code === 0 ? 'Completed' : 'Error' }), finishedAt: kubeTime(snap.lastExit.at) } } } : {}),
     };

@@ -8,6 +8,7 @@ import { findUnknownFields } from './internal/unknown-fields.js';
 import { isRecord, type JsonSchema } from './internal/schema-walk.js';
 import { schemaErrors } from './internal/schema-errors.js';
 import { registerFormats } from './internal/formats.js';
+import { metadataSyntaxErrors, unknownMetadataFields } from './internal/object-meta.js';
 
 registerFormats();
 
@@ -42,14 +43,15 @@ function admitUnsafe(def: KindDefinition, obj: unknown, opts: AdmitOptions): Adm
 
   const prune = opts.fieldValidation !== 'Strict';
   // Sorted: a stable order whatever the key order of the input.
-  for (const path of findUnknownFields(schema, copy, prune).sort()) {
+  const unknown = [...unknownMetadataFields(copy['metadata'], prune), ...findUnknownFields(schema, copy, prune)];
+  for (const path of unknown.sort()) {
     if (opts.fieldValidation === 'Strict') errors.push({ path, type: 'FieldValueUnknown', message: 'field not declared in schema' });
     else if (opts.fieldValidation === 'Warn') warnings.push(`unknown field "${path}"`);
   }
 
   copy = Value.Default(def.schema, copy) as Record<string, unknown>;
   // The schema judges the object as sent (plus defaults); normalisation then shapes what is stored.
-  errors.push(...typeMetaErrors(def, copy), ...metadataErrors(copy), ...schemaErrors(schema, copy));
+  errors.push(...typeMetaErrors(def, copy), ...metadataErrors(copy), ...metadataSyntaxErrors(copy['metadata']), ...schemaErrors(schema, copy));
   if (def.normalize) copy = def.normalize(copy);
 
   const semantic = def.validate(copy);

@@ -26,3 +26,24 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Sets `o[key] = v` as an own data property. Plain assignment of "__proto__" would replace the
+ * object's prototype instead of adding a field; JSON.parse makes such keys own properties, and
+ * so must every patch, so that validation sees (and refuses or prunes) them like any unknown field.
+ */
+export function setOwn(o: JsonObject, key: string, v: JsonValue): void {
+  Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+}
+
+/** True when objects/arrays in `root` nest more than `max` levels. Iterative: safe at any depth. */
+export function depthExceeds(root: unknown, max: number): boolean {
+  const todo: { v: unknown; d: number }[] = [{ v: root, d: 0 }];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const { v, d } = next;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > max) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) todo.push({ v: x, d: d + 1 });
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 // JSON Merge Patch (RFC 7386), the `application/merge-patch+json` content type.
-import { cloneJson, isJsonObject, type JsonValue } from './json-value.js';
+import { cloneJson, isJsonObject, setOwn, type JsonValue } from './json-value.js';
 
 /**
  * Applies `patch` to `target` and returns the result. A null member deletes the key; an
@@ -10,7 +10,7 @@ export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue)
   const out = isJsonObject(target) ? cloneJson(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
+    else setOwn(out, k, applyMergePatch(out[k], v));
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // primitives with the merge strategy (metadata.finalizers) are merged as sets; every other list
 // is replaced. Supported directives: `$patch: replace|delete|merge` (maps and list elements),
 // `$retainKeys`, `$setElementOrder/<field>`, `$deleteFromPrimitiveList/<field>`, and null to delete.
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json-value.js';
+import { cloneJson, isJsonObject, jsonEqual, setOwn, type JsonObject, type JsonValue } from './json-value.js';
 import { PatchError } from './patch-error.js';
 
 /** How a list field is merged, keyed by the field name and its parent path (dotted, no indices). */
@@ -79,12 +79,12 @@ function mergeMap(target: JsonObject, patch: JsonObject, path: string[], lookup:
     if (isJsonObject(value)) {
       const merged = mergeMap(isJsonObject(cur) ? cur : {}, value, [...path, key], lookup);
       if (merged === undefined) delete out[key];
-      else out[key] = merged;
+      else setOwn(out, key, merged);
     } else if (Array.isArray(value)) {
       const strategy = lookup(path, key);
-      out[key] = strategy ? mergeList(Array.isArray(cur) ? cur : [], value, strategy, [...path, key], lookup) : stripDirectives(cloneJson(value));
+      setOwn(out, key, strategy ? mergeList(Array.isArray(cur) ? cur : [], value, strategy, [...path, key], lookup) : stripDirectives(cloneJson(value)));
     } else {
-      out[key] = value;
+      setOwn(out, key, value);
     }
   }
   // $setElementOrder: reorder merged lists as the patch author saw them.
@@ -147,7 +147,7 @@ function stripDirectives<T extends JsonValue>(v: T): T {
   if (Array.isArray(v)) return v.map((x) => stripDirectives(x)) as T;
   if (isJsonObject(v)) {
     const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) if (!k.startsWith('$')) out[k] = stripDirectives(x);
+    for (const [k, x] of Object.entries(v)) if (!k.startsWith('$')) setOwn(out, k, stripDirectives(x));
     return out as T;
   }
   return v;

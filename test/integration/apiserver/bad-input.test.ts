@@ -108,7 +108,7 @@ test('GIVEN a running API server WHEN bad manifests are submitted THEN each is r
 
 test('GIVEN a running API server WHEN a request has no valid token or carries a Secret THEN it gets 401 and the secret never reaches logs or errors', async (t) => {
   const home = tempDir(t, 'fluid-apiserver-');
-  const { cluster: c } = await startApiServerProcess(t, home, await freePort());
+  const { cluster: c } = await startApiServerProcess(t, home, await freePort(), [], { FLUID_LOG_LEVEL: 'debug' });
   assert.equal(statSync(join(home, 'token')).mode & 0o777, 0o600);
   assert.equal(statSync(join(home, 'kubeconfig')).mode & 0o777, 0o600);
 
@@ -148,7 +148,7 @@ test('GIVEN a running API server WHEN a request has no valid token or carries a 
   assert.doesNotMatch(bad.stderr, new RegExp(secretValue));
 
   const log = readFileSync(join(home, 'logs', 'controlplane.log'), 'utf8');
-  assert.match(log, /"path":"\/api\/v1\/namespaces\/default\/secrets"/, 'requests are logged');
+  assert.match(log, /"level":"debug","msg":"request".*"path":"\/api\/v1\/namespaces\/default\/secrets"/, 'requests are logged at debug (FLUID_LOG_LEVEL=debug)');
   assert.doesNotMatch(log, new RegExp(secretValue));
   assert.doesNotMatch(log, new RegExp(Buffer.from(secretValue).toString('base64')));
   assert.doesNotMatch(log, new RegExp(readFileSync(join(home, 'token'), 'utf8').trim()), 'the token is never logged');

@@ -23,19 +23,59 @@ export interface Cluster {
 }
 
 interface KubeconfigDoc {
-  clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-  users: { user: { token: string } }[];
+  clusters: { cluster: { server: string; 'certificate-authority-data'?: string; 'insecure-skip-tls-verify'?: boolean } }[];
+  users: { user: { token?: string; 'client-certificate-data'?: string; 'client-key-data'?: string } }[];
+}
+
+export type ApiCall = Cluster['api'];
+
+/**
+ * A raw HTTPS client for the first cluster and user of a kubeconfig: bearer token or client
+ * certificate, the CA from certificate-authority-data. Works for `fluid up`'s kubeconfig and a
+ * real kube-apiserver's alike. The file is read on each call (the port may change on restart).
+ */
+export function kubeconfigClient(kubeconfig: string): ApiCall {
+  const read = (): { server: URL; ca: string | undefined; insecure: boolean; token: string | undefined; cert: string | undefined; key: string | undefined } => {
+    const doc = parse(readFileSync(kubeconfig, 'utf8')) as KubeconfigDoc;
+    const c = doc.clusters[0]?.cluster;
+    const u = doc.users[0]?.user ?? {};
+    if (!c) throw new Error(`no cluster in ${kubeconfig}`);
+    const b64 = (v: string | undefined): string | undefined => (v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8'));
+    return { server: new URL(c.server), ca: b64(c['certificate-authority-data']), insecure: c['insecure-skip-tls-verify'] === true, token: u.token, cert: b64(u['client-certificate-data']), key: b64(u['client-key-data']) };
+  };
+  return (method, path, opts = {}) => {
+    const { server, ca, insecure, token, cert, key } = read();
+    const payload = opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined);
+    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+    if (opts.token !== null) {
+      const t = opts.token ?? token;
+      if (t !== undefined) headers.Authorization = `Bearer ${t}`;
+    }
+    if (payload !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+    const withClientCert = opts.token !== null && cert !== undefined && key !== undefined;
+    return new Promise<HttpResult>((resolve, reject) => {
+      const req = request({
+        host: server.hostname, port: server.port || 443, path, method, headers,
+        ...(ca !== undefined ? { ca } : {}), ...(insecure ? { rejectUnauthorized: false } : {}),
+        ...(withClientCert ? { cert, key } : {}),
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  };
 }
 
 export function clusterFor(home: string): Cluster {
   const kubeconfig = join(home, 'kubeconfig');
-  const read = (): { server: URL; ca: string; token: string } => {
-    const doc = parse(readFileSync(kubeconfig, 'utf8')) as KubeconfigDoc;
-    const c = doc.clusters[0]?.cluster;
-    const token = doc.users[0]?.user.token ?? '';
-    if (!c) throw new Error(`no cluster in ${kubeconfig}`);
-    return { server: new URL(c.server), ca: Buffer.from(c['certificate-authority-data'], 'base64').toString('utf8'), token };
-  };
   return {
     home,
     kubeconfig,
@@ -45,27 +85,7 @@ export function clusterFor(home: string): Cluster {
       });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
-    api(method, path, opts = {}) {
-      const { server, ca, token } = read();
-      const payload = opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined);
-      const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
-      if (opts.token !== null) headers.Authorization = `Bearer ${opts.token ?? token}`;
-      if (payload !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
-      return new Promise<HttpResult>((resolve, reject) => {
-        const req = request({ host: server.hostname, port: server.port, path, method, ca, headers }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
-          });
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        if (payload !== undefined) req.write(payload);
-        req.end();
-      });
-    },
+    api: kubeconfigClient(kubeconfig),
   };
 }
 
@@ -79,8 +99,8 @@ export function upCluster(t: Cleanup): Cluster {
 }
 
 /** `fluid apiserver --home HOME --port PORT` in the foreground (killed at test end). */
-export async function startApiServerProcess(t: Cleanup, home: string, port: number, extra: string[] = []): Promise<{ proc: Proc; cluster: Cluster }> {
-  const proc = startFluid(t, ['apiserver', '--home', home, '--port', String(port), ...extra]);
+export async function startApiServerProcess(t: Cleanup, home: string, port: number, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ proc: Proc; cluster: Cluster }> {
+  const proc = startFluid(t, ['apiserver', '--home', home, '--port', String(port), ...extra], { env: { ...process.env, ...env } });
   const cluster = clusterFor(home);
   await waitFor('the API server to answer', async () => {
     if (proc.child.exitCode !== null) throw new Error(`fluid apiserver exited: ${proc.output()}`);

@@ -161,7 +161,11 @@ ${runtimeYaml('sec')}`);
     await waitFor('mount serves again', async () => { await check(); return true; }, 60_000, 1_000);
   });
 
-  await t.test('GIVEN fluid down then fluid up THEN the runtime comes back and reads come from the cache', async () => {
+  await t.test('GIVEN fluid down then fluid up THEN the runtime comes back, reads come from the cache and restart counts are kept', async () => {
+    // A restart the control plane's restart must not forget (it read 0 before).
+    const pid = Number(readFileSync(join(cp.home, 'pods/default/sec-worker-0/worker.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    const restarted = await waitFor('worker restarted and Ready', () => pods(cp).find((p) => p.name === 'sec-worker-0' && p.ready && p.restarts >= 1), 120_000, 500);
     cp.down();
     assert.ok(!pods(cp).length || true);
     const leftovers = spawnSync('sh', ['-c', `grep -F ' ${cp.home}/' /proc/self/mounts`], { encoding: 'utf8' }).stdout;
@@ -169,6 +173,8 @@ ${runtimeYaml('sec')}`);
     cp.up();
     await waitObj(cp, ['alluxioruntime', 'sec'], (o) => o.status?.['workerPhase'] === 'Ready' && o.status['fusePhase'] === 'Ready', 'runtime back', 180_000);
     await waitFor('pods Ready after up', () => ['sec-master-0', 'sec-worker-0'].every((n) => pods(cp).some((p) => p.name === n && p.ready)) && pods(cp).some((p) => p.name.startsWith('sec-fuse-') && p.ready), 120_000, 500);
+    const after = pods(cp).find((p) => p.name === 'sec-worker-0');
+    assert.ok((after?.restarts ?? -1) >= restarted.restarts, `restartCount after up ${after?.restarts ?? -1} >= ${restarted.restarts} before`);
     const root = cp.fluid(['mount-path', 'sec']).stdout.trim();
     await waitFor('mount serves after up', async () => {
       for (const [rel, sha] of want) assert.equal(await sha256File(join(root, 'www', 'hbase', rel)), sha, rel);

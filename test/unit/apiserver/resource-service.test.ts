@@ -154,3 +154,49 @@ test('GIVEN owners and dependents WHEN owners are deleted in the background, orp
   gc.runOnce();
   assert.ok(!exists('fg'), 'the owner goes once no dependent is left');
 });
+
+test('GIVEN a pod WHEN a JSON patch nests a deep value under a deep path THEN a 400 names the depth limit and nothing is stored', () => {
+  const { svc, kind, ctx } = setup();
+  const pods = kind('pods');
+  const deep = (n: number): unknown => { let v: unknown = 1; for (let i = 0; i < n; i++) v = { a: v }; return v; };
+  svc.create(pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: deep(900) }, ctx('Warn'));
+  const path = `/spec${'/a'.repeat(899)}/b`;
+  const e = apiError(() => svc.patch(pods, 'default', 'p', 'json', [{ op: 'add', path, value: deep(900) }], ctx('Warn'), false));
+  assert.equal(e.httpStatus, 400);
+  assert.match(e.message, /^the patched object is nested too deeply: objects and arrays may nest at most 1000 levels$/);
+});
+
+test('GIVEN a Dataset WHEN a merge patch only adds a field that Warn prunes THEN neither generation nor resourceVersion moves', () => {
+  const { svc, kind, ctx } = setup();
+  const datasets = kind('datasets');
+  const created = svc.create(datasets, 'default', dataset('g'), ctx());
+  const c = ctx('Warn');
+  const after = svc.patch(datasets, 'default', 'g', 'merge', { spec: { bogus: 1 } }, c, false);
+  assert.deepEqual(c.warnings, ['unknown field "spec.bogus"']);
+  assert.equal(after.metadata.generation, created.metadata.generation);
+  assert.equal(after.metadata.resourceVersion, created.metadata.resourceVersion);
+  const changed = svc.patch(datasets, 'default', 'g', 'merge', { spec: { mounts: [{ mountPoint: 'https://example.org/e/', name: 'e' }] } }, ctx('Warn'), false);
+  assert.equal(changed.metadata.generation, 2);
+});
+
+test('GIVEN a paginated list WHEN the change log is compacted past its snapshot before the next page THEN the next page is 410 Expired in kube\'s words', () => {
+  const store = new MemoryObjectStore(5);
+  const registry = new KindRegistry(kindsPort.kinds);
+  const svc = new ResourceService(store, kindsPort, registry);
+  ensureBuiltins(svc, NOW, { name: 'node-a', address: '127.0.0.1', cpus: 2, memoryBytes: 4 * 1024 ** 3, arch: 'x64', kernel: '6.1' });
+  const cms = registry.all.find((d) => d.plural === 'configmaps');
+  assert.ok(cms);
+  const c: RequestContext = { now: NOW, fieldValidation: 'Strict', dryRun: false, warnings: [] };
+  for (const n of ['a', 'b', 'c']) svc.create(cms, 'default', { metadata: { name: n } }, c);
+  const first = svc.list(cms, 'default', [], [], { limit: 1 });
+  assert.deepEqual(first.items.map((o) => o.metadata.name), ['a']);
+  assert.equal(first.remainingItemCount, 2);
+  assert.ok(first.continue);
+  const second = svc.list(cms, 'default', [], [], { limit: 1, continue: first.continue });
+  assert.deepEqual(second.items.map((o) => o.metadata.name), ['b']);
+  for (let i = 0; i < 10; i++) svc.patch(cms, 'default', 'c', 'merge', { data: { i: String(i) } }, c, false);
+  const e = apiError(() => svc.list(cms, 'default', [], [], { limit: 1, continue: first.continue }));
+  assert.equal(e.httpStatus, 410);
+  assert.equal(e.reason, 'Expired');
+  assert.match(e.message, /^The provided continue parameter is too old to display a consistent list result\./);
+});

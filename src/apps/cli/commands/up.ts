@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseFlags, portFlag } from '../../controlplane/flags.js';
-import { homePaths, resolveHome } from '../../controlplane/home.js';
+import { ensurePrivateFile, ensurePrivateHome, homePaths, resolveHome } from '../../controlplane/home.js';
 import { probeReady, readState, waitUntil } from '../../controlplane/lifecycle.js';
 import { pidAlive } from '../../../adapters/process/pid.js';
 import type { Command } from '../command.js';
@@ -29,6 +29,7 @@ export const command: Command = {
       process.stdout.write(`kubeconfig: ${paths.kubeconfig}\n`);
       process.stdout.write(`try: kubectl --kubeconfig "$(fluid kubeconfig --home ${paths.home})" get datasets  (API at https://127.0.0.1:${p})\n`);
     };
+    ensurePrivateHome(paths);
     const current = readState(paths.stateFile);
     if (current && pidAlive(current.pid)) {
       if (await waitUntil(() => probeReady(current.port, join(paths.tlsDir, 'apiserver.crt')), 10_000, 250)) {
@@ -40,8 +41,10 @@ export const command: Command = {
       return 1;
     }
     if (current) rmSync(paths.stateFile, { force: true }); // stale: the process is gone
-    mkdirSync(paths.logDir, { recursive: true, mode: 0o700 });
-    const out = openSync(paths.log, 'a');
+    // The process's own stdout/stderr (crash traces, Node warnings) go to a file of their own:
+    // controlplane.log is written by the process's logger and rotated by it.
+    ensurePrivateFile(paths.stdioLog);
+    const out = openSync(paths.stdioLog, 'a');
     const child = spawn(process.execPath, [entry, 'controlplane', 'run', '--home', paths.home, ...(port !== undefined ? ['--port', String(port)] : [])], {
       detached: true, stdio: ['ignore', out, out], env: process.env,
     });
@@ -60,7 +63,7 @@ export const command: Command = {
       return s !== undefined && s.pid === pid && probeReady(s.port, join(paths.tlsDir, 'apiserver.crt'));
     }, READY_TIMEOUT_MS, 200);
     if (!ok || exited !== undefined) {
-      process.stderr.write(`fluid: the control plane did not become healthy (${exited !== undefined ? `exited with ${exited}` : 'timed out'}); last log lines from ${paths.log}:\n${tail(paths.log, 20)}\n`);
+      process.stderr.write(`fluid: the control plane did not become healthy (${exited !== undefined ? `exited with ${exited}` : 'timed out'}); last log lines from ${paths.log}:\n${tail(paths.log, 20)}\n${tail(paths.stdioLog, 20)}\n`);
       return 1;
     }
     const s = readState(paths.stateFile);

@@ -1,13 +1,13 @@
 // `fluid engine worker --config FILE`: runs one cache-engine worker until SIGTERM/SIGINT.
 import { WorkerConfig } from '../../../api/engine-config.js';
-import { jsonLogger } from '../../../adapters/apiserver/logger.js';
+import { jsonLogger, parseLogLevel } from '../../../adapters/apiserver/logger.js';
 import { configArg, loadEngineConfig } from '../load-engine-config.js';
 import { WorkerProcess } from './worker-process.js';
 
 export async function run(args: string[]): Promise<number> {
   const cfg = loadEngineConfig(WorkerConfig, 'WorkerConfig', configArg(args, 'worker'));
   // FLUID_LOG_LEVEL=debug adds debug lines (e.g. each block that could not be kept in a tier).
-  const log = jsonLogger((l) => process.stderr.write(l), { component: 'worker', id: cfg.id }, undefined, process.env.FLUID_LOG_LEVEL === 'debug');
+  const log = jsonLogger((l) => process.stderr.write(l), { component: 'worker', id: cfg.id }, { level: parseLogLevel(process.env.FLUID_LOG_LEVEL) ?? 'info' });
   const worker = new WorkerProcess(cfg, log);
   const port = await worker.start();
   process.stdout.write(`WORKER_READY ${cfg.host}:${port}\n`);

@@ -69,7 +69,7 @@ export class WorkerProcess {
     createEvictionPolicy(policy); // validate the name up front
     this.store = new FileBlockStore(dirs, () => createEvictionPolicy(policy), now, {
       onCorrupt: (blockId, file, reason) => this.log.warn('corrupt block dropped; it will be refetched', { blockId, file, reason }),
-      onEvict: (blockId, length) => this.log.debug?.('block evicted', { blockId, length }),
+      onEvict: (blockId, length) => this.log.debug('block evicted', { blockId, length }),
     }, { leaseGraceMs: this.props.leaseGraceMs, unreadHoldMs: this.props.prefetchHoldMs });
     this.notKept = new RecentBlocks({ capacityBytes: this.props.uncachedBufferBytes, windowMs: this.props.uncachedWindowMs });
     const credential = EngineCredential.fromFile(config.tokenFile);
@@ -179,7 +179,7 @@ export class WorkerProcess {
   private keepInMemory(ref: BlockRef, bytes: Buffer, reason: string): void {
     this.counters.notKept++;
     this.notKept.put(ref.blockId, bytes, this.now());
-    this.log.debug?.('block not kept in the cache; serving it from memory', { blockId: ref.blockId, mount: ref.mount, path: ref.ufsPath, length: ref.length, reason });
+    this.log.debug('block not kept in the cache; serving it from memory', { blockId: ref.blockId, mount: ref.mount, path: ref.ufsPath, length: ref.length, reason });
   }
 
   /** The bytes of a block fetched recently but not kept, if still held. */
@@ -215,7 +215,7 @@ export class WorkerProcess {
     const put = this.store.beginPut(ref.blockId, buf, purpose);
     if (put.placed) this.counters.misses++;
     else this.counters.bypasses++;
-    this.log.debug?.('block filled from the UFS', { blockId: ref.blockId, path: ref.ufsPath, offset: ref.offset, purpose, placed: put.placed });
+    this.log.debug('block filled from the UFS', { blockId: ref.blockId, path: ref.ufsPath, offset: ref.offset, purpose, placed: put.placed });
     return { bytes: buf, how: put.placed ? 'miss' : 'bypass', stored: put.done };
   }
 
