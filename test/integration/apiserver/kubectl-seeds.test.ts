@@ -110,7 +110,7 @@ test('GIVEN a control plane started with fluid up WHEN seed 001\'s Dataset is cr
   // fluid status / kubeconfig / idempotent up.
   const st = runFluid(['status', '--home', c.home]);
   assert.match(st.stdout, /state:\s+running/);
-  assert.match(st.stdout, /namespaces\s+4/);
+  assert.match(st.stdout, /namespaces\s+5/);
   assert.equal(runFluid(['kubeconfig', '--home', c.home]).stdout.trim(), c.kubeconfig);
   const again = runFluid(['up', '--home', c.home]);
   assert.equal(again.code, 0, again.stderr);
