@@ -1,5 +1,6 @@
 // The control plane's home directory and the files in it. Precedence: --home, then
 // FLUID_HOME, then ~/.fluid.
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -14,6 +15,14 @@ export interface HomePaths {
   readonly tlsDir: string;
   readonly logDir: string;
   readonly log: string;
+}
+
+/**
+ * /dev/shm root of the MEM cache tiers of one home's runtimes ("/dev/shm/fluid-<8 hex>"): two
+ * homes never share cache dirs. RAM held there is freed when the home's node agent stops.
+ */
+export function shmRootOf(home: string): string {
+  return `/dev/shm/fluid-${createHash('sha256').update(home).digest('hex').slice(0, 8)}`;
 }
 
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

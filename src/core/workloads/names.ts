@@ -15,9 +15,15 @@ export const ENGINE_ADDRESS_ANNOTATION = 'fluid.io/engine-address';
 export const CSI_DRIVER = 'fuse.csi.fluid.io';
 export const STORAGE_CLASS = 'fluid';
 
-export function masterName(name: string): string { return `${name}-master`; }
-export function workerName(name: string): string { return `${name}-worker`; }
-export function fuseName(name: string): string { return `${name}-fuse`; }
+/**
+ * Prefix of a runtime's component workloads. Fluid names JindoRuntime components
+ * "<name>-jindofs-master|worker|fuse" and the others "<name>-master|worker|fuse"; pods are then
+ * "<workload>-<ordinal>" (StatefulSets) or "<workload>-<5 chars>" (the fuse DaemonSet).
+ */
+function componentPrefix(kind: string, name: string): string { return kind === 'JindoRuntime' ? `${name}-jindofs` : name; }
+export function masterName(kind: string, name: string): string { return `${componentPrefix(kind, name)}-master`; }
+export function workerName(kind: string, name: string): string { return `${componentPrefix(kind, name)}-worker`; }
+export function fuseName(kind: string, name: string): string { return `${componentPrefix(kind, name)}-fuse`; }
 export function configMapName(name: string): string { return `${name}-engine-config`; }
 export function pvName(namespace: string, name: string): string { return `${namespace}-${name}`; }
 

@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
   statsTimer.unref();
 
   const fsys = new FuseFilesystem({
-    mountNames: cfg.mounts.map((m) => m.name),
+    mounts: cfg.mounts.map((m) => ({ name: m.name, path: m.path })),
     namespace: new MasterNamespaceSource(master, new UfsNamespaceSource(ufsByMount)),
     data,
     metrics,

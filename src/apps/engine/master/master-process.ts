@@ -82,7 +82,7 @@ export class MasterProcess {
     if (this.journal.isLeader()) await this.journal.propose(this.mountsEntry());
     this.log.info('master serving', {
       id: this.config.id, address: this.selfAddress, blockSize: this.props.blockSize,
-      mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m) })),
+      mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m), ...(m.path !== undefined ? { path: m.path } : {}) })),
     });
     this.loop('namespace', () => this.syncRound());
     this.loop('expire', () => this.expireRound());
@@ -203,7 +203,7 @@ export class MasterProcess {
   }
 
   private mountsEntry(): MasterEntry {
-    return { type: 'mounts.set', mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m) })) };
+    return { type: 'mounts.set', mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m), ...(m.path !== undefined ? { path: m.path } : {}) })) };
   }
 
   private health(): { ok: boolean; reason: string } {
