@@ -9,7 +9,10 @@ const TAIL_BYTES = 4096;
 /** Longest message kept (one line). */
 const MAX_MESSAGE = 1024;
 
-/** Last non-empty line of `logFile`, or undefined when there is none or it cannot be read. */
+/** The supervisor's own marker lines in a container log ("--- <ISO time> start #N ..." / "exited ..."). */
+const SUPERVISOR_LINE = /^--- \d{4}-\d\d-\d\dT\S+ (start #|exited )/;
+
+/** Last non-empty line the container wrote to `logFile`, or undefined when there is none or it cannot be read. */
 export function lastLogLine(logFile: string): string | undefined {
   let fd: number | undefined;
   try {
@@ -18,7 +21,7 @@ export function lastLogLine(logFile: string): string | undefined {
     const len = Math.min(size, TAIL_BYTES);
     const buf = Buffer.alloc(len);
     readSync(fd, buf, 0, len, size - len);
-    const lines = buf.toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = buf.toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !SUPERVISOR_LINE.test(l));
     const last = lines[lines.length - 1];
     return last === undefined ? undefined : last.slice(0, MAX_MESSAGE);
   } catch {

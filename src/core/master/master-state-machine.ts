@@ -79,6 +79,11 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
 
   // ------------------------------------------------------------ queries
 
+  /** The dataset path of a UFS path of a mount (where the mount appears: Dataset spec.mounts[].path). */
+  datasetPathOf(mount: string, ufsPath: string): string {
+    return this.layout.datasetPath(mount, ufsPath);
+  }
+
   mounts(): MountInfo[] {
     return this.mountTable.map((m) => ({ ...m }));
   }

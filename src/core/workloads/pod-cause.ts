@@ -28,7 +28,9 @@ export function podCause(pod: Pod): PodCause | undefined {
   const waitingReason = typeof field(waiting, 'reason') === 'string' ? String(field(waiting, 'reason')) : '';
   let message: string | undefined;
   if (typeof terminated === 'string' && terminated !== '') {
-    message = `${terminated} (container exited ${restarts === 1 ? 'once' : `${restarts} times`}${waitingReason === 'CrashLoopBackOff' ? ', CrashLoopBackOff' : ''})`;
+    // No restart count in the text: the message (and the Event recorded for it) stays the same
+    // while the container keeps failing for the same reason, as the kubelet's BackOff event does.
+    message = restarts > 0 && waitingReason === 'CrashLoopBackOff' ? `${terminated} (CrashLoopBackOff)` : terminated;
   } else {
     const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
     const w = field(waiting, 'message');

@@ -88,7 +88,7 @@ test('GIVEN a crash-looping FUSE pod WHEN its cause is asked THEN the last termi
   } as Pod;
   assert.deepEqual(podCause(pod), {
     pod: 'hbase-fuse-ab12c', reason: 'UFSUnreachable',
-    message: 'fluid engine fuse: mount "hbase": under storage is not usable: HTTP 500 (container exited 3 times, CrashLoopBackOff)',
+    message: 'fluid engine fuse: mount "hbase": under storage is not usable: HTTP 500 (CrashLoopBackOff)',
   });
   const probing = { ...pod, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: 'health check 503: master unreachable' }] } } as Pod;
   assert.deepEqual(podCause(probing), { pod: 'hbase-fuse-ab12c', reason: 'NotReady', message: 'health check 503: master unreachable' });

@@ -6,6 +6,7 @@ import { UsageError } from '../../../core/errors.js';
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
 import { MasterClient } from '../../../adapters/engine-client/master-client.js';
 import { EngineDataPath } from '../../../adapters/fuse/engine-data-path.js';
+import { DatasetLayout } from '../../../core/fuse/dataset-path.js';
 import { FuseFilesystem } from '../../../adapters/fuse/fuse-filesystem.js';
 import { FuseMetrics } from '../../../adapters/fuse/fuse-metrics.js';
 import { mountFuse } from '../../../adapters/fuse/fuse-mount.js';
@@ -58,7 +59,9 @@ export async function run(args: string[]): Promise<number> {
   const metrics = new FuseMetrics();
   const master = new MasterClient(cfg.masters, { failoverTimeoutMs: 10_000, attemptTimeoutMs: 60_000 });
   const ufsData = new UfsDataPath(ufsByMount, metrics, { chunkSize: tun.ufsChunkSize, cacheBytes: 64 << 20, maxParallelPrefetch: 8 });
+  const layout = new DatasetLayout(cfg.mounts.map((m) => ({ name: m.name, path: m.path })));
   const data = new EngineDataPath(master, ufsData, metrics, {
+    layout,
     localHost: cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: tun.maxOpenBlocks, openBlockIdleMs: tun.openBlockIdleMs,
     remoteChunkSize: 4 << 20, remoteCacheBytes: 64 << 20, maxParallelPrefetch: tun.readaheadMaxBlocks, suspectMs: 10_000,
     workerRefreshMs: 3_000, blockInfoReuseMs: tun.attrTimeoutSec * 1000, log,
@@ -73,7 +76,7 @@ export async function run(args: string[]): Promise<number> {
 
   const fsys = new FuseFilesystem({
     mounts: cfg.mounts.map((m) => ({ name: m.name, path: m.path })),
-    namespace: new MasterNamespaceSource(master, new UfsNamespaceSource(ufsByMount)),
+    namespace: new MasterNamespaceSource(master, new UfsNamespaceSource(ufsByMount), layout),
     data,
     metrics,
     attrTtlMs: tun.attrTimeoutSec * 1000,

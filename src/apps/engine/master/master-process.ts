@@ -21,6 +21,7 @@ import type { NodeStoreFactory } from '../../../core/master/node-store.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
 import { UfsNotFoundError } from '../../../core/ufs/ufs-errors.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
+import { joinUfsPath } from '../../../core/ufs/ufs-path.js';
 import { masterProperties, type MasterProperties } from './master-properties.js';
 
 /** Builds the journal around the state machine. Default: InProcessJournal. The Raft journal plugs in here. */
@@ -213,7 +214,7 @@ export class MasterProcess {
       return leader ? { ok: true, reason: '' } : { ok: false, reason: 'no leader elected yet' };
     }
     for (const m of this.config.mounts) {
-      const root = this.sm.listStatus(`/${m.name}`);
+      const root = this.sm.listStatus(this.sm.datasetPathOf(m.name, '/'));
       if (root.state !== 'found') return { ok: false, reason: this.ufsErrors.get(m.name) ?? `mount ${m.name}: loading metadata from ${describeMount(m)}` };
     }
     return { ok: true, reason: '' };
@@ -326,12 +327,12 @@ export class MasterProcess {
       }
       await this.doListDir(mount, path);
       directoriesListed++;
-      const listing = this.sm.listStatus(path === '/' ? `/${mount}` : `/${mount}${path}`);
+      const listing = this.sm.listStatus(this.sm.datasetPathOf(mount, path));
       if (listing.state !== 'found') return;
       const subdirs: string[] = [];
       for (const e of listing.value) {
         if (e.kind === 'file') filesSeen++;
-        else subdirs.push(e.path.slice(mount.length + 1));
+        else subdirs.push(joinUfsPath(path, e.name));
       }
       if (req.recursive !== false) await pool(subdirs, this.props.listParallelism, (d) => visit(mount, d));
     };
