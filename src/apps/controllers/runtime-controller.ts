@@ -333,7 +333,8 @@ export class RuntimeController {
         const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
         const capacity = cacheCapacity(stats.cacheCapacityBytes, plan.cacheCapacityBytes);
         const states = { ...(rec(rec(dataset?.status)?.['cacheStates']) ?? {}), ...cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
-        const want = { ufsTotal: formatBytes(stats.ufsTotalBytes), cacheStates: states, fileNum: String(stats.fileCount), mountPoints: [plan.mountPath] };
+        // status.mounts follows spec.mounts: a changed mountPoint is applied (see MOUNTS_HASH_ANNOTATION).
+        const want = { ufsTotal: formatBytes(stats.ufsTotalBytes), cacheStates: states, fileNum: String(stats.fileCount), mountPoints: [plan.mountPath], mounts: arr(rec(dataset?.spec)?.['mounts']) };
         if (JSON.stringify(pickKeys(dataset?.status, want)) !== JSON.stringify(want)) {
           await this.ctx.client.patch(R.dataset, ns, name, { status: want }, { status: true });
         }

@@ -44,11 +44,14 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
 
   apply(entry: MasterEntry): MasterEntryResult {
     switch (entry.type) {
-      case 'mounts.set':
+      case 'mounts.set': {
+        // A mount kept by name but pointing at another UFS (Dataset mountPoint changed) loses its tree.
+        const changed = new Set(entry.mounts.filter((m) => this.mountTable.some((o) => o.name === m.name && o.ufs !== m.ufs)).map((m) => m.name));
         this.mountTable = entry.mounts.map((m) => ({ name: m.name, ufs: m.ufs, ...(m.path !== undefined ? { path: m.path } : {}) }));
         this.layout = new DatasetLayout(this.mountTable);
-        this.ns.setMounts(entry.mounts.map((m) => m.name));
+        this.ns.setMounts(entry.mounts.map((m) => m.name), changed);
         return { type: 'ok' };
+      }
       case 'ns.listed':
         this.ns.listed(entry.mount, entry.path, entry.children, entry.atMs);
         return { type: 'ok' };

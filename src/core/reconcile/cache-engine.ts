@@ -10,7 +10,7 @@ import type { EngineMount, FuseConfig, MasterConfig, TierLevel, WorkerConfig } f
 import { parseQuantity } from '../../api/quantity.js';
 import type { Container, Volume, VolumeMount } from '../workloads/kube-object.js';
 import {
-  CONFIG_MOUNT, DEFAULT_JOURNAL_MOUNT, ENGINE_IMAGE, FUSE_CONFIG_KEY, SECRETS_MOUNT, configKey, masterName, workerName,
+  CONFIG_MOUNT, DEFAULT_JOURNAL_MOUNT, ENGINE_IMAGE, FUSE_CONFIG_KEY, MOUNTS_HASH_ANNOTATION, SECRETS_MOUNT, configKey, masterName, workerName,
 } from '../workloads/names.js';
 import type {
   ComponentCounts, EnginePlan, PlanInput, PlanResult, RoleTemplate, RuntimeEngine, SecretRef,
@@ -128,6 +128,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       mountPoint, options: { ...(m.options ?? {}) }, encryptOptionFiles: files,
     };
   });
+  const mountsHash = fnv1a32(JSON.stringify(mounts));
   const secretNames = [...new Set(secretRefs.map((r) => r.secret))];
   const secretVolumes: Volume[] = secretNames.map((s) => ({ name: `secret-${s}`, secret: { secretName: s, defaultMode: 0o600 } }));
   const secretMounts: VolumeMount[] = secretNames.map((s) => ({ name: `secret-${s}`, mountPath: `${SECRETS_MOUNT}/${s}`, readOnly: true }));
@@ -279,7 +280,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
       volumeMounts: [configMount, ...secretMounts, ...ufsMounts, ...vmounts],
     };
-    return { replicas, container, volumes: [configVolume, ...secretVolumes, ...ufsVolumes, ...volumes] };
+    return { replicas, container, volumes: [configVolume, ...secretVolumes, ...ufsVolumes, ...volumes], annotations: { [MOUNTS_HASH_ANNOTATION]: mountsHash } };
   };
   return {
     master: role(n.master, 'master', 'master', '$(POD_NAME).json', mv.volumes, mv.mounts),
@@ -300,6 +301,13 @@ function mountNameOf(mountPoint: string, index: number): string {
   const seg = mountPoint.replace(/[/]+$/, '').split('/').pop() ?? '';
   const clean = seg.replace(/[^A-Za-z0-9._-]/g, '');
   return clean !== '' && !clean.includes(':') ? clean : `mount-${index}`;
+}
+
+/** FNV-1a 32 bit, hex: a change detector for pod templates (not a security hash). */
+function fnv1a32(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 function isUnder(path: string, dir: string): boolean {

@@ -37,6 +37,14 @@ export function runtimeLabels(name: string, role: 'master' | 'worker' | 'fuse'):
   return { app: 'fluid-ts', release: name, role: `${name}-${role}`, 'fluid.io/dataset': name };
 }
 
+/**
+ * Pod template annotation: hash of the dataset mounts an engine pod serves. When a Dataset's
+ * mounts change (mountPoint, options, path, added or removed mounts) the hash changes, the
+ * workload controller replaces the pods, and they start with the new mount table (the master
+ * journals it as a mounts.set entry; a mount whose UFS changed starts a fresh tree).
+ */
+export const MOUNTS_HASH_ANNOTATION = 'fluid.io/mounts-hash';
+
 /** Config file key (inside the engine ConfigMap) of one StatefulSet pod or of the fuse. */
 export function configKey(podName: string): string { return `${podName}.json`; }
 export const FUSE_CONFIG_KEY = 'fuse.json';

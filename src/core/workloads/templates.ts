@@ -20,7 +20,7 @@ export function ownerRef(rt: RuntimeRef): OwnerReference {
 
 function podTemplate(labels: Record<string, string>, role: RoleTemplate, nodeSelector?: Record<string, string>): PodTemplate {
   return {
-    metadata: { labels },
+    metadata: { labels, ...(role.annotations ? { annotations: { ...role.annotations } } : {}) },
     spec: {
       containers: [role.container],
       volumes: [...role.volumes],

@@ -4,11 +4,12 @@
 // - Events: kubectl describe alluxioruntime|dataset lists the lifecycle (Created workloads, Bound);
 // - kubectl scale alluxioruntime --replicas=N through the scale subresource; after a scale-in the
 //   workers and the dataset's cache capacity follow;
+// - a changed Dataset mountPoint is applied to the running runtime;
 // - pvc://<claim>/<path> mounts a claim's directory as the UFS;
 // - fluid down frees the home's MEM tiers (/dev/shm/fluid-<id>).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shmRootOf } from '../../../src/apps/controlplane/home.js';
 import { sha256, sha256File, waitFor } from '../../support/proc.js';
@@ -18,7 +19,7 @@ type Obj = { status?: Record<string, unknown>; metadata?: Record<string, unknown
 const capacityOf = (o: Obj): string | undefined => (o.status?.['cacheStates'] as Record<string, string> | undefined)?.['cacheCapacity'];
 
 test('Fluid parity: Bound means PV/PVC Bound, Events in describe, kubectl scale, pvc:// UFS, fluid down frees /dev/shm', { timeout: 400_000 }, async (t) => {
-  const { files: want, nginx } = await serveHbase(t);
+  const { www, files: want, nginx } = await serveHbase(t);
   const cp = startControlPlane(t);
   cp.k(['create', '-f', '-'], `
 apiVersion: data.fluid.io/v1alpha1
@@ -57,6 +58,8 @@ spec:
   const dsEvents = cp.k(['describe', 'dataset', 'hbase']).split('Events:')[1] ?? '';
   assert.match(dsEvents, /Normal\s+Bound\s+.*AlluxioRuntime\s+bound to AlluxioRuntime hbase/);
 
+  const root = cp.fluid(['mount-path', 'hbase']).stdout.trim();
+
   // kubectl scale through /scale: 2 -> 1 worker; the cache capacity follows.
   await waitObj(cp, ['dataset', 'hbase'], (o) => capacityOf(o) === '1.00GiB', 'cache capacity of 2 workers');
   const scale = JSON.parse(cp.k(['get', '--raw', '/apis/data.fluid.io/v1alpha1/namespaces/default/alluxioruntimes/hbase/scale'])) as { kind: string; spec: { replicas: number }; status: { replicas: number; selector: string } };
@@ -76,9 +79,28 @@ spec:
   assert.notEqual(bad.code, 0);
 
   // The MEM tier lives under the home's /dev/shm root while the runtime runs.
-  const root = cp.fluid(['mount-path', 'hbase']).stdout.trim();
   assert.equal(await sha256File(join(root, 'hbase', 'CHANGES.md')), want.get('CHANGES.md'));
   assert.ok(existsSync(shmRootOf(cp.home)), `${shmRootOf(cp.home)} holds the MEM tier`);
+
+  // A changed mountPoint is applied (Fluid's UpdateOnUFSChange): the mount now shows the other
+  // directory's files, the master re-lists, and the dataset's status.mounts follows the spec.
+  mkdirSync(join(www, 'other', 'deep'), { recursive: true });
+  writeFileSync(join(www, 'other', 'new.txt'), 'new tree\n');
+  writeFileSync(join(www, 'other', 'deep', 'x.bin'), 'x'.repeat(1000));
+  cp.k(['patch', 'dataset', 'hbase', '--type=json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/mounts/0/mountPoint', value: `${nginx.url}other/` }])]);
+  const listed = await waitFor('the mount lists the new mountPoint\'s files', () => {
+    try {
+      const names = readdirSync(join(root, 'hbase')).sort();
+      return names.join(',') === 'deep,new.txt' ? names : undefined;
+    } catch {
+      return undefined;
+    }
+  }, 180_000, 500);
+  assert.deepEqual(listed, ['deep', 'new.txt']);
+  assert.equal(await sha256File(join(root, 'hbase', 'deep', 'x.bin')), sha256('x'.repeat(1000)));
+  const updated = await waitObj(cp, ['dataset', 'hbase'], (o) => o.status?.['ufsTotal'] === '1009.00B', 'ufsTotal of the new mountPoint', 60_000);
+  assert.equal((updated.status?.['mounts'] as { mountPoint: string }[])[0]?.mountPoint, `${nginx.url}other/`);
+  assert.equal(updated.status?.['phase'], 'Bound');
 
   // pvc://<claim>/<path>: the claim's directory (HOME/volumes/<ns>/<claim>/) is the UFS.
   cp.k(['create', '-f', '-'], `

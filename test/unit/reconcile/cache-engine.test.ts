@@ -113,3 +113,15 @@ test('GIVEN a JindoRuntime and an AlluxioRuntime THEN workloads have Fluid names
   assert.deepEqual([statefulSet(jindo, 'master', tpl), statefulSet(jindo, 'worker', tpl), fuseDaemonSet(jindo, tpl)].map((o) => o.metadata.name), ['demo-jindofs-master', 'demo-jindofs-worker', 'demo-jindofs-fuse']);
   assert.deepEqual([statefulSet(alluxio, 'master', tpl), statefulSet(alluxio, 'worker', tpl), fuseDaemonSet(alluxio, tpl)].map((o) => o.metadata.name), ['hbase-master', 'hbase-worker', 'hbase-fuse']);
 });
+
+test('GIVEN a changed Dataset mountPoint WHEN planned again THEN the pod templates carry another mounts hash (pods roll); a scale does not change it', () => {
+  const a = cacheEngine(ALLUXIO).plan(input(seed001));
+  const b = cacheEngine(ALLUXIO).plan(input(seed001, 'AlluxioRuntime', { ...hbase, mounts: [{ mountPoint: 'https://example.org/other/', name: 'hbase' }] }));
+  const c = cacheEngine(ALLUXIO).plan(input({ ...seed001, replicas: 1 }));
+  assert.ok(a.ok && b.ok && c.ok);
+  const hash = (p: typeof a): string | undefined => (p.ok ? p.plan.fuse.annotations?.['fluid.io/mounts-hash'] : undefined);
+  assert.match(hash(a) ?? '', /^[0-9a-f]{8}$/);
+  assert.notEqual(hash(a), hash(b));
+  assert.equal(hash(a), hash(c));
+  assert.equal(a.plan.master?.annotations?.['fluid.io/mounts-hash'], hash(a));
+});
