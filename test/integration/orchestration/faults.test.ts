@@ -13,7 +13,8 @@ import { condition, serveHbase, pods, startControlPlane, waitObj, type ControlPl
 
 const SECRET_VALUE = 's3cr3t-VALUE-4711-never-shown';
 
-function runtimeYaml(name: string, replicas = 1): string {
+/** `medium`: MEM tiers live in /dev/shm and are freed by fluid down; SSD tiers (under HOME/cache) persist. */
+function runtimeYaml(name: string, replicas = 1, medium: 'MEM' | 'SSD' = 'MEM'): string {
   return `
 ---
 apiVersion: data.fluid.io/v1alpha1
@@ -24,8 +25,8 @@ spec:
   replicas: ${replicas}
   tieredstore:
     levels:
-      - mediumtype: MEM
-        path: /dev/shm
+      - mediumtype: ${medium}
+        path: ${medium === 'MEM' ? '/dev/shm' : '/mnt/ssd'}
         quota: 64Mi
 `;
 }
@@ -127,7 +128,7 @@ spec:
             secretKeyRef:
               name: sec-creds
               key: token
-${runtimeYaml('sec')}`);
+${runtimeYaml('sec', 1, 'SSD')}`);
     const rt = await waitObj(cp, ['alluxioruntime', 'sec'], (o) => condition(o, 'Ready')?.reason === 'SecretNotFound', 'SecretNotFound');
     assert.match(condition(rt, 'Ready')?.message ?? '', /Secret "sec-creds"/);
     cp.k(['create', 'secret', 'generic', 'sec-creds', `--from-literal=token=${SECRET_VALUE}`]);
@@ -194,7 +195,7 @@ ${runtimeYaml('sec')}`);
     const addr = pods(cp).find((p) => p.name === 'sec-worker-0')?.annotations['fluid.io/engine-address'];
     assert.ok(addr);
     const stats = await new WorkerClient(addr).stats();
-    assert.equal(stats.ufsBytesRead, 0, 'the restarted worker served everything from its persisted cache');
+    assert.equal(stats.ufsBytesRead, 0, 'the restarted worker served everything from its persisted (SSD) cache');
     assert.ok(stats.hits > 0);
   });
   void readAll;
