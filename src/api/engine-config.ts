@@ -6,6 +6,8 @@ import { Type, type Static } from '@sinclair/typebox';
 export const EngineMount = Type.Object({
   /** Directory name under the dataset root (Dataset spec.mounts[].name). */
   name: Type.String({ minLength: 1 }),
+  /** Where the mount appears in the dataset tree: "/" (the root, single mount only) or "/<dir>"; absent = "/<name>". */
+  path: Type.Optional(Type.String({ minLength: 1 })),
   /** UFS URI: local:///dir, http(s)://host/dir/, s3://bucket/prefix, s3a://, oss://. */
   mountPoint: Type.String({ minLength: 1 }),
   /** Plain options (Dataset spec.mounts[].options). */

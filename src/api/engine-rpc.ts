@@ -37,6 +37,8 @@ export interface MountInfo {
   readonly name: string;
   /** The UFS URI with any credentials removed. */
   readonly ufs: string;
+  /** Dataset path of the mount ("/" = the root); absent = "/<name>". */
+  readonly path?: string;
 }
 
 export interface FileStatus {

@@ -30,6 +30,13 @@ export interface SemanticResult {
   readonly warnings: readonly string[];
 }
 
+/** JSON paths (".spec.replicas") of a CRD's scale subresource. */
+export interface ScaleSubresource {
+  readonly specReplicasPath: string;
+  readonly statusReplicasPath: string;
+  readonly labelSelectorPath?: string;
+}
+
 export interface KindDefinition {
   readonly group: string; // '' for the core group
   readonly version: string; // 'v1alpha1', 'v1'
@@ -42,6 +49,8 @@ export interface KindDefinition {
   readonly namespaced: boolean;
   /** Whether the kind has a status subresource (/status). */
   readonly statusSubresource: boolean;
+  /** The scale subresource (/scale, autoscaling/v1 Scale), as a CRD's subresources.scale declares it. */
+  readonly scaleSubresource?: ScaleSubresource;
   /**
    * Structural OpenAPI v3 schema of the whole object (apiVersion, kind, metadata, spec, status),
    * with `default`s. For core kinds it may be permissive (x-kubernetes-preserve-unknown-fields).

@@ -39,6 +39,7 @@ function resourceEntries(def: KindDefinition): Record<string, unknown>[] {
   };
   const out: Record<string, unknown>[] = [main];
   if (def.statusSubresource) out.push({ name: `${def.plural}/status`, singularName: '', namespaced: def.namespaced, kind: def.kind, verbs: ['get', 'patch', 'update'] });
+  if (def.scaleSubresource) out.push({ name: `${def.plural}/scale`, singularName: '', namespaced: def.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
   if (def.group === '' && def.kind === 'Pod') out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
   return out;
 }

@@ -24,6 +24,7 @@ import { route, type Route } from './router.js';
 import { ApiError, badRequest, statusBody } from './status-errors.js';
 import { serveWatch } from './watch.js';
 import { servePodLog } from './pod-logs.js';
+import { serveScale } from './scale.js';
 
 export interface ApiServerOptions {
   readonly store: ObjectStore;
@@ -94,6 +95,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       servePodLog(res, opts.podLogRoot, pod, params, () => {
         try { return service.get(def, namespace, name).metadata.uid === pod.metadata.uid; } catch { return false; }
       });
+      return;
+    }
+    if (subresource === 'scale' && name !== undefined) {
+      const body = method === 'PUT' || method === 'PATCH' ? decodeBody(await readBody(req), method === 'PATCH' ? 'application/json' : req.headers['content-type']) : undefined;
+      const ct = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const c = ctx();
+      send(res, 200, serveScale(service, { def, namespace, name, method, body, patchType: ct === 'application/json-patch+json' ? 'json' : 'merge', ctx: () => c }), c.warnings);
       return;
     }
     if (subresource !== undefined && subresource !== 'status') {

@@ -21,10 +21,13 @@ import { WorkerClient } from '../engine-client/worker-client.js';
 import { RpcRemoteError } from '../rpc/rpc-errors.js';
 import { ChunkCache } from './chunk-cache.js';
 import type { DataPath, FileRef } from './data-path.js';
+import type { DatasetLayout } from '../../core/fuse/dataset-path.js';
 import type { FuseMetrics } from './fuse-metrics.js';
 import type { UfsDataPath } from './ufs-data-path.js';
 
 export interface EngineDataPathOptions {
+  /** Where each mount appears in the dataset tree (the master's RPCs take dataset paths). */
+  readonly layout: DatasetLayout;
   /** FuseConfig.host: workers whose host equals it are read by short-circuit. */
   readonly localHost: string;
   readonly shortCircuit: boolean;
@@ -138,10 +141,6 @@ async function openVerifiedBlockFile(workerId: string, file: string, length: num
   }
 }
 
-function datasetPath(mount: string, ufsPath: string): string {
-  return ufsPath === '/' ? `/${mount}` : `/${mount}${ufsPath}`;
-}
-
 function readInto(fd: number, target: Buffer, targetOffset: number, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => {
     readFd(fd, target, targetOffset, length, position, (err, n) => (err ? reject(err) : resolve(n)));
@@ -202,7 +201,7 @@ export class EngineDataPath implements DataPath {
     }
     let info: FileBlockInfo;
     try {
-      info = await this.master.getBlockInfo(datasetPath(mount, ufsPath));
+      info = await this.master.getBlockInfo(this.opts.layout.datasetPath(mount, ufsPath));
     } catch (err) {
       if (err instanceof RpcRemoteError) throw err;
       // No master reachable: read this file straight from the under storage.

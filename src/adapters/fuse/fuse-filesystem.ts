@@ -5,7 +5,7 @@
 // is logged once with the mount name and UFS path (never a URI option or a secret).
 import { constants } from 'node:os';
 import { planRead } from '../../core/fuse/block-math.js';
-import { resolveDatasetPath, type DatasetPath } from '../../core/fuse/dataset-path.js';
+import { DatasetLayout, type DatasetPath, type MountPlacement } from '../../core/fuse/dataset-path.js';
 import { ReadaheadWindow, type ReadaheadOptions } from '../../core/fuse/readahead-window.js';
 import { TtlCache } from '../../core/fuse/ttl-cache.js';
 import { FluidError } from '../../core/errors.js';
@@ -17,7 +17,8 @@ import type { FuseOps, FuseStat, FuseStatfs } from './fuse-ops.js';
 import type { NamespaceSource } from './namespace-source.js';
 
 export interface FuseFilesystemOptions {
-  readonly mountNames: readonly string[];
+  /** The mounts and where each appears in the dataset tree (Dataset spec.mounts[].path). */
+  readonly mounts: readonly MountPlacement[];
   readonly namespace: NamespaceSource;
   readonly data: DataPath;
   readonly metrics: FuseMetrics;
@@ -52,7 +53,7 @@ const DIR_MODE = 0o040555;
 const FILE_MODE = 0o100444;
 
 export class FuseFilesystem {
-  private readonly mountNames: ReadonlySet<string>;
+  private readonly layout: DatasetLayout;
   private readonly stats: TtlCache<string, UfsEntry>;
   private readonly lists: TtlCache<string, UfsEntry[]>;
   private readonly open = new Map<number, OpenFile>();
@@ -64,7 +65,7 @@ export class FuseFilesystem {
   private native: NativeBlockMap | undefined;
 
   constructor(private readonly opts: FuseFilesystemOptions) {
-    this.mountNames = new Set(opts.mountNames);
+    this.layout = new DatasetLayout(opts.mounts);
     this.stats = new TtlCache(opts.attrTtlMs, 100_000);
     this.lists = new TtlCache(opts.attrTtlMs, 10_000);
     this.now = opts.now ?? Date.now;
@@ -97,7 +98,7 @@ export class FuseFilesystem {
   }
 
   private resolve(path: string): DatasetPath {
-    const r = resolveDatasetPath(path, this.mountNames);
+    const r = this.layout.resolve(path);
     if (!r) throw new UfsNotFoundError(path);
     return r;
   }
@@ -120,7 +121,7 @@ export class FuseFilesystem {
 
   private async readdir(path: string): Promise<string[]> {
     const r = this.resolve(path);
-    if (r.kind === 'root') return [...this.mountNames];
+    if (r.kind === 'root') return this.layout.rootEntries();
     const key = `${r.mount}\0${r.ufsPath}`;
     const now = this.now();
     let entries = this.lists.get(key, now);
@@ -213,7 +214,7 @@ export class FuseFilesystem {
     if (err instanceof ReadOnlyError) return -E.EROFS;
     if (err instanceof IsDirectoryError) return -E.EISDIR;
     if (err instanceof BadHandleError) return -E.EBADF;
-    const r = resolveDatasetPath(path, this.mountNames);
+    const r = this.layout.resolve(path);
     const where = r?.kind === 'mount' ? `mount ${r.mount} ufs path ${r.ufsPath}` : path;
     this.opts.log(`fuse ${op} failed (EIO) for ${where}: ${err instanceof Error ? err.message : String(err)}`);
     return -E.EIO;

@@ -7,20 +7,18 @@ import type { UfsEntry } from '../../core/ufs/ufs.js';
 import type { MasterClient } from '../engine-client/master-client.js';
 import { RpcRemoteError } from '../rpc/rpc-errors.js';
 import type { NamespaceSource } from './namespace-source.js';
+import type { DatasetLayout } from '../../core/fuse/dataset-path.js';
 
 function toEntry(s: FileStatus): UfsEntry {
   return { name: s.name, kind: s.kind, size: s.size, mtimeMs: s.mtimeMs, fingerprint: s.fingerprint };
-}
-
-function datasetPath(mount: string, ufsPath: string): string {
-  return ufsPath === '/' ? `/${mount}` : `/${mount}${ufsPath}`;
 }
 
 export class MasterNamespaceSource implements NamespaceSource {
   /** After an unreachable master, go straight to the fallback until this time (ms). */
   private masterDownUntil = 0;
 
-  constructor(private readonly master: MasterClient, private readonly fallback: NamespaceSource | undefined) {}
+  /** `layout`: where each mount appears in the dataset tree (the master's RPCs take dataset paths). */
+  constructor(private readonly master: MasterClient, private readonly fallback: NamespaceSource | undefined, private readonly layout: DatasetLayout) {}
 
   async stat(mount: string, ufsPath: string): Promise<UfsEntry> {
     return this.call(mount, ufsPath, async (p) => toEntry(await this.master.getStatus(p)), (f) => f.stat(mount, ufsPath));
@@ -33,7 +31,7 @@ export class MasterNamespaceSource implements NamespaceSource {
   private async call<T>(mount: string, ufsPath: string, viaMaster: (p: string) => Promise<T>, viaUfs: (f: NamespaceSource) => Promise<T>): Promise<T> {
     if (this.fallback && Date.now() < this.masterDownUntil) return viaUfs(this.fallback);
     try {
-      return await viaMaster(datasetPath(mount, ufsPath));
+      return await viaMaster(this.layout.datasetPath(mount, ufsPath));
     } catch (err) {
       if (err instanceof RpcRemoteError) {
         if (err.code === 'NotFound' || err.code === 'UfsNotFound') throw new UfsNotFoundError(`${mount}:${ufsPath}`, { cause: err });

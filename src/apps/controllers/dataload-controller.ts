@@ -14,6 +14,7 @@ import { Informer } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
 import { readEngineCredential } from './engine-credential-secret.js';
+import { eventRecorder, type EventRecorder } from './event-recorder.js';
 import { humanDuration } from '../../api/kinds/human-duration.js';
 
 type Obj = KubeObject & { status?: Record<string, unknown> };
@@ -22,6 +23,7 @@ export class DataLoadController {
   readonly informer: Informer<Obj>;
   private readonly queue: WorkQueue;
   private readonly running = new Set<string>();
+  private readonly events: EventRecorder;
 
   constructor(private readonly ctx: ControllerContext, private readonly runtimes: () => readonly Informer<KubeObject>[]) {
     this.informer = new Informer<Obj>(ctx.client, R.dataLoad, { resyncMs: 30_000, log: ctx.log });
@@ -31,6 +33,7 @@ export class DataLoadController {
       onError: (key, err) => ctx.log(`DataLoad ${key}: ${err instanceof Error ? err.message : String(err)}`),
     });
     this.informer.onChange((key) => this.queue.add(key));
+    this.events = eventRecorder(ctx.client, 'DataLoad', ctx.log);
     ctx.informers.datasets.onChange(() => { for (const d of this.informer.list()) this.queue.add(`${d.metadata.namespace ?? ''}/${d.metadata.name}`); });
   }
 
@@ -144,7 +147,20 @@ export class DataLoadController {
   private async patch(dl: Obj, fields: Record<string, unknown>, cond?: Condition): Promise<void> {
     const status: Record<string, unknown> = { ...fields };
     if (cond) status['conditions'] = setCondition(arr(dl.status?.['conditions']) as Condition[], cond);
+    const before = str(dl.status?.['phase']);
     const updated = await this.ctx.client.patch<Obj>(R.dataLoad, dl.metadata.namespace, dl.metadata.name, { status }, { status: true });
     dl.status = updated.status;
+    const phase = str(fields['phase']);
+    if (phase === undefined || phase === before) return;
+    // One event per phase change: Started, Complete or Failed (with the condition's message).
+    const ev = phase === 'Executing' ? { type: 'Normal', reason: 'Started' } as const
+      : phase === 'Complete' ? { type: 'Normal', reason: 'Complete' } as const
+        : phase === 'Failed' ? { type: 'Warning', reason: 'Failed' } as const : undefined;
+    if (ev) await this.events.record({ ...dl, apiVersion: 'data.fluid.io/v1alpha1', kind: 'DataLoad' }, ev.type, ev.reason, phase === 'Executing' ? `loading ${describeTargets(dl)} into the cache` : cond?.message ?? phase);
   }
+}
+
+function describeTargets(dl: Obj): string {
+  const paths = arr(rec(dl.spec)?.['target']).map((t) => str(rec(t)?.['path'])).filter((p): p is string => !!p);
+  return paths.length > 0 ? paths.join(', ') : '/';
 }

@@ -11,9 +11,14 @@ import type { ControllerContext } from './controller-context.js';
 import type { Informer } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
+import { eventRecorder, type EventRecorder } from './event-recorder.js';
+
+/** Runtime Ready reasons that are plain progress, not a failure to show on the dataset. */
+const PROGRESS = new Set(['SettingUp', 'MasterNotReady', 'WorkersNotReady']);
 
 export class DatasetController {
   private readonly queue: WorkQueue;
+  private readonly events: EventRecorder;
 
   /** `runtimes`: one informer per runtime kind; a dataset is bound while one holds its key. */
   constructor(private readonly ctx: ControllerContext, private readonly runtimes: () => readonly { kind: string; informer: Informer<KubeObject> }[]) {
@@ -23,6 +28,7 @@ export class DatasetController {
       onError: (key, err) => ctx.log(`Dataset ${key}: ${err instanceof Error ? err.message : String(err)}`),
     });
     ctx.informers.datasets.onChange((key) => this.queue.add(key));
+    this.events = eventRecorder(ctx.client, 'Dataset', ctx.log);
   }
 
   /** Call after the runtime informers exist: runtime changes re-check the dataset. */
@@ -76,6 +82,21 @@ export class DatasetController {
           conditions: setCondition(conditions, { type: 'Ready', status: 'False', reason: 'NotBound', message: `no runtime named "${name}" in namespace "${ns}" binds this dataset yet` }),
         },
       }, { status: true });
+      return undefined;
+    }
+    if (phase === 'NotBound' && runtime) {
+      // A runtime exists but has not bound the dataset: its Ready condition says why.
+      const rtReady = (arr(rec(runtime.obj.status)?.['conditions']) as Condition[]).find((c) => c.type === 'Ready');
+      const failing = rtReady && rtReady.status === 'False' && !PROGRESS.has(rtReady.reason ?? '');
+      const want: Condition = failing
+        ? { type: 'Ready', status: 'False', reason: rtReady.reason ?? 'RuntimeNotReady', message: `${runtime.kind} "${name}" is not ready: ${rtReady.message ?? ''}` }
+        : { type: 'Ready', status: 'False', reason: 'RuntimeSettingUp', message: `${runtime.kind} "${name}" is setting up; the dataset is bound once it is ready` };
+      const cur = conditions.find((c) => c.type === 'Ready');
+      if (cur?.reason !== want.reason || cur.message !== want.message) {
+        // resourceVersion: never overwrite the Bound condition the runtime controller may just have written.
+        await this.ctx.client.patch(R.dataset, ns, name, { metadata: { resourceVersion: ds.metadata.resourceVersion }, status: { conditions: setCondition(conditions, want) } }, { status: true });
+        if (failing) await this.events.record({ ...ds, apiVersion: 'data.fluid.io/v1alpha1', kind: 'Dataset' }, 'Warning', want.reason ?? 'RuntimeNotReady', want.message ?? '');
+      }
     }
     return undefined;
   }

@@ -21,15 +21,19 @@ import { nextSetupStep, type SetupObservation, type SetupStep } from '../../core
 import { arr, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, ConfigMapLike, DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
 import {
-  PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, engineTokenSecretName, fuseName, fuseNodeLabel, masterName, pvName, workerName,
+  PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, engineTokenSecretName, fuseName, fuseNodeLabel, masterName, pvName, runtimeLabels,
+  workerName,
 } from '../../core/workloads/names.js';
-import { PV_CAPACITY, engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
+import { engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
 import { formatBytes } from '../../api/quantity.js';
 import type { ControllerContext } from './controller-context.js';
+import { shmRootOf } from '../controlplane/home.js';
 import { Informer, splitKey } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
 import { ensureEngineCredential, requireEngineCredential } from './engine-credential-secret.js';
+import { eventRecorder, type EventRecorder } from './event-recorder.js';
+import { podCause, type PodCause } from '../../core/workloads/pod-cause.js';
 
 /** Period of the status sync once a runtime is set up. */
 export const SYNC_MS = 5_000;
@@ -44,10 +48,12 @@ export class RuntimeController {
   private readonly queue: WorkQueue;
   private readonly resource: ResourceType;
   private readonly typeName: string;
+  private readonly events: EventRecorder;
 
   constructor(private readonly ctx: ControllerContext, private readonly engine: RuntimeEngine, resource: ResourceType, private readonly allRuntimes: () => readonly Informer<KubeObject>[]) {
     this.resource = resource;
     this.typeName = engine.kind.replace(/Runtime$/, '').toLowerCase();
+    this.events = eventRecorder(ctx.client, engine.kind, ctx.log);
     this.informer = new Informer<KubeObject>(ctx.client, resource, { resyncMs: 30_000, log: ctx.log });
     this.queue = new WorkQueue((k) => this.reconcile(k), {
       concurrency: 2,
@@ -141,7 +147,7 @@ export class RuntimeController {
       if (step === 'done') return this.sync(rt, plan);
       const wait = await this.runStep(step, rt, ref, plan, planHash, obs);
       if (wait !== undefined) {
-        await this.writeStatus(rt, plan, [this.waitingCondition(step, ns, name)]);
+        await this.writeStatus(rt, plan, [this.waitingCondition(rt, step)]);
         return { requeueAfterMs: wait };
       }
       const fresh = this.informer.get(key);
@@ -181,6 +187,7 @@ export class RuntimeController {
       workersReady: (plan.worker === null || (wsts?.status?.readyReplicas ?? 0) >= 1) && (fds?.status?.numberReady ?? 0) >= 1,
       statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(counts) === JSON.stringify(pickKeys(rt.status, counts)),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
+      volumeExists: !!pv && !!pvc && fuseLabeled,
       volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && fuseLabeled,
     };
   }
@@ -191,9 +198,9 @@ export class RuntimeController {
     const name = rt.metadata.name;
     const inf = this.ctx.informers;
     return {
-      msts: inf.statefulSets.get(`${ns}/${masterName(name)}`),
-      wsts: inf.statefulSets.get(`${ns}/${workerName(name)}`),
-      fds: inf.daemonSets.get(`${ns}/${fuseName(name)}`),
+      msts: inf.statefulSets.get(`${ns}/${masterName(this.engine.kind, name)}`),
+      wsts: inf.statefulSets.get(`${ns}/${workerName(this.engine.kind, name)}`),
+      fds: inf.daemonSets.get(`${ns}/${fuseName(this.engine.kind, name)}`),
     };
   }
 
@@ -223,7 +230,22 @@ export class RuntimeController {
       fuseNumberReady: rf,
       fuseNumberAvailable: rf,
       fuseNumberUnavailable: Math.max(0, df - rf),
+      // Fluid's fuseReason: why the FUSE is not ready, from its pods (empty when it is).
+      // The scale subresource's labelSelectorPath: the worker pods (what `kubectl scale` scales).
+      selector: Object.entries(runtimeLabels(rt.metadata.name, 'worker')).map(([k, v]) => `${k}=${v}`).sort().join(','),
+      fuseReason: this.causes(rt, 'fuse').map((c) => `${c.pod}: ${c.message}`).join('; '),
     };
+  }
+
+  /** Why the runtime's pods of one role are not ready (see core/workloads/pod-cause). */
+  private causes(rt: Obj, role: 'master' | 'worker' | 'fuse'): PodCause[] {
+    const ns = rt.metadata.namespace ?? 'default';
+    const name = rt.metadata.name;
+    const prefix = `${role === 'master' ? masterName(this.engine.kind, name) : role === 'worker' ? workerName(this.engine.kind, name) : fuseName(this.engine.kind, name)}-`;
+    return this.ctx.informers.pods.list()
+      .filter((p) => p.metadata.namespace === ns && p.metadata.name.startsWith(prefix) && p.metadata.labels?.['release'] === name)
+      .map(podCause)
+      .filter((c): c is PodCause => c !== undefined);
   }
 
   // ---------------------------------------------------------------- steps
@@ -235,7 +257,7 @@ export class RuntimeController {
     switch (step) {
       case 'setupMaster':
         await this.apply(R.configMap, engineConfigMap(ref, plan.configs));
-        if (plan.master) await this.apply(R.statefulSet, stamp(statefulSet(ref, 'master', plan.master)));
+        if (plan.master) await this.applyRecorded(rt, R.statefulSet, stamp(statefulSet(ref, 'master', plan.master)), 'master');
         return undefined;
       case 'checkMasterReady':
         return 1_000;
@@ -245,6 +267,7 @@ export class RuntimeController {
           const master = await this.masterClient(rt, addrs, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 60_000 });
           const r = await master.loadMetadata('/', true);
           await this.patchConditions(rt, [{ type: 'UFSPrepared', status: 'True', reason: 'MetadataLoaded', message: `listed ${r.directoriesListed} directories, ${r.filesSeen} files (plan ${planHash})` }]);
+          await this.events.record(rt, 'Normal', 'UFSPrepared', `listed the under storage: ${r.directoriesListed} directories, ${r.filesSeen} files`);
           return undefined;
         } catch (err) {
           const msg = err instanceof Error ? err.message : String(err);
@@ -259,12 +282,12 @@ export class RuntimeController {
         await this.apply(R.configMap, engineConfigMap(ref, plan.configs));
         if (plan.worker && plan.worker.replicas > 0) {
           await this.labelNode({ [cacheNodeLabel(ns, ref.name)]: 'true' });
-          await this.apply(R.statefulSet, stamp(statefulSet(ref, 'worker', plan.worker)));
+          await this.applyRecorded(rt, R.statefulSet, stamp(statefulSet(ref, 'worker', plan.worker)), 'workers');
         }
         // A fuse-only runtime waits for its fuse pod, so the node gets the fuse label now.
         // The PV will be used on this node (embedded mode): label it for the fuse DaemonSet now.
         await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
-        await this.apply(R.daemonSet, stamp(fuseDaemonSet(ref, plan.fuse)));
+        await this.applyRecorded(rt, R.daemonSet, stamp(fuseDaemonSet(ref, plan.fuse)), 'fuse');
         return undefined;
       case 'checkWorkersReady':
         return 1_000;
@@ -272,6 +295,8 @@ export class RuntimeController {
         await this.writeStatus(rt, plan, []);
         return undefined;
       case 'bindDataset': {
+        const ds = this.ctx.informers.datasets.get(`${ns}/${ref.name}`);
+        if (ds) await this.events.record({ ...ds, apiVersion: 'data.fluid.io/v1alpha1', kind: 'Dataset' }, 'Normal', 'Bound', `bound to ${this.engine.kind} ${ref.name}; PersistentVolumeClaim "${ref.name}" is Bound`);
         const mounts = arr(rec(this.ctx.informers.datasets.get(`${ns}/${ref.name}`)?.spec)?.['mounts']);
         await this.ctx.client.patch(R.dataset, ns, ref.name, {
           status: {
@@ -291,17 +316,11 @@ export class RuntimeController {
       }
       case 'createVolume': {
         const readOnly = obs.hasMaster;
-        const pv = persistentVolume(ref, plan.mountPath, plan.mountType, readOnly);
-        const pvc = persistentVolumeClaim(ref, readOnly);
-        await this.apply(R.pv, pv);
-        await this.apply(R.pvc, pvc);
-        // No volume binder runs here: the pair is created bound to each other.
-        await this.ctx.client.patch(R.pv, undefined, pv.metadata.name, { status: { phase: 'Bound' } }, { status: true });
-        await this.ctx.client.patch(R.pvc, ns, pvc.metadata.name, {
-          status: { phase: 'Bound', accessModes: [readOnly ? 'ReadOnlyMany' : 'ReadWriteMany'], capacity: { storage: PV_CAPACITY } },
-        }, { status: true });
+        await this.apply(R.pv, persistentVolume(ref, plan.mountPath, plan.mountType, readOnly));
+        await this.apply(R.pvc, persistentVolumeClaim(ref, readOnly));
         await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
-        return undefined;
+        // The volume binder (embedded, or the cluster's) binds the pair; the dataset waits for it.
+        return obs.volumeExists ? 500 : undefined;
       }
     }
   }
@@ -316,19 +335,23 @@ export class RuntimeController {
       try {
         const stats = await (await this.masterClient(rt, addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 })).stats();
         const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
-        const capacity = stats.cacheCapacityBytes > 0 ? stats.cacheCapacityBytes : plan.cacheCapacityBytes;
+        const capacity = cacheCapacity(stats.cacheCapacityBytes, plan.cacheCapacityBytes);
         const states = { ...(rec(rec(dataset?.status)?.['cacheStates']) ?? {}), ...cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
-        const want = { ufsTotal: formatBytes(stats.ufsTotalBytes), cacheStates: states, fileNum: String(stats.fileCount), mountPoints: [plan.mountPath] };
+        // status.mounts follows spec.mounts: a changed mountPoint is applied (see MOUNTS_HASH_ANNOTATION).
+        const want = { ufsTotal: formatBytes(stats.ufsTotalBytes), cacheStates: states, fileNum: String(stats.fileCount), mountPoints: [plan.mountPath], mounts: arr(rec(dataset?.spec)?.['mounts']) };
         if (JSON.stringify(pickKeys(dataset?.status, want)) !== JSON.stringify(want)) {
           await this.ctx.client.patch(R.dataset, ns, name, { status: want }, { status: true });
         }
-        conds.push({ type: 'Ready', status: 'True', reason: 'RuntimeReady', message: `${this.engine.kind} ${name} is set up; the dataset is mounted at ${plan.mountPath}` });
+        const fuse = this.causes(rt, 'fuse')[0];
+        conds.push(fuse
+          ? { type: 'Ready', status: 'False', reason: fuse.reason, message: `the FUSE is not ready: ${fuse.pod}: ${fuse.message}` }
+          : { type: 'Ready', status: 'True', reason: 'RuntimeReady', message: `${this.engine.kind} ${name} is set up; the dataset is mounted at ${plan.mountPath}` });
       } catch (err) {
         conds.push({ type: 'Ready', status: 'False', reason: 'MasterUnreachable', message: `cannot read the master's stats: ${err instanceof Error ? err.message : String(err)}` });
       }
     } else if (plan.worker === null) {
       // Fuse-only (ThinRuntime): ready while its FUSE client's mount is up.
-      const fds = this.ctx.informers.daemonSets.get(`${ns}/${fuseName(name)}`);
+      const fds = this.ctx.informers.daemonSets.get(`${ns}/${fuseName(this.engine.kind, name)}`);
       conds.push((fds?.status?.numberReady ?? 0) >= 1
         ? { type: 'Ready', status: 'True', reason: 'RuntimeReady', message: `${this.engine.kind} ${name} is set up; the dataset is mounted at ${plan.mountPath}` }
         : { type: 'Ready', status: 'False', reason: 'FuseNotReady', message: `the FUSE client of ${name} is not mounted (see the FuseReady condition)` });
@@ -343,9 +366,9 @@ export class RuntimeController {
     const ns = rt.metadata.namespace ?? 'default';
     const name = rt.metadata.name;
     const c = this.ctx.client;
-    await c.delete(R.daemonSet, ns, fuseName(name));
-    await c.delete(R.statefulSet, ns, workerName(name));
-    await c.delete(R.statefulSet, ns, masterName(name));
+    await c.delete(R.daemonSet, ns, fuseName(this.engine.kind, name));
+    await c.delete(R.statefulSet, ns, workerName(this.engine.kind, name));
+    await c.delete(R.statefulSet, ns, masterName(this.engine.kind, name));
     // Wait for every pod of the runtime to be gone: the node agent stops the processes and
     // unmounts the FUSE mount before it lets a pod go.
     const pods = (await c.list<Pod>(R.pod, ns, { labelSelector: `release=${name},app=fluid-ts` })).items;
@@ -388,7 +411,7 @@ export class RuntimeController {
     const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master?.replicas ?? 0).map((p) => `127.0.0.1:${p}`);
     try {
       const stats = await (await this.masterClient(rt, addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 })).stats();
-      const capacity = stats.cacheCapacityBytes > 0 ? stats.cacheCapacityBytes : plan.cacheCapacityBytes;
+      const capacity = cacheCapacity(stats.cacheCapacityBytes, plan.cacheCapacityBytes);
       return { ufsTotal: formatBytes(stats.ufsTotalBytes), fileNum: String(stats.fileCount), cacheStates: cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
     } catch {
       // The periodic sync fills these in; until then nothing is known to be cached.
@@ -396,20 +419,17 @@ export class RuntimeController {
     }
   }
 
-  /** Ready=False while waiting for a component group, carrying its pods' own not-ready reasons. */
-  private waitingCondition(step: SetupStep, ns: string, name: string): Condition {
-    const roles = step === 'checkMasterReady' ? [masterName(name)] : step === 'checkWorkersReady' ? [workerName(name), fuseName(name)] : [];
-    const why = this.ctx.informers.pods.list()
-      .filter((p) => p.metadata.namespace === ns && roles.some((r) => p.metadata.name.startsWith(`${r}-`)))
-      .map((p) => {
-        const ready = (p.status?.conditions ?? []).find((c) => c.type === 'Ready');
-        return ready && ready.status !== 'True' && ready.message ? `${p.metadata.name}: ${ready.message}` : '';
-      })
-      .filter((m) => m !== '');
-    // The engine's health reason names the UFS when it cannot be listed; surface that as the cause.
-    const ufs = why.find((m) => /under storage/i.test(m));
-    const reason = ufs ? 'UFSUnreachable' : reasonOf(step);
-    return { type: 'Ready', status: 'False', reason, message: why.length > 0 ? `waiting at step ${step}: ${why.join('; ')}` : `setting up: waiting at step ${step}` };
+  /** Ready=False while waiting for a component group, carrying its pods' own not-ready causes. */
+  private waitingCondition(rt: Obj, step: SetupStep): Condition {
+    const roles: ('master' | 'worker' | 'fuse')[] = step === 'checkMasterReady' ? ['master'] : step === 'checkWorkersReady' ? ['worker', 'fuse'] : [];
+    const causes = roles.flatMap((r) => this.causes(rt, r));
+    // A cause naming the under storage is the root cause of the others: it goes first.
+    const first = causes.find((c) => c.reason === 'UFSUnreachable') ?? causes.find((c) => c.reason !== 'NotReady') ?? causes[0];
+    const why = causes.map((c) => `${c.pod}: ${c.message}`);
+    return {
+      type: 'Ready', status: 'False', reason: first && first.reason !== 'NotReady' ? first.reason : reasonOf(step),
+      message: why.length > 0 ? `waiting at step ${step}: ${why.join('; ')}` : `setting up: waiting at step ${step}`,
+    };
   }
 
   private async notReady(rt: Obj, reason: string, message: string): Promise<void> {
@@ -427,17 +447,41 @@ export class RuntimeController {
 
   /** Merges conditions (by type) and status fields; writes only when something changed. */
   private async patchConditions(rt: Obj, conds: Condition[], fields: Record<string, unknown> = {}): Promise<void> {
-    let conditions = arr(rt.status?.['conditions']) as Condition[];
+    const before = arr(rt.status?.['conditions']) as Condition[];
+    let conditions = before;
     for (const c of conds) conditions = setCondition(conditions, c);
     const want = { ...fields, conditions };
     if (JSON.stringify(pickKeys(rt.status, want)) === JSON.stringify(want)) return;
     const updated = await this.ctx.client.patch<Obj>(this.resource, rt.metadata.namespace, rt.metadata.name, { status: want }, { status: true });
     rt.status = updated.status;
     rt.metadata.resourceVersion = updated.metadata.resourceVersion;
+    await this.recordReadyChange(rt, before.find((c) => c.type === 'Ready'), conditions.find((c) => c.type === 'Ready'));
+  }
+
+  /**
+   * An Event per change of the Ready condition: Warning with the failure's reason and message
+   * (the cause: UFSUnreachable, CrashLoopBackOff, SecretNotFound, ...), Normal when it turns
+   * Ready. Plain progress (SettingUp, MasterNotReady, WorkersNotReady) is not an event.
+   */
+  private async recordReadyChange(rt: Obj, old: Condition | undefined, cur: Condition | undefined): Promise<void> {
+    if (!cur || (old && old.status === cur.status && old.reason === cur.reason && old.message === cur.message)) return;
+    if (cur.status === 'True') {
+      if (old?.status !== 'True') await this.events.record(rt, 'Normal', cur.reason ?? 'RuntimeReady', cur.message ?? '');
+      return;
+    }
+    if (['SettingUp', 'MasterNotReady', 'WorkersNotReady'].includes(cur.reason ?? '')) return;
+    await this.events.record(rt, 'Warning', cur.reason ?? 'NotReady', cur.message ?? '');
+  }
+
+  /** apply() with a Normal event when a component workload is created or its spec changed. */
+  private async applyRecorded<T extends KubeObject>(rt: Obj, res: ResourceType, obj: T, what: 'master' | 'workers' | 'fuse'): Promise<void> {
+    const r = await this.apply(res, obj);
+    if (r === 'unchanged') return;
+    await this.events.record(rt, 'Normal', r === 'created' ? 'Created' : 'Updated', `${r === 'created' ? 'created' : 'updated'} ${what} ${obj.kind} ${obj.metadata.name}`);
   }
 
   /** Creates the object, or replaces its spec/data when it differs. */
-  private async apply<T extends KubeObject>(res: ResourceType, obj: T): Promise<void> {
+  private async apply<T extends KubeObject>(res: ResourceType, obj: T): Promise<'created' | 'updated' | 'unchanged'> {
     const c = this.ctx.client;
     const existing = await c.get<T>(res, obj.metadata.namespace, obj.metadata.name);
     if (!existing) {
@@ -445,14 +489,16 @@ export class RuntimeController {
         await c.create(res, obj);
       } catch (err) {
         if (!(err instanceof KubeApiError && err.status === 409)) throw err;
+        return 'unchanged';
       }
-      return;
+      return 'created';
     }
     const body = { ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels, annotations: { ...(existing.metadata.annotations ?? {}), ...(obj.metadata.annotations ?? {}) }, ownerReferences: obj.metadata.ownerReferences ?? existing.metadata.ownerReferences } };
     if (existing.metadata.deletionTimestamp) throw new KubeApiError(409, 'Terminating', `${obj.kind} ${obj.metadata.name} is being deleted`);
     const same = (k: string): boolean => JSON.stringify((existing as Record<string, unknown>)[k]) === JSON.stringify((obj as Record<string, unknown>)[k]);
-    if (same('spec') && same('data') && JSON.stringify(existing.metadata.annotations ?? {}) === JSON.stringify(body.metadata.annotations)) return;
+    if (same('spec') && same('data') && JSON.stringify(existing.metadata.annotations ?? {}) === JSON.stringify(body.metadata.annotations)) return 'unchanged';
     await c.replace(res, { ...body, status: existing.status } as T);
+    return 'updated';
   }
 
   private async labelNode(labels: Record<string, string | null>): Promise<void> {
@@ -490,6 +536,15 @@ export class RuntimeController {
   }
 }
 
+/**
+ * The cache capacity to report: what the master's registered workers offer, never more than the
+ * spec's workers can hold (after a scale-in the removed workers' space is gone at once, even
+ * while the master still counts their registration), and the spec's when the master knows none.
+ */
+function cacheCapacity(registeredBytes: number, plannedBytes: number): number {
+  return registeredBytes > 0 ? Math.min(registeredBytes, plannedBytes) : plannedBytes;
+}
+
 function reasonOf(step: SetupStep): string {
   return step === 'checkMasterReady' ? 'MasterNotReady' : step === 'checkWorkersReady' ? 'WorkersNotReady' : 'SettingUp';
 }
@@ -512,10 +567,6 @@ function hashOf(plan: EnginePlan): string {
   return createHash('sha256').update(JSON.stringify([plan.configs, plan.master, plan.worker, plan.fuse])).digest('hex').slice(0, 12);
 }
 
-/** /dev/shm root of MEM tiers for one control-plane home (two homes never share cache dirs). */
-export function shmRootOf(home: string): string {
-  return `/dev/shm/fluid-${createHash('sha256').update(home).digest('hex').slice(0, 8)}`;
-}
 
 async function probePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -10,6 +10,7 @@ import { DatasetController } from './dataset-controller.js';
 import { runtimeEngines } from './engine-registry.js';
 import { Informer } from '../../adapters/kube/informer.js';
 import { RuntimeController } from './runtime-controller.js';
+import { VolumeBinder } from './volume-binder.js';
 import { WorkloadController } from './workload-controller.js';
 
 export interface ControllersOptions {
@@ -48,17 +49,19 @@ export async function startControllers(opts: ControllersOptions): Promise<Runnin
   const datasets = new DatasetController(ctx, () => runtimeControllers.map((c, i) => ({ kind: runtimeEngines[i]?.kind ?? '', informer: c.informer })));
   datasets.watchRuntimes();
   const workloads = opts.workloads === false ? undefined : new WorkloadController(ctx);
+  const binder = opts.workloads === false ? undefined : new VolumeBinder(ctx);
   const dataloads = new DataLoadController(ctx, runtimeInformers);
   const informers: Informer<KubeObject>[] = [
     ...Object.values(ctx.informers) as Informer<KubeObject>[], ...runtimeInformers(), dataloads.informer as Informer<KubeObject>,
+    ...(binder ? [binder.claims, binder.volumes] : []),
   ];
   shared.push(...runtimeInformers());
   const loops = informers.map((i) => i.run(abort.signal).catch((err: unknown) => opts.log(`informer stopped: ${String(err)}`)));
-  opts.log(`controllers started (${runtimeEngines.map((e) => e.kind).join(', ')}, Dataset, DataLoad${workloads ? ', StatefulSet, DaemonSet' : ''})`);
+  opts.log(`controllers started (${runtimeEngines.map((e) => e.kind).join(', ')}, Dataset, DataLoad${workloads ? ', StatefulSet, DaemonSet, PersistentVolume binder' : ''})`);
   return {
     async stop() {
       abort.abort();
-      await Promise.all([datasets.stop(), dataloads.stop(), workloads?.stop(), ...runtimeControllers.map((c) => c.stop())]);
+      await Promise.all([datasets.stop(), dataloads.stop(), workloads?.stop(), binder?.stop(), ...runtimeControllers.map((c) => c.stop())]);
       await Promise.all(loops);
     },
   };

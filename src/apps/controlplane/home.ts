@@ -1,6 +1,7 @@
 // The control plane's home directory and the files in it. Precedence: --home, then
 // FLUID_HOME, then ~/.fluid.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,6 +19,14 @@ export interface HomePaths {
   readonly log: string;
   /** stdout/stderr of the background process that `fluid up` starts (crash traces, Node warnings). */
   readonly stdioLog: string;
+}
+
+/**
+ * /dev/shm root of the MEM cache tiers of one home's runtimes ("/dev/shm/fluid-<8 hex>"): two
+ * homes never share cache dirs. RAM held there is freed when the home's node agent stops.
+ */
+export function shmRootOf(home: string): string {
+  return `/dev/shm/fluid-${createHash('sha256').update(home).digest('hex').slice(0, 8)}`;
 }
 
 export function resolveHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

@@ -18,6 +18,8 @@ import { Informer } from '../../adapters/kube/informer.js';
 import { PodPrepareError, type PreparedContainer } from './pod-runner.js';
 import { podRunners } from './runners.js';
 import { NodeHeartbeat, machineFacts } from './node-heartbeat.js';
+import { lastLogLine } from './termination-message.js';
+import { shmRootOf } from '../controlplane/home.js';
 
 export interface NodeAgentOptions {
   readonly kubeconfigPath: string;
@@ -53,6 +55,8 @@ interface PodWorker {
    * plus the restarts of the agent's own supervised process, so it never goes back to 0.
    */
   readonly restartBase: number;
+  /** Termination message of the last failed exit, keyed by its time (read once per exit). */
+  lastExitMessage?: { readonly at: number; readonly message: string | undefined };
 }
 
 /** The first container's restartCount in the pod's stored status (0 when none or not a count). */
@@ -99,7 +103,11 @@ export class NodeAgent {
     this.opts.log(`node agent started on node ${this.nodeName}`);
   }
 
-  /** Stops every process (SIGTERM, 10 s grace); pods stay in the API and restart with the agent. */
+  /**
+   * Stops every process (SIGTERM, 10 s grace); pods stay in the API and restart with the agent.
+   * Then frees the RAM of the home's MEM cache tiers (/dev/shm/fluid-<id>): a tmpfs outlives
+   * the processes, and a cold cache after `fluid up` is the price of not holding RAM while down.
+   */
   async stop(): Promise<void> {
     this.abort.abort();
     this.heartbeat.stop();
@@ -107,6 +115,7 @@ export class NodeAgent {
     await Promise.all([...this.workers.values()].map((w) => this.stopWorker(w, 10_000)));
     this.workers.clear();
     await this.loop;
+    rmSync(shmRootOf(this.opts.home), { recursive: true, force: true });
   }
 
   private enqueue(key: string, op: () => Promise<void>): void {
@@ -222,6 +231,10 @@ export class NodeAgent {
     else if (snap?.state === 'running') state = { running: { startedAt: kubeTime(snap.startedAt) } };
     else if (snap?.state === 'backoff') state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container (exit code ${snap.lastExit?.code ?? snap.lastExit?.signal ?? '?'}); see ${container?.name ?? 'container'}.log` } };
     else state = { waiting: { reason: 'ContainerCreating', message: '' } };
+    if (snap?.lastExit && snap.lastExit.code !== 0 && w.lastExitMessage?.at !== snap.lastExit.at && w.prepared) {
+      w.lastExitMessage = { at: snap.lastExit.at, message: lastLogLine(join(this.podDir(w.namespace, w.name), `${w.prepared.container}.log`)) };
+    }
+    const exitMessage = snap?.lastExit && w.lastExitMessage?.at === snap.lastExit.at ? w.lastExitMessage.message : undefined;
     const cs: ContainerStatus = {
       name: container?.name ?? 'main',
       image: container?.image ?? '',
@@ -230,7 +243,7 @@ export class NodeAgent {
       started: snap?.state === 'running',
       restartCount: w.restartBase + (snap?.restartCount ?? 0),
       state,
-      ...(snap?.lastExit ? { lastState: { terminated: { exitCode: snap.lastExit.code ?? 137, ...(snap.lastExit.signal ? { signal: 0, reason: snap.lastExit.signal } : { reason: snap.lastExit.code === 0 ? 'Completed' : 'Error' }), finishedAt: kubeTime(snap.lastExit.at) } } } : {}),
+      ...(snap?.lastExit ? { lastState: { terminated: { exitCode: snap.lastExit.code ?? 137, ...(snap.lastExit.signal ? { signal: 0, reason: snap.lastExit.signal } : { reason: snap.lastExit.code === 0 ? 'Completed' : 'Error' }), ...(exitMessage ? { message: exitMessage } : {}), finishedAt: kubeTime(snap.lastExit.at) } } } : {}),
     };
     const readyStatus = w.ready ? 'True' : 'False';
     const conditions: Condition[] = [

@@ -25,7 +25,13 @@ export function crdFor(def: KindDefinition): Record<string, unknown> {
     });
   if (columns.length > 0) version['additionalPrinterColumns'] = columns;
   version['schema'] = { openAPIV3Schema: toStructuralSchema(def.schema) };
-  if (def.statusSubresource) version['subresources'] = { status: {} };
+  const subresources: Record<string, unknown> = {};
+  if (def.scaleSubresource) {
+    const s = def.scaleSubresource;
+    subresources['scale'] = { specReplicasPath: s.specReplicasPath, statusReplicasPath: s.statusReplicasPath, ...(s.labelSelectorPath ? { labelSelectorPath: s.labelSelectorPath } : {}) };
+  }
+  if (def.statusSubresource) subresources['status'] = {};
+  if (Object.keys(subresources).length > 0) version['subresources'] = subresources;
 
   return {
     apiVersion: 'apiextensions.k8s.io/v1',

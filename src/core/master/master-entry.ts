@@ -15,7 +15,7 @@ export interface NsEntry {
 
 export type MasterEntry =
   /** Sets the mount table (at start, from the config). Mounts no longer present lose their tree. */
-  | { readonly type: 'mounts.set'; readonly mounts: readonly { readonly name: string; readonly ufs: string }[] }
+  | { readonly type: 'mounts.set'; readonly mounts: readonly { readonly name: string; readonly ufs: string; readonly path?: string }[] }
   /** The full listing of one directory: replaces its children (removed children lose their subtree). */
   | { readonly type: 'ns.listed'; readonly mount: string; readonly path: string; readonly children: readonly NsEntry[]; readonly atMs: number }
   /** The stat of one path; `entry: null` = it no longer exists. */

@@ -7,11 +7,12 @@
 import type { FileBlockInfo, FileStatus, MasterStats, MountInfo, WorkerInfo } from '../../api/engine-rpc.js';
 import { blockIdOf } from '../blockstore/block-id.js';
 import { blockRanges } from '../blockstore/block-range.js';
-import { joinUfsPath, normalizeUfsPath, ufsPathSegments } from '../ufs/ufs-path.js';
+import { joinUfsPath, normalizeUfsPath } from '../ufs/ufs-path.js';
 import type { ReplicatedStateMachine } from './journal-port.js';
 import { InvalidRequestError, PathNotFoundError } from './master-errors.js';
 import type { MasterEntry, MasterEntryResult } from './master-entry.js';
 import { Namespace, parentOf, type NamespaceSnapshot, type NsNode } from './namespace.js';
+import { DatasetLayout } from '../fuse/dataset-path.js';
 import type { NodeStoreFactory } from './node-store.js';
 import { WorkerRegistry, type WorkerRegistrySnapshot } from './worker-registry.js';
 
@@ -32,6 +33,7 @@ export type Lookup<T> =
 
 export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, MasterEntryResult, MasterSnapshot> {
   private mountTable: MountInfo[] = [];
+  private layout = new DatasetLayout([]);
   private readonly ns: Namespace;
   private readonly registry = new WorkerRegistry();
 
@@ -42,10 +44,14 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
 
   apply(entry: MasterEntry): MasterEntryResult {
     switch (entry.type) {
-      case 'mounts.set':
-        this.mountTable = entry.mounts.map((m) => ({ name: m.name, ufs: m.ufs }));
-        this.ns.setMounts(entry.mounts.map((m) => m.name));
+      case 'mounts.set': {
+        // A mount kept by name but pointing at another UFS (Dataset mountPoint changed) loses its tree.
+        const changed = new Set(entry.mounts.filter((m) => this.mountTable.some((o) => o.name === m.name && o.ufs !== m.ufs)).map((m) => m.name));
+        this.mountTable = entry.mounts.map((m) => ({ name: m.name, ufs: m.ufs, ...(m.path !== undefined ? { path: m.path } : {}) }));
+        this.layout = new DatasetLayout(this.mountTable);
+        this.ns.setMounts(entry.mounts.map((m) => m.name), changed);
         return { type: 'ok' };
+      }
       case 'ns.listed':
         this.ns.listed(entry.mount, entry.path, entry.children, entry.atMs);
         return { type: 'ok' };
@@ -71,17 +77,23 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
   restore(s: MasterSnapshot): void {
     if (s.version !== 1) throw new InvalidRequestError(`unsupported master snapshot version ${String(s.version)}`);
     this.mountTable = s.mounts.map((m) => ({ ...m }));
+    this.layout = new DatasetLayout(this.mountTable);
     this.ns.restore(s.namespace);
     this.registry.restore(s.workers);
   }
 
   // ------------------------------------------------------------ queries
 
+  /** The dataset path of a UFS path of a mount (where the mount appears: Dataset spec.mounts[].path). */
+  datasetPathOf(mount: string, ufsPath: string): string {
+    return this.layout.datasetPath(mount, ufsPath);
+  }
+
   mounts(): MountInfo[] {
     return this.mountTable.map((m) => ({ ...m }));
   }
 
-  /** Parses a dataset path: "/" = root, "/<mount>/rest". Throws for unknown mounts or bad paths. */
+  /** Parses a dataset path: "/" = root, "/<mount dir>/rest" (or the mount itself when it is the root). Throws for unknown mounts or bad paths. */
   resolve(path: unknown): ResolvedPath {
     if (typeof path !== 'string' || path === '') throw new InvalidRequestError('path: expected a non-empty dataset path such as "/<mount>/dir/file"');
     let p: string;
@@ -90,10 +102,11 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
     } catch (err) {
       throw new InvalidRequestError(`path: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (p === '/') return { root: true };
-    const [mount = '', ...rest] = ufsPathSegments(p);
-    if (!this.ns.hasMount(mount)) throw new PathNotFoundError(path);
-    return { root: false, mount, ufsPath: `/${rest.join('/')}` };
+    const r = this.layout.resolve(p);
+    if (!r) throw new PathNotFoundError(path);
+    if (r.kind === 'root') return { root: true };
+    if (!this.ns.hasMount(r.mount)) throw new PathNotFoundError(path);
+    return { root: false, mount: r.mount, ufsPath: r.ufsPath };
   }
 
   getStatus(path: string): Lookup<FileStatus> {
@@ -101,24 +114,24 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
     if (r.root) return { state: 'found', value: { path: '/', name: '', kind: 'directory', size: 0, mtimeMs: 0, fingerprint: '' } };
     const node = this.node(r.mount, r.ufsPath, path);
     if (node.state !== 'found') return node;
-    return { state: 'found', value: toStatus(datasetPath(r.mount, r.ufsPath), node.value) };
+    return { state: 'found', value: toStatus(this.layout.datasetPath(r.mount, r.ufsPath), node.value) };
   }
 
   listStatus(path: string): Lookup<FileStatus[]> {
     const r = this.resolve(path);
     if (r.root) {
-      return { state: 'found', value: this.mountTable.map((m) => toStatus(`/${m.name}`, this.ns.get(m.name, '/') ?? rootDir())) };
+      return { state: 'found', value: this.mountTable.map((m) => toStatus(this.layout.datasetPath(m.name, '/'), this.ns.get(m.name, '/') ?? rootDir())) };
     }
     const node = this.node(r.mount, r.ufsPath, path);
     if (node.state !== 'found') return node;
     const dir = node.value;
-    if (dir.kind === 'file') return { state: 'found', value: [toStatus(datasetPath(r.mount, r.ufsPath), dir)] };
+    if (dir.kind === 'file') return { state: 'found', value: [toStatus(this.layout.datasetPath(r.mount, r.ufsPath), dir)] };
     if (dir.children === null) return { state: 'unlisted', mount: r.mount, dir: r.ufsPath };
     const out: FileStatus[] = [];
     for (const name of dir.children) {
       const childPath = joinUfsPath(r.ufsPath, name);
       const c = this.ns.get(r.mount, childPath);
-      if (c) out.push(toStatus(datasetPath(r.mount, childPath), c));
+      if (c) out.push(toStatus(this.layout.datasetPath(r.mount, childPath), c));
     }
     return { state: 'found', value: out };
   }
@@ -139,7 +152,7 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
         locations: this.registry.locations(blockId).map((w) => ({ workerId: w.id, address: w.address, host: w.host, tier: w.blocks.get(blockId) ?? 'MEM' })),
       };
     });
-    return { state: 'found', value: { path: datasetPath(r.mount, r.ufsPath), mount: r.mount, ufsPath: r.ufsPath, size: f.size, blockSize, fingerprint: f.fingerprint, blocks } };
+    return { state: 'found', value: { path: this.layout.datasetPath(r.mount, r.ufsPath), mount: r.mount, ufsPath: r.ufsPath, size: f.size, blockSize, fingerprint: f.fingerprint, blocks } };
   }
 
   /** Directories not listed yet, as (mount, path) pairs in a deterministic order. */
@@ -201,10 +214,6 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
 
 function rootDir(): NsNode {
   return { kind: 'directory', size: 0, mtimeMs: 0, fingerprint: '', children: null, listedAtMs: 0 };
-}
-
-function datasetPath(mount: string, ufsPath: string): string {
-  return ufsPath === '/' ? `/${mount}` : `/${mount}${ufsPath}`;
 }
 
 function toStatus(path: string, n: NsNode): FileStatus {

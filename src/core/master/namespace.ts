@@ -17,11 +17,13 @@ export class Namespace {
   /** `stores` opens the node store of a mount (default: in-heap maps). */
   constructor(private readonly stores: NodeStoreFactory = heapNodeStores) {}
 
-  setMounts(names: readonly string[]): void {
+  /** `reset`: mounts kept by name whose under storage changed; their trees start over. */
+  setMounts(names: readonly string[], reset: ReadonlySet<string> = new Set()): void {
     const next = new Map<string, NodeStore>();
     for (const n of names) {
       const cur = this.trees.get(n);
-      if (cur) { next.set(n, cur); continue; }
+      if (cur && !reset.has(n)) { next.set(n, cur); continue; }
+      cur?.clear();
       const tree = this.stores(n);
       tree.set('/', newDir());
       next.set(n, tree);

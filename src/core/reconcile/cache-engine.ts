@@ -10,13 +10,18 @@ import type { EngineMount, FuseConfig, MasterConfig, TierLevel, WorkerConfig } f
 import { parseQuantity } from '../../api/quantity.js';
 import type { Container, Volume, VolumeMount } from '../workloads/kube-object.js';
 import {
-  CONFIG_MOUNT, DEFAULT_JOURNAL_MOUNT, ENGINE_IMAGE, ENGINE_TOKEN_SECRET_KEY, FUSE_CONFIG_KEY, SECRETS_MOUNT, configKey, engineTokenSecretName,
-  masterName, workerName,
+  CONFIG_MOUNT, DEFAULT_JOURNAL_MOUNT, ENGINE_IMAGE, ENGINE_TOKEN_SECRET_KEY, FUSE_CONFIG_KEY, MOUNTS_HASH_ANNOTATION, SECRETS_MOUNT, configKey,
+  engineTokenSecretName, masterName, workerName,
 } from '../workloads/names.js';
 import type {
   ComponentCounts, EnginePlan, PlanInput, PlanResult, RoleTemplate, RuntimeEngine, SecretRef,
 } from './runtime-engine.js';
 import { arr, num, rec, str, strMap, unknownKeys, type Json } from './spec-view.js';
+import { mountPathError } from '../../api/kinds/mount-paths.js';
+import { parsePvcMountPoint } from '../ufs/mount-uri.js';
+
+/** Where a pvc:// mount's claim is mounted in engine containers: <UFS_PVC_MOUNT>/<claim>. */
+const UFS_PVC_MOUNT = '/underFSStorage';
 
 export interface CacheEngineFlavor {
   readonly kind: 'AlluxioRuntime' | 'JindoRuntime';
@@ -90,9 +95,25 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   if (input.dataset.mounts.length === 0) {
     throw new PlanError('InvalidDataset', `dataset ${namespace}/${name} has no spec.mounts`);
   }
+  const placements = input.dataset.mounts.map((m, i) => ({ name: m.name ?? mountNameOf(m.mountPoint ?? '', i), path: m.path }));
+  // pvc://<claim>/<path>: the claim is a volume of every engine pod, and the UFS is its directory.
+  const ufsVolumes: Volume[] = [];
+  const ufsMounts: VolumeMount[] = [];
   const mounts: EngineMount[] = input.dataset.mounts.map((m, i) => {
-    const mountPoint = m.mountPoint ?? '';
+    let mountPoint = m.mountPoint ?? '';
     if (!mountPoint) throw new PlanError('InvalidDataset', `dataset spec.mounts[${i}].mountPoint: required`);
+    const pathError = mountPathError(placements, i);
+    if (pathError) throw new PlanError('InvalidDataset', `dataset spec.mounts[${i}].path: ${pathError}`);
+    const pvc = parsePvcMountPoint(mountPoint);
+    if (pvc) {
+      const vname = `ufs-pvc-${pvc.claim}`;
+      if (!ufsVolumes.some((v) => v.name === vname)) {
+        ufsVolumes.push({ name: vname, persistentVolumeClaim: { claimName: pvc.claim } });
+        ufsMounts.push({ name: vname, mountPath: `${UFS_PVC_MOUNT}/${pvc.claim}`, readOnly: true });
+      }
+      // A container path under the claim's mount; the node agent maps it to the claim's directory.
+      mountPoint = `${UFS_PVC_MOUNT}/${pvc.claim}${pvc.subPath === '/' ? '' : pvc.subPath}`;
+    }
     const files: Record<string, string> = {};
     (m.encryptOptions ?? []).forEach((e, j) => {
       const field = `spec.mounts[${i}].encryptOptions[${j}]`;
@@ -103,8 +124,12 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       secretRefs.push({ secret: ref.name, key: ref.key, field });
       files[e.name] = `${SECRETS_MOUNT}/${ref.name}/${ref.key}`;
     });
-    return { name: m.name ?? mountNameOf(mountPoint, i), mountPoint, options: { ...(m.options ?? {}) }, encryptOptionFiles: files };
+    return {
+      name: placements[i]?.name ?? `mount-${i}`, ...(m.path ? { path: m.path } : {}),
+      mountPoint, options: { ...(m.options ?? {}) }, encryptOptionFiles: files,
+    };
   });
+  const mountsHash = fnv1a32(JSON.stringify(mounts));
   const secretNames = [...new Set(secretRefs.map((r) => r.secret))];
   const secretVolumes: Volume[] = secretNames.map((s) => ({ name: `secret-${s}`, secret: { secretName: s, defaultMode: 0o600 } }));
   const secretMounts: VolumeMount[] = secretNames.map((s) => ({ name: `secret-${s}`, mountPath: `${SECRETS_MOUNT}/${s}`, readOnly: true }));
@@ -153,7 +178,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
 
   // ---- masters
   const host = layout.host;
-  const masterPods = Array.from({ length: n.master }, (_, i) => `${masterName(name)}-${i}`);
+  const masterPods = Array.from({ length: n.master }, (_, i) => `${masterName(flavor.kind, name)}-${i}`);
   const masterAddrs = masterPods.map((_, i) => `${host}:${ports.master[i] ?? 0}`);
   const mv = roleMounts(masterSpec, 'spec.master');
   const journalBase = masterProps[flavor.journalProperty] ?? DEFAULT_JOURNAL_MOUNT;
@@ -232,7 +257,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
     });
     tierDefs.push({ medium, bases, quotas, high, low });
   });
-  const workerPods = Array.from({ length: n.worker }, (_, i) => `${workerName(name)}-${i}`);
+  const workerPods = Array.from({ length: n.worker }, (_, i) => `${workerName(flavor.kind, name)}-${i}`);
   workerPods.forEach((pod, i) => {
     const cfg: WorkerConfig = {
       id: pod,
@@ -262,9 +287,9 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       command: ['fluid'],
       args: ['engine', command, '--config', `${CONFIG_MOUNT}/${configFile}`],
       env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-      volumeMounts: [configMount, tokenMount, ...secretMounts, ...vmounts],
+      volumeMounts: [configMount, tokenMount, ...secretMounts, ...ufsMounts, ...vmounts],
     };
-    return { replicas, container, volumes: [configVolume, tokenVolume, ...secretVolumes, ...volumes] };
+    return { replicas, container, volumes: [configVolume, tokenVolume, ...secretVolumes, ...ufsVolumes, ...volumes], annotations: { [MOUNTS_HASH_ANNOTATION]: mountsHash } };
   };
   return {
     master: role(n.master, 'master', 'master', '$(POD_NAME).json', mv.volumes, mv.mounts),
@@ -285,6 +310,13 @@ function mountNameOf(mountPoint: string, index: number): string {
   const seg = mountPoint.replace(/[/]+$/, '').split('/').pop() ?? '';
   const clean = seg.replace(/[^A-Za-z0-9._-]/g, '');
   return clean !== '' && !clean.includes(':') ? clean : `mount-${index}`;
+}
+
+/** FNV-1a 32 bit, hex: a change detector for pod templates (not a security hash). */
+function fnv1a32(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 function isUnder(path: string, dir: string): boolean {

@@ -64,6 +64,8 @@ export interface ClusterObjectRef {
 /** One component group: a StatefulSet (master/worker) or the fuse DaemonSet. */
 export interface RoleTemplate {
   readonly replicas: number;
+  /** Pod template annotations; a change rolls the group's pods (see MOUNTS_HASH_ANNOTATION). */
+  readonly annotations?: Readonly<Record<string, string>>;
   readonly container: Container;
   readonly volumes: readonly Volume[];
 }

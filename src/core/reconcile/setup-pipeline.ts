@@ -1,6 +1,7 @@
 // The runtime setup pipeline, in the order of Fluid's template engine (pkg/ddc/base/setup.go).
 // Pure: the controller observes the world, asks for the next step, runs it (each step is
 // idempotent), observes again. After a crash it simply starts over from the first unmet step.
+// The volume comes before binding: a Bound dataset is usable, its PV and PVC exist and are Bound.
 
 export type SetupStep =
   | 'setupMaster'
@@ -9,12 +10,12 @@ export type SetupStep =
   | 'setupWorkers'
   | 'checkWorkersReady'
   | 'updateRuntimeStatus'
-  | 'bindDataset'
-  | 'createVolume';
+  | 'createVolume'
+  | 'bindDataset';
 
 export const SETUP_STEPS: readonly SetupStep[] = [
   'setupMaster', 'checkMasterReady', 'prepareUfs', 'setupWorkers', 'checkWorkersReady',
-  'updateRuntimeStatus', 'bindDataset', 'createVolume',
+  'updateRuntimeStatus', 'createVolume', 'bindDataset',
 ];
 
 /** What the controller saw; every flag is true when that step's goal already holds. */
@@ -33,7 +34,9 @@ export interface SetupObservation {
   readonly workersReady: boolean;
   readonly statusUpToDate: boolean;
   readonly datasetBound: boolean;
-  /** PV, PVC and the fuse node label exist. */
+  /** PV and PVC exist (maybe not bound yet) and the fuse node label is set. */
+  readonly volumeExists: boolean;
+  /** PV and PVC exist and are Bound to each other, and the fuse node label is set. */
   readonly volumeCreated: boolean;
 }
 

@@ -1,5 +1,32 @@
 // Parsing of EngineMount.mountPoint into a connector target. Pure: no I/O, no URL fetching.
+// The schemes are those of api/kinds/mount-schemes.ts served by the cache engine (the registry
+// admission checks against); pvc:// is resolved by the plan (core/reconcile/cache-engine) to the
+// claim's directory before an engine process sees it.
+import { mountSchemes } from '../../api/kinds/mount-schemes.js';
 import { UfsConfigError } from './ufs-errors.js';
+
+/** pvc://<claim>[/<path>]: a PersistentVolumeClaim's directory as the UFS. */
+export interface PvcMountPoint {
+  readonly claim: string;
+  /** Absolute path inside the claim, "/" for its root. */
+  readonly subPath: string;
+}
+
+/** The claim and path of a pvc:// mount point; undefined for other schemes. Throws for a malformed one. */
+export function parsePvcMountPoint(mountPoint: string): PvcMountPoint | undefined {
+  const m = /^pvc:\/\/(.*)$/i.exec(mountPoint.trim());
+  if (!m) return undefined;
+  const [claim = '', ...rest] = (m[1] ?? '').split('/');
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(claim)) {
+    throw new UfsConfigError(`mountPoint: ${JSON.stringify(mountPoint)} must be pvc://<claim name>[/<path>] with a DNS-1123 claim name`);
+  }
+  const segs = rest.filter((s) => s !== '' && s !== '.');
+  if (segs.includes('..')) throw new UfsConfigError(`mountPoint: ${JSON.stringify(mountPoint)} must not contain ".."`);
+  return { claim, subPath: `/${segs.join('/')}` };
+}
+
+/** Schemes an engine process parses itself (the registry's engine schemes but pvc). */
+export const engineParsedSchemes: readonly string[] = mountSchemes.filter((s) => s.runtime === 'engine' && s.scheme !== 'pvc').map((s) => s.scheme);
 
 export type MountTarget =
   /** Local directory; `dir` is absolute without a trailing slash (except "/"). */
@@ -62,9 +89,11 @@ export function parseMountPoint(mountPoint: string): MountTarget {
       if (segs.includes('..')) throw new UfsConfigError(`mountPoint: ${JSON.stringify(mp)} must not contain ".."`);
       return { scheme, bucket, prefix: segs.length ? `${segs.join('/')}/` : '' };
     }
+    case 'pvc':
+      throw new UfsConfigError(`mountPoint: pvc:// is resolved to the claim's directory by the runtime controller; an engine process takes that directory, not ${JSON.stringify(mp)}`);
     default:
       throw new UfsConfigError(
-        `mountPoint: unsupported scheme "${scheme}://"; supported: local://, http://, https://, s3://, s3a://, oss://`,
+        `mountPoint: unsupported scheme "${scheme}://"; supported: ${engineParsedSchemes.map((s) => `${s}://`).join(', ')}`,
       );
   }
 }

@@ -15,9 +15,15 @@ export const ENGINE_ADDRESS_ANNOTATION = 'fluid.io/engine-address';
 export const CSI_DRIVER = 'fuse.csi.fluid.io';
 export const STORAGE_CLASS = 'fluid';
 
-export function masterName(name: string): string { return `${name}-master`; }
-export function workerName(name: string): string { return `${name}-worker`; }
-export function fuseName(name: string): string { return `${name}-fuse`; }
+/**
+ * Prefix of a runtime's component workloads. Fluid names JindoRuntime components
+ * "<name>-jindofs-master|worker|fuse" and the others "<name>-master|worker|fuse"; pods are then
+ * "<workload>-<ordinal>" (StatefulSets) or "<workload>-<5 chars>" (the fuse DaemonSet).
+ */
+function componentPrefix(kind: string, name: string): string { return kind === 'JindoRuntime' ? `${name}-jindofs` : name; }
+export function masterName(kind: string, name: string): string { return `${componentPrefix(kind, name)}-master`; }
+export function workerName(kind: string, name: string): string { return `${componentPrefix(kind, name)}-worker`; }
+export function fuseName(kind: string, name: string): string { return `${componentPrefix(kind, name)}-fuse`; }
 export function configMapName(name: string): string { return `${name}-engine-config`; }
 /** Secret holding the runtime's engine credential (key `token`), owned by the runtime. */
 export function engineTokenSecretName(name: string): string { return `${name}-engine-token`; }
@@ -34,6 +40,14 @@ export function cacheNodeLabel(namespace: string, name: string): string { return
 export function runtimeLabels(name: string, role: 'master' | 'worker' | 'fuse'): Record<string, string> {
   return { app: 'fluid-ts', release: name, role: `${name}-${role}`, 'fluid.io/dataset': name };
 }
+
+/**
+ * Pod template annotation: hash of the dataset mounts an engine pod serves. When a Dataset's
+ * mounts change (mountPoint, options, path, added or removed mounts) the hash changes, the
+ * workload controller replaces the pods, and they start with the new mount table (the master
+ * journals it as a mounts.set entry; a mount whose UFS changed starts a fresh tree).
+ */
+export const MOUNTS_HASH_ANNOTATION = 'fluid.io/mounts-hash';
 
 /** Config file key (inside the engine ConfigMap) of one StatefulSet pod or of the fuse. */
 export function configKey(podName: string): string { return `${podName}.json`; }

@@ -20,7 +20,7 @@ export function ownerRef(rt: RuntimeRef): OwnerReference {
 
 function podTemplate(labels: Record<string, string>, role: RoleTemplate, nodeSelector?: Record<string, string>): PodTemplate {
   return {
-    metadata: { labels },
+    metadata: { labels, ...(role.annotations ? { annotations: { ...role.annotations } } : {}) },
     spec: {
       containers: [role.container],
       volumes: [...role.volumes],
@@ -32,7 +32,7 @@ function podTemplate(labels: Record<string, string>, role: RoleTemplate, nodeSel
 }
 
 export function statefulSet(rt: RuntimeRef, role: 'master' | 'worker', tpl: RoleTemplate): StatefulSet {
-  const name = role === 'master' ? masterName(rt.name) : workerName(rt.name);
+  const name = role === 'master' ? masterName(rt.kind, rt.name) : workerName(rt.kind, rt.name);
   const labels = runtimeLabels(rt.name, role);
   return {
     apiVersion: 'apps/v1',
@@ -47,7 +47,7 @@ export function fuseDaemonSet(rt: RuntimeRef, tpl: RoleTemplate): DaemonSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: fuseName(rt.name), namespace: rt.namespace, labels, ownerReferences: [ownerRef(rt)] },
+    metadata: { name: fuseName(rt.kind, rt.name), namespace: rt.namespace, labels, ownerReferences: [ownerRef(rt)] },
     spec: { selector: { matchLabels: labels }, template: podTemplate(labels, tpl, { [fuseNodeLabel(rt.namespace, rt.name)]: 'true' }) },
   };
 }

@@ -56,6 +56,11 @@ spec:
   await waitObj(cp, ['dataset', 'warm'], (o) => (o.status?.['cacheStates'] as Record<string, string> | undefined)?.['cachedPercentage'] === '100.0%', 'dataset 100.0% cached by the DataLoad', 60_000);
   const row = cp.k(['get', 'dataload', 'warm-load']);
   assert.match(row, /warm-load\s+warm\s+Complete/);
+  // Events: the load's lifecycle, as kubectl describe shows it.
+  const described = cp.k(['describe', 'dataload', 'warm-load']);
+  const events = described.slice(described.indexOf('Events:'));
+  assert.match(events, /Normal\s+Started\s+.*DataLoad\s+loading \/ into the cache/);
+  assert.match(events, /Normal\s+Complete\s+.*DataLoad\s+loaded \d+ file\(s\)/);
 
   // A bound dataset is not torn down under its readers: deletion waits for the runtime to go.
   cp.k(['delete', 'dataset', 'warm', '--wait=false']);

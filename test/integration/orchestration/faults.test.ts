@@ -110,7 +110,7 @@ spec:
             secretKeyRef:
               name: sec-creds
               key: token
-${runtimeYaml('sec')}`);
+${runtimeYaml('sec', 1, 'SSD')}`);
     const rt = await waitObj(cp, ['alluxioruntime', 'sec'], (o) => condition(o, 'Ready')?.reason === 'SecretNotFound', 'SecretNotFound');
     assert.match(condition(rt, 'Ready')?.message ?? '', /Secret "sec-creds"/);
     cp.k(['create', 'secret', 'generic', 'sec-creds', `--from-literal=token=${SECRET_VALUE}`]);
@@ -183,7 +183,7 @@ ${runtimeYaml('sec')}`);
     const addr = pods(cp).find((p) => p.name === 'sec-worker-0')?.annotations['fluid.io/engine-address'];
     assert.ok(addr);
     const stats = await new WorkerClient(addr, runtimeCredential(cp, 'sec')).stats();
-    assert.equal(stats.ufsBytesRead, 0, 'the restarted worker served everything from its persisted cache');
+    assert.equal(stats.ufsBytesRead, 0, 'the restarted worker served everything from its persisted (SSD) cache');
     assert.ok(stats.hits > 0);
   });
   void readAll;

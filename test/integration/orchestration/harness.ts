@@ -67,7 +67,8 @@ export function startControlPlane(t: Cleanup): ControlPlane {
 }
 
 /** An AlluxioRuntime with `replicas` workers and one MEM tier (a YAML document starting with ---). */
-export function runtimeYaml(name: string, replicas = 1): string {
+/** `medium`: MEM tiers live in /dev/shm and are freed by fluid down; SSD tiers (under HOME/cache) persist. */
+export function runtimeYaml(name: string, replicas = 1, medium: 'MEM' | 'SSD' = 'MEM'): string {
   return `
 ---
 apiVersion: data.fluid.io/v1alpha1
@@ -78,8 +79,8 @@ spec:
   replicas: ${replicas}
   tieredstore:
     levels:
-      - mediumtype: MEM
-        path: /dev/shm
+      - mediumtype: ${medium}
+        path: ${medium === 'MEM' ? '/dev/shm' : '/mnt/ssd'}
         quota: 64Mi
 `;
 }

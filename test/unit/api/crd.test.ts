@@ -36,7 +36,9 @@ test('GIVEN each generated CRD WHEN inspected THEN names, scope, status subresou
     const schema = (version['schema'] as Json)['openAPIV3Schema'] as Json;
     assert.equal(crd['apiVersion'], 'apiextensions.k8s.io/v1');
     assert.equal(spec['group'], 'data.fluid.io');
-    assert.deepEqual(version['subresources'], { status: {} });
+    // Runtimes also have Fluid's scale subresource (kubectl scale <runtime> --replicas=N).
+    const scale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.currentWorkerNumberScheduled', labelSelectorPath: '.status.selector' };
+    assert.deepEqual(version['subresources'], /runtimes\.yaml$/.test(f.fileName) ? { scale, status: {} } : { status: {} });
     assert.deepEqual((schema['properties'] as Json)['metadata'], { type: 'object' });
     const problems: string[] = [];
     checkStructural(schema, f.fileName, problems);

@@ -57,6 +57,16 @@ const rows: Row[] = [
   })),
   { name: 'mountPoint missing', kind: 'Dataset', base: dataset, edit: del(['spec', 'mounts', 0, 'mountPoint']), errors: ['spec.mounts[0].mountPoint'], message: 'Required value' },
   { name: 'no mounts', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts'], []), errors: ['spec.mounts'], message: 'Invalid value: []: must have at least 1 item(s)' },
+  // mount paths (Fluid: empty = /<name>, "/" only for a single mount) and pvc:// claims
+  { name: 'path / with a single mount', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts', 0, 'path'], '/'), errors: [] },
+  {
+    name: 'path / with two mounts', kind: 'Dataset', base: dataset,
+    edit: (o) => { setAt(o, ['spec', 'mounts', 0, 'path'], '/'); (getAt(o, ['spec', 'mounts']) as unknown[]).push({ mountPoint: 'https://b/', name: 'other' }); },
+    errors: ['spec.mounts[0].path'], message: 'allowed only when the dataset has a single mount',
+  },
+  { name: 'nested path', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts', 0, 'path'], '/a/b'), errors: ['spec.mounts[0].path'], message: 'nested mount paths are not supported' },
+  { name: 'pvc:// claim', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts', 0, 'mountPoint'], 'pvc://data-claim/sub'), errors: [] },
+  { name: 'pvc:// bad claim', kind: 'Dataset', base: dataset, edit: set(['spec', 'mounts', 0, 'mountPoint'], 'pvc://Bad_Claim'), errors: ['spec.mounts[0].mountPoint'], message: 'pvc://<claim name>' },
   // mount names
   {
     name: 'duplicate mount name', kind: 'Dataset', base: dataset,

@@ -49,7 +49,7 @@ class FakeNative implements NativeBlockMap {
 async function openOne(data: FakeData, native?: NativeBlockMap): Promise<{ fs: FuseFilesystem; fh: number }> {
   const entry: UfsEntry = { name: 'f', kind: 'file', size: SIZE, mtimeMs: 1, fingerprint: 'fp' };
   const fs = new FuseFilesystem({
-    mountNames: ['m'],
+    mounts: [{ name: 'm' }],
     namespace: { stat: () => Promise.resolve(entry), list: () => Promise.resolve([entry]) },
     data, metrics: new FuseMetrics(), attrTtlMs: 1000,
     readahead: { minBlocks: 1, maxBlocks: 2, triggerReads: 2 },

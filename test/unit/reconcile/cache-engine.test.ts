@@ -50,8 +50,8 @@ test('GIVEN seed 000 JindoRuntime with a PVC meta dir WHEN planned THEN the jour
     encryptOptions: [{ name: 'fs.oss.accessKeyId', valueFrom: { secretKeyRef: { name: 'access-key', key: 'fs.oss.accessKeyId' } } }] }] };
   const r = cacheEngine(JINDO).plan({ ...input(spec, 'JindoRuntime', ds), ports: { master: [1], worker: [2, 3], fuse: 4 } });
   assert.ok(r.ok);
-  const m0 = JSON.parse(r.plan.configs['demo-master-0.json'] ?? '') as MasterConfig;
-  assert.equal(m0.journalDir, '/root/jindofsx-meta/demo-master-0');
+  const m0 = JSON.parse(r.plan.configs['demo-jindofs-master-0.json'] ?? '') as MasterConfig;
+  assert.equal(m0.journalDir, '/root/jindofsx-meta/demo-jindofs-master-0');
   assert.deepEqual(m0.peers, []);
   assert.ok(r.plan.master?.volumes.some((v) => v.persistentVolumeClaim?.claimName === 'demo-jindo-master-meta'));
   assert.equal(r.plan.mountPath, '/home/f/runtime-mnt/jindo/default/demo/jindofs-fuse');
@@ -103,4 +103,25 @@ test('GIVEN the plan WHEN workloads are built THEN names, node selector and pod 
   assert.equal(ordinalOf('hbase-master', 'hbase-master-2'), 2);
   assert.equal(ordinalOf('hbase-master', 'hbase-master-x'), undefined);
   assert.equal(daemonSetPod(ds, 'ab12c', 'node1').metadata.name, 'hbase-fuse-ab12c');
+});
+
+
+test('GIVEN a JindoRuntime and an AlluxioRuntime THEN workloads have Fluid names: <name>-jindofs-master|worker|fuse and <name>-master|worker|fuse', () => {
+  const tpl = { replicas: 1, container: { name: 'c', image: 'i' }, volumes: [] };
+  const jindo = { apiVersion: 'data.fluid.io/v1alpha1', kind: 'JindoRuntime', name: 'demo', namespace: 'default', uid: 'u' };
+  const alluxio = { ...jindo, kind: 'AlluxioRuntime', name: 'hbase' };
+  assert.deepEqual([statefulSet(jindo, 'master', tpl), statefulSet(jindo, 'worker', tpl), fuseDaemonSet(jindo, tpl)].map((o) => o.metadata.name), ['demo-jindofs-master', 'demo-jindofs-worker', 'demo-jindofs-fuse']);
+  assert.deepEqual([statefulSet(alluxio, 'master', tpl), statefulSet(alluxio, 'worker', tpl), fuseDaemonSet(alluxio, tpl)].map((o) => o.metadata.name), ['hbase-master', 'hbase-worker', 'hbase-fuse']);
+});
+
+test('GIVEN a changed Dataset mountPoint WHEN planned again THEN the pod templates carry another mounts hash (pods roll); a scale does not change it', () => {
+  const a = cacheEngine(ALLUXIO).plan(input(seed001));
+  const b = cacheEngine(ALLUXIO).plan(input(seed001, 'AlluxioRuntime', { ...hbase, mounts: [{ mountPoint: 'https://example.org/other/', name: 'hbase' }] }));
+  const c = cacheEngine(ALLUXIO).plan(input({ ...seed001, replicas: 1 }));
+  assert.ok(a.ok && b.ok && c.ok);
+  const hash = (p: typeof a): string | undefined => (p.ok ? p.plan.fuse.annotations?.['fluid.io/mounts-hash'] : undefined);
+  assert.match(hash(a) ?? '', /^[0-9a-f]{8}$/);
+  assert.notEqual(hash(a), hash(b));
+  assert.equal(hash(a), hash(c));
+  assert.equal(a.plan.master?.annotations?.['fluid.io/mounts-hash'], hash(a));
 });

@@ -7,22 +7,22 @@ import { backoffDelay } from '../../../src/core/reconcile/backoff.js';
 
 const nothing: SetupObservation = {
   hasMaster: true, hasWorkers: true, masterSetUp: false, masterReady: false, ufsPrepared: false, workersSetUp: false,
-  workersReady: false, statusUpToDate: false, datasetBound: false, volumeCreated: false,
+  workersReady: false, statusUpToDate: false, datasetBound: false, volumeExists: false, volumeCreated: false,
 };
 
 test('GIVEN nothing exists WHEN the pipeline is asked THEN the first step is setting up the master', () => {
   assert.equal(nextSetupStep(nothing), 'setupMaster');
 });
 
-test('GIVEN each goal met in turn THEN steps follow Fluid order and end with done', () => {
+test('GIVEN each goal met in turn THEN steps follow Fluid order, the volume before binding, and end with done', () => {
   const order: string[] = [];
   let o: SetupObservation = nothing;
-  const flags: (keyof SetupObservation)[] = ['masterSetUp', 'masterReady', 'ufsPrepared', 'workersSetUp', 'workersReady', 'statusUpToDate', 'datasetBound', 'volumeCreated'];
+  const flags: (keyof SetupObservation)[] = ['masterSetUp', 'masterReady', 'ufsPrepared', 'workersSetUp', 'workersReady', 'statusUpToDate', 'volumeCreated', 'datasetBound'];
   for (const f of flags) {
     order.push(nextSetupStep(o));
     o = { ...o, [f]: true };
   }
-  assert.deepEqual(order, ['setupMaster', 'checkMasterReady', 'prepareUfs', 'setupWorkers', 'checkWorkersReady', 'updateRuntimeStatus', 'bindDataset', 'createVolume']);
+  assert.deepEqual(order, ['setupMaster', 'checkMasterReady', 'prepareUfs', 'setupWorkers', 'checkWorkersReady', 'updateRuntimeStatus', 'createVolume', 'bindDataset']);
   assert.equal(nextSetupStep(o), 'done');
 });
 
@@ -69,4 +69,29 @@ test('GIVEN volume mounts WHEN a container path is mapped THEN the longest mount
 test('GIVEN $(POD_NAME) in args THEN it expands from the container env and $$ escapes', () => {
   assert.equal(expandVars('/etc/fluid/$(POD_NAME).json', { POD_NAME: 'hbase-master-0' }), '/etc/fluid/hbase-master-0.json');
   assert.equal(expandVars('$$(X) $(MISSING)', {}), '$(X) $(MISSING)');
+});
+
+import { podCause } from '../../../src/core/workloads/pod-cause.js';
+import type { Pod } from '../../../src/core/workloads/kube-object.js';
+
+test('GIVEN a crash-looping FUSE pod WHEN its cause is asked THEN the last termination message is the cause and names the UFS', () => {
+  const pod = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hbase-fuse-ab12c' }, spec: { containers: [] },
+    status: {
+      conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: 'container is not running' }],
+      containerStatuses: [{
+        name: 'fuse', image: 'i', imageID: '', ready: false, started: false, restartCount: 3,
+        state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } },
+        lastState: { terminated: { exitCode: 1, reason: 'Error', message: 'fluid engine fuse: mount "hbase": under storage is not usable: HTTP 500' } },
+      }],
+    },
+  } as Pod;
+  assert.deepEqual(podCause(pod), {
+    pod: 'hbase-fuse-ab12c', reason: 'UFSUnreachable',
+    message: 'fluid engine fuse: mount "hbase": under storage is not usable: HTTP 500 (CrashLoopBackOff)',
+  });
+  const probing = { ...pod, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: 'health check 503: master unreachable' }] } } as Pod;
+  assert.deepEqual(podCause(probing), { pod: 'hbase-fuse-ab12c', reason: 'NotReady', message: 'health check 503: master unreachable' });
+  const ready = { ...pod, status: { conditions: [{ type: 'Ready', status: 'True' }] } } as Pod;
+  assert.equal(podCause(ready), undefined);
 });

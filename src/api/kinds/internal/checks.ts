@@ -3,6 +3,7 @@
 import type { FieldError } from '../../field-error.js';
 import { parseQuantity, InvalidQuantityError, type ParseQuantityOptions } from '../../quantity.js';
 import { findMountScheme, mountPointScheme, mountSchemes } from '../mount-schemes.js';
+import { mountPathError } from '../mount-paths.js';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -95,6 +96,9 @@ export function checkMounts(spec: unknown, errors: FieldError[]): void {
     const mp = dig(mount, 'mountPoint');
     if (typeof mp === 'string') {
       const scheme = mountPointScheme(mp);
+      if (scheme === 'pvc' && !/^pvc:\/\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?(\/.*)?$/i.test(mp)) {
+        errors.push({ path: `spec.mounts[${i}].mountPoint`, type: 'FieldValueInvalid', value: mp, message: 'expected pvc://<claim name>[/<path>] with a DNS-1123 claim name' });
+      }
       if (scheme === undefined || findMountScheme(scheme) === undefined) {
         errors.push({
           path: `spec.mounts[${i}].mountPoint`,
@@ -104,6 +108,10 @@ export function checkMounts(spec: unknown, errors: FieldError[]): void {
         });
       }
     }
+    const path = dig(mount, 'path');
+    const placements = asArray(dig(spec, 'mounts')).map((x, j) => ({ name: typeof dig(x, 'name') === 'string' ? String(dig(x, 'name')) : `mount-${j}`, path: typeof dig(x, 'path') === 'string' ? String(dig(x, 'path')) : undefined }));
+    const pathError = typeof path === 'string' ? mountPathError(placements, i) : undefined;
+    if (pathError) errors.push({ path: `spec.mounts[${i}].path`, type: 'FieldValueInvalid', value: path, message: pathError });
     const name = dig(mount, 'name');
     if (typeof name === 'string' && name !== '') {
       if (seen.has(name)) errors.push({ path: `spec.mounts[${i}].name`, type: 'FieldValueDuplicate', value: name, message: '' });

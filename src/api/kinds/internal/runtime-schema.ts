@@ -187,6 +187,8 @@ export function runtimeKind(o: RuntimeKindOptions): KindDefinition {
     categories: ['fluid'],
     namespaced: true,
     statusSubresource: true,
+    // Fluid's runtimes scale their workers: kubectl scale <runtime> --replicas=N.
+    scaleSubresource: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.currentWorkerNumberScheduled', labelSelectorPath: '.status.selector' },
     schema: KindObject(o.spec, RuntimeStatus),
     printerColumns: o.printerColumns ?? runtimePrinterColumns,
     validate(obj: unknown): SemanticResult {

@@ -12,7 +12,7 @@ import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
 import { requireEngineCredential } from '../../controllers/engine-credential-secret.js';
 import { UsageError } from '../../../core/errors.js';
 import type { KubeObject } from '../../../core/workloads/kube-object.js';
-import { ENGINE_ADDRESS_ANNOTATION, masterName, runtimeLabels } from '../../../core/workloads/names.js';
+import { ENGINE_ADDRESS_ANNOTATION, runtimeLabels } from '../../../core/workloads/names.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
 import type { Command } from '../command.js';
 
@@ -52,7 +52,8 @@ async function mastersFromControlPlane(a: Args): Promise<{ addrs: string[]; cred
   const role = runtimeLabels(name, 'master').role ?? '';
   const pods = await kc.list<KubeObject>(R.pod, a.namespace, { labelSelector: `role=${role}` });
   const addrs = pods.items
-    .filter((p) => p.metadata.name?.startsWith(`${masterName(name)}-`))
+    // StatefulSet pods end in their ordinal ("hbase-master-0", "demo-jindofs-master-0").
+    .filter((p) => /-\d+$/.test(p.metadata.name ?? ''))
     .sort((x, y) => (x.metadata.name ?? '').localeCompare(y.metadata.name ?? '', 'en', { numeric: true }))
     .map((p) => p.metadata.annotations?.[ENGINE_ADDRESS_ANNOTATION])
     .filter((x): x is string => typeof x === 'string' && x !== '');

@@ -7,6 +7,7 @@ import { createUfs } from '../../../adapters/ufs/create-ufs.js';
 import { MasterClient } from '../../../adapters/engine-client/master-client.js';
 import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
 import { EngineDataPath } from '../../../adapters/fuse/engine-data-path.js';
+import { DatasetLayout } from '../../../core/fuse/dataset-path.js';
 import { FuseFilesystem } from '../../../adapters/fuse/fuse-filesystem.js';
 import { FuseMetrics } from '../../../adapters/fuse/fuse-metrics.js';
 import { mountFuse } from '../../../adapters/fuse/fuse-mount.js';
@@ -60,7 +61,9 @@ export async function run(args: string[]): Promise<number> {
   const metrics = new FuseMetrics();
   const master = new MasterClient(cfg.masters, { credential, failoverTimeoutMs: 10_000, attemptTimeoutMs: 60_000 });
   const ufsData = new UfsDataPath(ufsByMount, metrics, { chunkSize: tun.ufsChunkSize, cacheBytes: 64 << 20, maxParallelPrefetch: 8 });
+  const layout = new DatasetLayout(cfg.mounts.map((m) => ({ name: m.name, path: m.path })));
   const data = new EngineDataPath(master, ufsData, metrics, {
+    layout,
     localHost: cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: tun.maxOpenBlocks, openBlockIdleMs: tun.openBlockIdleMs,
     remoteChunkSize: 4 << 20, remoteCacheBytes: 64 << 20, maxParallelPrefetch: tun.readaheadMaxBlocks, suspectMs: 10_000,
     workerRefreshMs: 3_000, blockInfoReuseMs: tun.attrTimeoutSec * 1000, log,
@@ -74,8 +77,8 @@ export async function run(args: string[]): Promise<number> {
   statsTimer.unref();
 
   const fsys = new FuseFilesystem({
-    mountNames: cfg.mounts.map((m) => m.name),
-    namespace: new MasterNamespaceSource(master, new UfsNamespaceSource(ufsByMount)),
+    mounts: cfg.mounts.map((m) => ({ name: m.name, path: m.path })),
+    namespace: new MasterNamespaceSource(master, new UfsNamespaceSource(ufsByMount), layout),
     data,
     metrics,
     attrTtlMs: tun.attrTimeoutSec * 1000,

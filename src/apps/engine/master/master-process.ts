@@ -22,6 +22,7 @@ import type { NodeStoreFactory } from '../../../core/master/node-store.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
 import { UfsNotFoundError } from '../../../core/ufs/ufs-errors.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
+import { joinUfsPath } from '../../../core/ufs/ufs-path.js';
 import { masterProperties, type MasterProperties } from './master-properties.js';
 
 /** Builds the journal around the state machine. Default: InProcessJournal. The Raft journal plugs in here. */
@@ -83,7 +84,7 @@ export class MasterProcess {
     if (this.journal.isLeader()) await this.journal.propose(this.mountsEntry());
     this.log.info('master serving', {
       id: this.config.id, address: this.selfAddress, blockSize: this.props.blockSize,
-      mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m) })),
+      mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m), ...(m.path !== undefined ? { path: m.path } : {}) })),
     });
     this.loop('namespace', () => this.syncRound());
     this.loop('expire', () => this.expireRound());
@@ -204,7 +205,7 @@ export class MasterProcess {
   }
 
   private mountsEntry(): MasterEntry {
-    return { type: 'mounts.set', mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m) })) };
+    return { type: 'mounts.set', mounts: this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m), ...(m.path !== undefined ? { path: m.path } : {}) })) };
   }
 
   private health(): { ok: boolean; reason: string } {
@@ -214,7 +215,7 @@ export class MasterProcess {
       return leader ? { ok: true, reason: '' } : { ok: false, reason: 'no leader elected yet' };
     }
     for (const m of this.config.mounts) {
-      const root = this.sm.listStatus(`/${m.name}`);
+      const root = this.sm.listStatus(this.sm.datasetPathOf(m.name, '/'));
       if (root.state !== 'found') return { ok: false, reason: this.ufsErrors.get(m.name) ?? `mount ${m.name}: loading metadata from ${describeMount(m)}` };
     }
     return { ok: true, reason: '' };
@@ -336,12 +337,12 @@ export class MasterProcess {
       }
       await this.doListDir(mount, path);
       directoriesListed++;
-      const listing = this.sm.listStatus(path === '/' ? `/${mount}` : `/${mount}${path}`);
+      const listing = this.sm.listStatus(this.sm.datasetPathOf(mount, path));
       if (listing.state !== 'found') return;
       const subdirs: string[] = [];
       for (const e of listing.value) {
         if (e.kind === 'file') filesSeen++;
-        else subdirs.push(e.path.slice(mount.length + 1));
+        else subdirs.push(joinUfsPath(path, e.name));
       }
       if (req.recursive !== false) await pool(subdirs, this.props.listParallelism, (d) => visit(mount, d));
     };
