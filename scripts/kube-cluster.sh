@@ -232,7 +232,7 @@ up() {
       --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
       --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
       --service-account-issuer "https://kubernetes.default.svc.cluster.local" \
-      --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+      --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction --anonymous-auth=false \
       --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true --profiling=false --v=1
   fi
   wait_for "kube-apiserver /readyz" 120 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz

@@ -22,7 +22,7 @@ import { OPENAPI_BUILTIN_GROUPS } from './builtin-groups.js';
 import { MAX_BODY_DEPTH, tooDeep } from './request-body.js';
 import { compareKeys, continueTooOld, decodeContinue, encodeContinue, itemKey } from './list-pages.js';
 import {
-  ApiError, alreadyExists, badRequest, conflict, invalid, notFound, strictDecoding,
+  ApiError, alreadyExists, badRequest, conflict, invalid, notFound, strictDecoding, strictPatch,
 } from './status-errors.js';
 
 /** Per-request inputs; `warnings` collects HTTP Warning texts. */
@@ -139,15 +139,20 @@ export class ResourceService {
     };
   }
 
-  /** Runs admission; unknown fields under Strict are a 400 (kube's strict decoding error), other errors a 422. */
-  private admit(def: KindDefinition, obj: KubeObject, name: string, ctx: RequestContext): KubeObject {
+  /**
+   * Runs admission; unknown fields under Strict are a 400 (kube's strict decoding error), or a 422 against
+   * `patchedValue` for a patch, as kube-apiserver's patcher answers; other errors a 422.
+   */
+  private admit(def: KindDefinition, obj: KubeObject, name: string, ctx: RequestContext, patchedValue?: string): KubeObject {
     const r = this.kinds.admit(def, obj, { fieldValidation: ctx.fieldValidation });
     const issues = ctx.decodeIssues ?? [];
     if (ctx.fieldValidation === 'Warn') ctx.warnings.push(...(ctx.decodeWarnings ?? issues));
     ctx.warnings.push(...r.warnings);
     if (ctx.fieldValidation === 'Strict') {
       const unknown = r.ok ? [] : r.errors.filter((e) => e.type === 'FieldValueUnknown').map((e) => `unknown field "${e.path}"`);
-      if (issues.length > 0 || unknown.length > 0) throw strictDecoding(def, [...issues, ...unknown]);
+      if (issues.length > 0 || unknown.length > 0) {
+        throw patchedValue === undefined ? strictDecoding(def, [...issues, ...unknown]) : strictPatch(patchedValue, [...issues, ...unknown]);
+      }
     }
     if (!r.ok) throw invalid(def, name, r.errors, isSecret(def));
     const out = r.object as KubeObject;
@@ -247,11 +252,12 @@ export class ResourceService {
     if (obj.metadata.name !== name) throw badRequest(`a patch may not change metadata.name (from ${name})`);
     const rv = obj.metadata.resourceVersion;
     const expectedRv = typeof rv === 'string' && rv !== '' ? rv : undefined;
-    return this.replace(def, existing, obj, expectedRv, ctx, statusOnly);
+    // kube reports a patch's strict-validation failure against the patched object (the patch itself for a strategic merge).
+    return this.replace(def, existing, obj, expectedRv, ctx, statusOnly, JSON.stringify(type === 'strategic' ? patch : patched));
   }
 
   /** Shared by PUT and PATCH: carries server-owned fields over, admits, and writes (or finalizes). */
-  private replace(def: KindDefinition, existing: KubeObject, obj: KubeObject, expectedRv: string | undefined, ctx: RequestContext, statusOnly: boolean): KubeObject {
+  private replace(def: KindDefinition, existing: KubeObject, obj: KubeObject, expectedRv: string | undefined, ctx: RequestContext, statusOnly: boolean, patchedValue?: string): KubeObject {
     const name = String(existing.metadata.name);
     if (expectedRv !== undefined && expectedRv !== existing.metadata.resourceVersion) throw conflict(def, name);
     let next: KubeObject;
@@ -273,7 +279,7 @@ export class ResourceService {
       next.metadata = m;
     }
     next.metadata = { ...next.metadata, resourceVersion: existing.metadata.resourceVersion };
-    const admitted = this.admit(def, next, name, ctx);
+    const admitted = this.admit(def, next, name, ctx, patchedValue);
     // Judged on the admitted object: a change that pruning or defaulting undoes is no change,
     // and neither generation nor resourceVersion moves.
     if (!statusOnly && specChanged(existing, admitted)) {

@@ -89,6 +89,16 @@ export function invalid(def: Pick<KindDefinition, 'kind' | 'group'>, name: strin
  * Strict field validation failure, worded as kube's strict decoding error (400 BadRequest), e.g.
  * `ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data.a", unknown field "foo"`.
  */
+/**
+ * Strict field validation failure of a PATCH: kube-apiserver's patcher reports it as a 422 against the
+ * field "patch" with the patched object as the invalid value, e.g.
+ * ` "" is invalid: patch: Invalid value: "{...}": strict decoding error: unknown field "spec.bogus"`.
+ */
+export function strictPatch(invalidValue: string, issues: readonly string[]): ApiError {
+  const message = `Invalid value: ${JSON.stringify(invalidValue)}: strict decoding error: ${issues.join(', ')}`;
+  return new ApiError(422, 'Invalid', ` "" is invalid: patch: ${message}`, { causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] });
+}
+
 export function strictDecoding(def: Pick<KindDefinition, 'kind' | 'version'>, issues: readonly string[]): ApiError {
   return new ApiError(400, 'BadRequest', `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${issues.join(', ')}`);
 }

@@ -33,7 +33,11 @@ export function parseFieldSelector(selector: string, allowed: readonly string[])
     const m = /^\s*([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(raw);
     if (!m) throw new SelectorError(`invalid field selector: "${raw}": expected <path>=<value> or <path>!=<value>`);
     const path = m[1] ?? '';
-    if (!allowed.includes(path)) throw new SelectorError(`field label not supported: ${path}`);
+    if (!allowed.includes(path)) {
+      // Kinds with their own field labels (pods, events, ...) answer as their conversion function does;
+      // the others with the generic list of the two metadata fields.
+      throw new SelectorError(allowed.length > 2 ? `field label not supported: ${path}` : `"${path}" is not a known field selector: only ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    }
     return { path, op: m[2] === '!=' ? '!=' : '=', value: m[3] ?? '' };
   });
 }

@@ -23,8 +23,8 @@ export interface Cluster {
 }
 
 interface KubeconfigDoc {
-  clusters: { cluster: { server: string; 'certificate-authority-data'?: string; 'insecure-skip-tls-verify'?: boolean } }[];
-  users: { user: { token?: string; 'client-certificate-data'?: string; 'client-key-data'?: string } }[];
+  clusters: { cluster: { server: string; 'certificate-authority-data'?: string; 'certificate-authority'?: string; 'insecure-skip-tls-verify'?: boolean } }[];
+  users: { user: { token?: string; 'client-certificate-data'?: string; 'client-key-data'?: string; 'client-certificate'?: string; 'client-key'?: string } }[];
 }
 
 export type ApiCall = Cluster['api'];
@@ -40,8 +40,13 @@ export function kubeconfigClient(kubeconfig: string): ApiCall {
     const c = doc.clusters[0]?.cluster;
     const u = doc.users[0]?.user ?? {};
     if (!c) throw new Error(`no cluster in ${kubeconfig}`);
-    const b64 = (v: string | undefined): string | undefined => (v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8'));
-    return { server: new URL(c.server), ca: b64(c['certificate-authority-data']), insecure: c['insecure-skip-tls-verify'] === true, token: u.token, cert: b64(u['client-certificate-data']), key: b64(u['client-key-data']) };
+    // Each credential either inline (base64 `-data`) or as a file path, as kubectl accepts both.
+    const pick = (data: string | undefined, file: string | undefined): string | undefined =>
+      data !== undefined ? Buffer.from(data, 'base64').toString('utf8') : file !== undefined ? readFileSync(file, 'utf8') : undefined;
+    return {
+      server: new URL(c.server), ca: pick(c['certificate-authority-data'], c['certificate-authority']), insecure: c['insecure-skip-tls-verify'] === true, token: u.token,
+      cert: pick(u['client-certificate-data'], u['client-certificate']), key: pick(u['client-key-data'], u['client-key']),
+    };
   };
   return (method, path, opts = {}) => {
     const { server, ca, insecure, token, cert, key } = read();

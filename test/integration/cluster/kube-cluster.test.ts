@@ -1,7 +1,8 @@
 // scripts/kube-cluster.sh against the real Kubernetes control plane built from Go modules: etcd,
 // kube-apiserver (TLS, Node+RBAC authorization), kube-controller-manager, kube-scheduler, and three
 // node hosts in network namespaces, each with a fluid-ts node agent registering its Node and Lease.
-// The real kubectl reads the server's version and the nodes; a node host reaches a server on the
+// The real kubectl reads the server's version and the nodes; the API conformance table and the
+// Python client suite pass against the real kube-apiserver; a node host reaches a server on the
 // host's bridge address; a killed node goes NotReady in the real node lifecycle controller; `down`
 // leaves no process, namespace or link behind.
 import { test } from 'node:test';
@@ -55,6 +56,13 @@ test('kube-cluster up --nodes 3: the real control plane, 3 Ready nodes with thei
   assert.match(kubectl(['get', 'nodes']), /^fluid-node-1\s+Ready\s/m);
   const leases = (JSON.parse(kubectl(['get', 'lease', '-n', 'kube-node-lease', '-o', 'json'])) as { items: { metadata: { name: string }; spec: { holderIdentity: string } }[] }).items;
   assert.deepEqual(leases.map((l) => `${l.metadata.name}=${l.spec.holderIdentity}`).sort(), ['fluid-node-1=fluid-node-1', 'fluid-node-2=fluid-node-2', 'fluid-node-3=fluid-node-3']);
+
+  // The embedded API server's conformance table and the official Python client's suite, against the
+  // real kube-apiserver: both must pass here exactly as they pass against `fluid up`.
+  for (const [file, env] of [['api-conformance', 'FLUID_API_CONFORMANCE_KUBECONFIG'], ['python-client', 'FLUID_PYTHON_COMPAT_KUBECONFIG']] as const) {
+    const r = spawnSync(process.execPath, ['--test', join(repoRoot, `dist/test/integration/apiserver/${file}.test.js`)], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, [env]: kubeconfig } });
+    assert.equal(r.status, 0, `${file} against the real kube-apiserver:\n${r.stdout.slice(-4000)}`);
+  }
 
   // The controllers run as a Deployment's pod on one of the nodes, with a token of their service
   // account, and act on the real API server: a new Dataset gets its NotBound status from them.

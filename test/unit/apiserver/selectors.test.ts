@@ -34,5 +34,5 @@ test('GIVEN a Pod WHEN field selectors name metadata and spec.nodeName THEN they
   const allowed = supportedFieldPaths('', 'Pod');
   assert.equal(matchesFields(parseFieldSelector('metadata.name=p,spec.nodeName==n1', allowed), pod), true);
   assert.equal(matchesFields(parseFieldSelector('metadata.namespace!=default', allowed), pod), false);
-  assert.throws(() => parseFieldSelector('spec.nodeName=n1', supportedFieldPaths('data.fluid.io', 'Dataset')), /field label not supported: spec.nodeName/);
+  assert.throws(() => parseFieldSelector('spec.nodeName=n1', supportedFieldPaths('data.fluid.io', 'Dataset')), /"spec.nodeName" is not a known field selector: only "metadata.name", "metadata.namespace"/);
 });
