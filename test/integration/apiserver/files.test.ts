@@ -2,6 +2,7 @@
 // and deleted with kubectl, THEN the home is 0700, every file that may hold a secret is 0600, and
 // the deleted Secret's value is in none of apiserver.db, -wal, -shm (while running and after down).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,7 +12,9 @@ import { clusterFor } from './harness.js';
 const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8).padStart(4, '0');
 
 test('GIVEN a 0755 home WHEN fluid up runs and a Secret is created then deleted THEN the home is 0700, secret-bearing files 0600 and the value is gone from the database files', (t) => {
-  const home = join(tempDir(t, 'fluid-files-'), 'home');
+  const parent = tempDir(t, 'fluid-files-');
+  chmodSync(parent, 0o755); // only the home's own mode and its files' modes stand between another user and the database
+  const home = join(parent, 'home');
   mkdirSync(home, { mode: 0o755 });
   chmodSync(home, 0o755);
   t.after(() => { runFluid(['down', '--home', home]); });
@@ -23,6 +26,13 @@ test('GIVEN a 0755 home WHEN fluid up runs and a Secret is created then deleted 
   const b64 = Buffer.from(value).toString('base64');
   const created = c.kubectl(['create', 'secret', 'generic', 'doomed', `--from-literal=password=${value}`]);
   assert.equal(created.code, 0, created.stderr);
+  // The exploit of issue 18, as uid 65534: read a live Secret's value out of the database files.
+  for (const f of ['apiserver.db', 'apiserver.db-wal']) {
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'cat', join(home, f)], { encoding: 'latin1', timeout: 30_000 });
+    assert.notEqual(r.status, 0, `uid 65534 could read ${f}`);
+    assert.match(r.stderr, /Permission denied/, f);
+    assert.equal(r.stdout.includes(b64) || r.stdout.includes(value), false, f);
+  }
   const updated = c.kubectl(['patch', 'secret', 'doomed', '--type=merge', '-p', JSON.stringify({ metadata: { labels: { touched: 'yes' } } })]);
   assert.equal(updated.code, 0, updated.stderr);
   const deleted = c.kubectl(['delete', 'secret', 'doomed']);
