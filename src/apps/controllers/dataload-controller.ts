@@ -5,10 +5,11 @@
 import { MasterClient, loadPath, type EngineCredential } from '../../adapters/engine-client/index.js';
 import { R } from '../../adapters/kube/resources.js';
 import { decideDataLoad, type DataLoadPhase, type DataLoadPolicy } from '../../core/reconcile/dataload-decision.js';
+import { masterEndpoints } from '../../core/reconcile/master-endpoints.js';
 import { parsePorts } from '../../core/reconcile/port-allocation.js';
 import { arr, num, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, KubeObject } from '../../core/workloads/kube-object.js';
-import { PORTS_ANNOTATION } from '../../core/workloads/names.js';
+import { PORTS_ANNOTATION, masterName } from '../../core/workloads/names.js';
 import type { ControllerContext } from './controller-context.js';
 import { Informer } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
@@ -139,7 +140,8 @@ export class DataLoadController {
       if (!rt) continue;
       const ports = parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]);
       const replicas = Math.max(1, num(rec(rec(rt.spec)?.['master'])?.['replicas']) ?? 1);
-      return (ports?.master ?? []).slice(0, replicas).map((p) => `127.0.0.1:${p}`);
+      const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns).map((p) => ({ name: p.metadata.name, hostIP: p.status?.hostIP }));
+      return masterEndpoints(ports, masterName(rt.kind, name), replicas, pods);
     }
     return [];
   }

@@ -14,6 +14,7 @@ import type { ResourceType } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
 import { KubeApiError } from '../../adapters/kube/kube-errors.js';
 import { cacheStates } from '../../core/reconcile/cache-states.js';
+import { masterEndpoints } from '../../core/reconcile/master-endpoints.js';
 import { extendPorts, parsePorts, portsNeeded } from '../../core/reconcile/port-allocation.js';
 import type { DatasetMountView, EnginePlan, PortAllocation, RuntimeEngine } from '../../core/reconcile/runtime-engine.js';
 import { runtimePhase } from '../../core/reconcile/runtime-phase.js';
@@ -262,7 +263,7 @@ export class RuntimeController {
       case 'checkMasterReady':
         return 1_000;
       case 'prepareUfs': {
-        const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master?.replicas ?? 0).map((p) => `127.0.0.1:${p}`);
+        const addrs = this.masterAddrs(rt, plan.master?.replicas ?? 0);
         try {
           const master = await this.masterClient(rt, addrs, { failoverTimeoutMs: 5_000, attemptTimeoutMs: 60_000 });
           const r = await master.loadMetadata('/', true);
@@ -331,7 +332,7 @@ export class RuntimeController {
     const name = rt.metadata.name;
     const conds: Condition[] = [];
     if (plan.master) {
-      const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master.replicas).map((p) => `127.0.0.1:${p}`);
+      const addrs = this.masterAddrs(rt, plan.master.replicas);
       try {
         const stats = await (await this.masterClient(rt, addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 })).stats();
         const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
@@ -406,9 +407,16 @@ export class RuntimeController {
     return new MasterClient(addrs, { ...opts, credential });
   }
 
+  /** The runtime's master endpoints from the API: each master pod's hostIP and its allocated port. */
+  private masterAddrs(rt: Obj, replicas: number): string[] {
+    const ns = rt.metadata.namespace ?? 'default';
+    const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns).map((p) => ({ name: p.metadata.name, hostIP: p.status?.hostIP }));
+    return masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(this.engine.kind, rt.metadata.name), replicas, pods);
+  }
+
   /** ufsTotal and cacheStates from the master's stats (UFS prepared: the total is known). */
   private async cacheStatus(rt: Obj, plan: EnginePlan): Promise<Record<string, unknown>> {
-    const addrs = (parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION])?.master ?? []).slice(0, plan.master?.replicas ?? 0).map((p) => `127.0.0.1:${p}`);
+    const addrs = this.masterAddrs(rt, plan.master?.replicas ?? 0);
     try {
       const stats = await (await this.masterClient(rt, addrs, { failoverTimeoutMs: 3_000, attemptTimeoutMs: 10_000 })).stats();
       const capacity = cacheCapacity(stats.cacheCapacityBytes, plan.cacheCapacityBytes);

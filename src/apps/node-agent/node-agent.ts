@@ -188,7 +188,13 @@ export class NodeAgent {
     });
     w.proc.start();
     if (Object.keys(prepared.annotations).length > 0) {
-      await this.client.patch(R.pod, ns, pod.metadata.name, { metadata: { annotations: prepared.annotations } });
+      // Informational only (nothing derives addresses from it): on a real cluster the Node authorizer
+      // lets a node write pod status but not pod metadata, and that must not stop the pod.
+      try {
+        await this.client.patch(R.pod, ns, pod.metadata.name, { metadata: { annotations: prepared.annotations } });
+      } catch (err) {
+        this.opts.log(`pod ${key}: annotating it failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     w.probe = setInterval(() => void this.probe(key, w), PROBE_MS);
     await this.writeStatus(w);

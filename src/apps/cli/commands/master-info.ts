@@ -1,20 +1,26 @@
 // `fluid master-info <runtime> [-n NAMESPACE] [--kubeconfig FILE] [--home DIR]` and
 // `fluid master-info --masters host:port,... --token-file FILE`: prints the leader and all masters of a cache
-// engine like `alluxio fs masterInfo`. Masters are found through the control plane (pods labelled
-// role=<runtime>-master carry the annotation fluid.io/engine-address=host:port) and asked over
-// RPC (masterInfo); the leader's own answer is what is printed. The engine credential comes from
+// engine like `alluxio fs masterInfo`. Masters are found through the control plane: master i is at
+// its pod's status.hostIP and the port allocated to ordinal i (core/reconcile/master-endpoints), and
+// each is asked over RPC (masterInfo); the leader's own answer is what is printed. The engine credential comes from
 // the runtime's Secret <runtime>-engine-token (through the control plane), or from --token-file.
 import type { MasterInfo } from '../../../api/engine-rpc.js';
 import { KubeClient } from '../../../adapters/kube/kube-client.js';
-import { R } from '../../../adapters/kube/resources.js';
+import { R, runtimeResource } from '../../../adapters/kube/resources.js';
 import { callRpc } from '../../../adapters/rpc/rpc-client.js';
 import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
 import { requireEngineCredential } from '../../controllers/engine-credential-secret.js';
 import { UsageError } from '../../../core/errors.js';
-import type { KubeObject } from '../../../core/workloads/kube-object.js';
-import { ENGINE_ADDRESS_ANNOTATION, runtimeLabels } from '../../../core/workloads/names.js';
+import { masterEndpoints } from '../../../core/reconcile/master-endpoints.js';
+import { parsePorts } from '../../../core/reconcile/port-allocation.js';
+import { num, rec } from '../../../core/reconcile/spec-view.js';
+import type { KubeObject, Pod } from '../../../core/workloads/kube-object.js';
+import { PORTS_ANNOTATION, masterName, runtimeLabels } from '../../../core/workloads/names.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
 import type { Command } from '../command.js';
+
+/** Runtime kinds whose masters `master-info` can report (cache-engine runtimes). */
+const RUNTIME_KINDS = ['AlluxioRuntime', 'JindoRuntime'] as const;
 
 interface Args { runtime?: string; namespace: string; masters?: string[]; tokenFile?: string; kubeconfig?: string; home?: string }
 
@@ -49,16 +55,19 @@ function parse(args: readonly string[]): Args {
 async function mastersFromControlPlane(a: Args): Promise<{ addrs: string[]; credential: EngineCredential }> {
   const kc = KubeClient.fromKubeconfig(a.kubeconfig ?? homePaths(resolveHome(a.home)).kubeconfig);
   const name = a.runtime ?? '';
+  let rt: KubeObject | undefined;
+  for (const kind of RUNTIME_KINDS) {
+    rt = await kc.get<KubeObject>(runtimeResource(kind), a.namespace, name);
+    if (rt) break;
+  }
+  if (!rt) throw new UsageError(`no runtime named "${name}" in namespace "${a.namespace}" (looked for ${RUNTIME_KINDS.join(', ')})`);
   const role = runtimeLabels(name, 'master').role ?? '';
-  const pods = await kc.list<KubeObject>(R.pod, a.namespace, { labelSelector: `role=${role}` });
-  const addrs = pods.items
-    // StatefulSet pods end in their ordinal ("hbase-master-0", "demo-jindofs-master-0").
-    .filter((p) => /-\d+$/.test(p.metadata.name ?? ''))
-    .sort((x, y) => (x.metadata.name ?? '').localeCompare(y.metadata.name ?? '', 'en', { numeric: true }))
-    .map((p) => p.metadata.annotations?.[ENGINE_ADDRESS_ANNOTATION])
-    .filter((x): x is string => typeof x === 'string' && x !== '');
+  const pods = await kc.list<Pod>(R.pod, a.namespace, { labelSelector: `role=${role}` });
+  const replicas = Math.max(1, num(rec(rec(rt.spec)?.['master'])?.['replicas']) ?? 1);
+  const addrs = masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(rt.kind, name), replicas,
+    pods.items.map((p) => ({ name: p.metadata.name, hostIP: p.status?.hostIP })));
   if (addrs.length === 0) {
-    throw new UsageError(`no running master pods of runtime "${name}" in namespace "${a.namespace}" (pods labelled role=${role} with annotation ${ENGINE_ADDRESS_ANNOTATION})`);
+    throw new UsageError(`no placed master pods of ${rt.kind} "${name}" in namespace "${a.namespace}" (pods labelled role=${role} with a status.hostIP)`);
   }
   return { addrs, credential: await requireEngineCredential(kc, a.namespace, name) };
 }
