@@ -3,21 +3,25 @@
 // the deleted Secret's value is in none of apiserver.db, -wal, -shm (while running and after down).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runFluid, tempDir } from '../../support/proc.js';
+import { runFluid } from '../../support/proc.js';
 import { clusterFor } from './harness.js';
 
 const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8).padStart(4, '0');
 
 test('GIVEN a 0755 home WHEN fluid up runs and a Secret is created then deleted THEN the home is 0700, secret-bearing files 0600 and the value is gone from the database files', (t) => {
-  const parent = tempDir(t, 'fluid-files-');
+  const parent = mkdtempSync(join(tmpdir(), 'fluid-files-'));
   chmodSync(parent, 0o755); // only the home's own mode and its files' modes stand between another user and the database
   const home = join(parent, 'home');
   mkdirSync(home, { mode: 0o755 });
   chmodSync(home, 0o755);
-  t.after(() => { runFluid(['down', '--home', home]); });
+  t.after(() => {
+    runFluid(['down', '--home', home]); // before the home is removed: down reads its controlplane.json
+    rmSync(parent, { recursive: true, force: true });
+  });
   const up = runFluid(['up', '--home', home]);
   assert.equal(up.code, 0, up.stderr);
   const c = clusterFor(home);

@@ -2,11 +2,12 @@
 // (`fluid apiserver`) in a temp home, the real kubectl pointed at it, and a raw HTTPS client
 // that trusts the server's certificate and carries (or omits) the bearer token.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { type Cleanup, runFluid, startFluid, tempDir, waitFor, type Proc } from '../../support/proc.js';
+import { type Cleanup, runFluid, startFluid, waitFor, type Proc } from '../../support/proc.js';
 
 export interface HttpResult {
   readonly status: number;
@@ -96,10 +97,14 @@ export function clusterFor(home: string): Cluster {
 
 /** `fluid up --home <tmp>`; `fluid down` at test end. */
 export function upCluster(t: Cleanup): Cluster {
-  const home = tempDir(t, 'fluid-apiserver-');
+  // One cleanup, in this order: `fluid down` needs the home's controlplane.json, so the home goes last.
+  const home = mkdtempSync(join(tmpdir(), 'fluid-apiserver-'));
+  t.after(() => {
+    runFluid(['down', '--home', home]);
+    rmSync(home, { recursive: true, force: true });
+  });
   const r = runFluid(['up', '--home', home]);
   if (r.code !== 0) throw new Error(`fluid up failed (${r.code}): ${r.stdout}${r.stderr}`);
-  t.after(() => { runFluid(['down', '--home', home]); });
   return clusterFor(home);
 }
 
