@@ -40,12 +40,12 @@ if [ ! -x "$bin" ]; then
       ld="$ld -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
       ld="$ld -X k8s.io/component-base/version.buildDate=1970-01-01T00:00:00Z"
       echo "==> go-tool: building kube-apiserver, kube-controller-manager, kube-scheduler $version from Go modules (once per machine; several minutes on 2 cores)" >&2
-      (cd "$src" && go build -trimpath -ldflags "$ld" -o "$tmp/" \
+      (cd "$src" && go build -buildvcs=false -trimpath -ldflags "$ld" -o "$tmp/" \
         k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler) >&2
       ;;
     etcd)
       echo "==> go-tool: building etcd $version from Go modules (once per machine)" >&2
-      (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$tmp/etcd" .) >&2
+      (cd "$src" && go build -buildvcs=false -trimpath -ldflags "-s -w" -o "$tmp/etcd" .) >&2
       ;;
   esac
   for f in "$tmp"/*; do mv -f "$f" "$cache/"; done
