@@ -8,10 +8,7 @@ import type { KubeObject } from '../store/object-store.js';
 import { apiVersionOf } from './kind-registry.js';
 import { badRequest } from './status-errors.js';
 
-/** RFC 3339 with second precision, as kube writes timestamps. */
-export function kubeTime(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { kubeTime } from '../../core/workloads/kube-time.js';
 
 export function newUid(): string {
   return randomUUID();

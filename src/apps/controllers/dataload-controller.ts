@@ -2,6 +2,7 @@
 // (default: the whole dataset) through the master and asks the workers to cache every block
 // (engine-client loadPath); with loadMetadata it refreshes the metadata first. Progress (bytes,
 // files) is written to status after each target; Cron loads re-run at each fire time.
+import { kubeTime } from '../../core/workloads/kube-time.js';
 import { MasterClient, loadPath, type EngineCredential } from '../../adapters/engine-client/index.js';
 import { R } from '../../adapters/kube/resources.js';
 import { decideDataLoad, type DataLoadPhase, type DataLoadPolicy } from '../../core/reconcile/dataload-decision.js';
@@ -86,7 +87,7 @@ export class DataLoadController {
           return { requeueAfterMs: 5_000 };
         }
         this.running.add(key);
-        const startedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const startedAt = kubeTime(new Date(now));
         await this.patch(dl, { phase: 'Executing', lastScheduleTime: startedAt, duration: null, progress: { loadedBytes: 0, loadedFiles: 0 } },
           { type: 'Complete', status: 'False', reason: 'Executing', message: 'loading' });
         void this.execute(key, spec, masters, credential, now).finally(() => {
@@ -120,7 +121,7 @@ export class DataLoadController {
       const stats = await master.stats();
       const dl = this.informer.get(key);
       if (!dl) return;
-      const done = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const done = kubeTime(new Date());
       await this.patch(dl, {
         phase: 'Complete', duration: humanDuration(Date.now() - startMs), lastSuccessfulTime: done,
         progress: { loadedBytes: bytes, loadedFiles: files, totalBytes: totalBytes || stats.ufsTotalBytes, totalFiles: files },
@@ -140,7 +141,7 @@ export class DataLoadController {
       if (!rt) continue;
       const ports = parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]);
       const replicas = Math.max(1, num(rec(rec(rt.spec)?.['master'])?.['replicas']) ?? 1);
-      const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns).map((p) => ({ name: p.metadata.name, hostIP: p.status?.hostIP }));
+      const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns);
       return masterEndpoints(ports, masterName(rt.kind, name), replicas, pods);
     }
     return [];

@@ -2,6 +2,7 @@
 // creates the Event, a repeat of the same (object, type, reason, message) increments its count.
 // Recording never fails a reconcile: a write error is logged and the event dropped, as
 // client-go does.
+import { kubeTime } from '../../core/workloads/kube-time.js';
 import { hostname } from 'node:os';
 import type { KubeClient } from '../../adapters/kube/kube-client.js';
 import { KubeApiError } from '../../adapters/kube/kube-errors.js';
@@ -22,7 +23,7 @@ export function eventRecorder(client: KubeClient, component: string, log: (msg: 
         apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace ?? 'default', uid: obj.metadata.uid ?? '',
       };
       const occurrence = { involved, type, reason, message, component };
-      const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const now = kubeTime(new Date());
       try {
         try {
           await client.create(R.event, newEvent(occurrence, now, host) as unknown as KubeObject);

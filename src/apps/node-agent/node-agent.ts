@@ -6,6 +6,7 @@
 // claims are refused with a message saying where their dataset volumes are mounted on the host.
 // Operations on one pod key run strictly one after another, so a recreated pod (same name, new
 // uid) starts only after the old process has exited.
+import { kubeTime } from '../../core/workloads/kube-time.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -160,7 +161,7 @@ export class NodeAgent {
       return;
     }
     const ns = pod.metadata.namespace ?? 'default';
-    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', startTime: pod.status?.startTime ?? kubeTime(), restartBase: storedRestartCount(pod) };
+    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', startTime: pod.status?.startTime ?? podTime(), restartBase: storedRestartCount(pod) };
     this.workers.set(key, w);
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -234,7 +235,7 @@ export class NodeAgent {
     const container = pod.spec.containers[0];
     let state: Record<string, unknown>;
     if (w.waiting) state = { waiting: w.waiting };
-    else if (snap?.state === 'running') state = { running: { startedAt: kubeTime(snap.startedAt) } };
+    else if (snap?.state === 'running') state = { running: { startedAt: podTime(snap.startedAt) } };
     else if (snap?.state === 'backoff') state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container (exit code ${snap.lastExit?.code ?? snap.lastExit?.signal ?? '?'}); see ${container?.name ?? 'container'}.log` } };
     else state = { waiting: { reason: 'ContainerCreating', message: '' } };
     if (snap?.lastExit && snap.lastExit.code !== 0 && w.lastExitMessage?.at !== snap.lastExit.at && w.prepared) {
@@ -249,7 +250,7 @@ export class NodeAgent {
       started: snap?.state === 'running',
       restartCount: w.restartBase + (snap?.restartCount ?? 0),
       state,
-      ...(snap?.lastExit ? { lastState: { terminated: { exitCode: snap.lastExit.code ?? 137, ...(snap.lastExit.signal ? { signal: 0, reason: snap.lastExit.signal } : { reason: snap.lastExit.code === 0 ? 'Completed' : 'Error' }), ...(exitMessage ? { message: exitMessage } : {}), finishedAt: kubeTime(snap.lastExit.at) } } } : {}),
+      ...(snap?.lastExit ? { lastState: { terminated: { exitCode: snap.lastExit.code ?? 137, ...(snap.lastExit.signal ? { signal: 0, reason: snap.lastExit.signal } : { reason: snap.lastExit.code === 0 ? 'Completed' : 'Error' }), ...(exitMessage ? { message: exitMessage } : {}), finishedAt: podTime(snap.lastExit.at) } } } : {}),
     };
     const readyStatus = w.ready ? 'True' : 'False';
     const conditions: Condition[] = [
@@ -305,6 +306,6 @@ export class NodeAgent {
   }
 }
 
-function kubeTime(ms?: number): string {
-  return new Date(ms ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function podTime(ms?: number): string {
+  return kubeTime(new Date(ms ?? Date.now()));
 }

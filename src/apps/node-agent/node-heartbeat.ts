@@ -8,6 +8,7 @@ import type { KubeClient, ResourceType } from '../../adapters/kube/kube-client.j
 import { KubeApiError } from '../../adapters/kube/kube-errors.js';
 import { R } from '../../adapters/kube/resources.js';
 import type { KubeObject } from '../../core/workloads/kube-object.js';
+import { kubeMicroTime, kubeTime } from '../../core/workloads/kube-time.js';
 import { NODE_LEASE_RENEW_MS, nodeLabels, nodeLease, nodeStatus, type NodeFacts } from '../../core/workloads/node-status.js';
 
 const LEASE: ResourceType = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true };
@@ -18,17 +19,9 @@ export function machineFacts(name: string, address: string): NodeFacts {
   return { name, address, cpus: cpus().length, memoryBytes: totalmem(), arch: arch(), kernel: release() };
 }
 
-function metaTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function microTime(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 export class NodeHeartbeat {
   private timers: NodeJS.Timeout[] = [];
-  private readonly readySince = metaTime(new Date());
+  private readonly readySince = kubeTime(new Date());
   private nodeUid: string | undefined;
   private leaseWarned = false;
 
@@ -62,14 +55,14 @@ export class NodeHeartbeat {
 
   private async postStatus(): Promise<void> {
     try {
-      await this.client.patch(R.node, undefined, this.facts.name, { status: nodeStatus(this.facts, metaTime(new Date()), this.readySince) }, { status: true });
+      await this.client.patch(R.node, undefined, this.facts.name, { status: nodeStatus(this.facts, kubeTime(new Date()), this.readySince) }, { status: true });
     } catch (err) {
       this.log(`node ${this.facts.name}: posting node status failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
   private async renewLease(): Promise<void> {
-    const now = microTime(new Date());
+    const now = kubeMicroTime(new Date());
     try {
       const lease = await this.client.get<KubeObject>(LEASE, 'kube-node-lease', this.facts.name);
       if (lease) await this.client.patch(LEASE, 'kube-node-lease', this.facts.name, { spec: { holderIdentity: this.facts.name, renewTime: now } });
