@@ -410,7 +410,7 @@ export class RuntimeController {
   /** The runtime's master endpoints from the API: each master pod's hostIP and its allocated port. */
   private masterAddrs(rt: Obj, replicas: number): string[] {
     const ns = rt.metadata.namespace ?? 'default';
-    const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns).map((p) => ({ name: p.metadata.name, hostIP: p.status?.hostIP }));
+    const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns);
     return masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(this.engine.kind, rt.metadata.name), replicas, pods);
   }
 

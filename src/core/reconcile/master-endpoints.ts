@@ -4,10 +4,10 @@
 // runtime controller (UFS preparation, status sync), the DataLoad controller and `fluid master-info`.
 import type { PortAllocation } from './runtime-engine.js';
 
-/** A pod as the API shows it: its name and the node address it was placed on. */
+/** What this rule reads of a pod: its name and the node address it was placed on. */
 export interface PlacedPod {
-  readonly name: string;
-  readonly hostIP?: string | undefined;
+  readonly metadata: { readonly name: string };
+  readonly status?: { readonly hostIP?: string | undefined } | undefined;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface PlacedPod {
  * port, is left out.
  */
 export function masterEndpoints(ports: PortAllocation | undefined, masterWorkload: string, replicas: number, pods: readonly PlacedPod[]): string[] {
-  const hostOf = new Map(pods.map((p) => [p.name, p.hostIP]));
+  const hostOf = new Map(pods.map((p) => [p.metadata.name, p.status?.hostIP]));
   const out: string[] = [];
   for (let i = 0; i < replicas; i++) {
     const port = ports?.master[i];

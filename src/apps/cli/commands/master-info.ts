@@ -64,8 +64,7 @@ async function mastersFromControlPlane(a: Args): Promise<{ addrs: string[]; cred
   const role = runtimeLabels(name, 'master').role ?? '';
   const pods = await kc.list<Pod>(R.pod, a.namespace, { labelSelector: `role=${role}` });
   const replicas = Math.max(1, num(rec(rec(rt.spec)?.['master'])?.['replicas']) ?? 1);
-  const addrs = masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(rt.kind, name), replicas,
-    pods.items.map((p) => ({ name: p.metadata.name, hostIP: p.status?.hostIP })));
+  const addrs = masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(rt.kind, name), replicas, pods.items);
   if (addrs.length === 0) {
     throw new UsageError(`no placed master pods of ${rt.kind} "${name}" in namespace "${a.namespace}" (pods labelled role=${role} with a status.hostIP)`);
   }
