@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 echo "==> Go-built tools for the real control plane (cached by version; the first build on a machine takes minutes)"
-for t in etcd kube-apiserver; do bash scripts/go-tool.sh "$t" >/dev/null; done
+bash scripts/go-tool.sh --all >/dev/null
 echo "==> lint (layer rules + type-aware lint)"
 npm run --silent lint
 echo "==> tests"
