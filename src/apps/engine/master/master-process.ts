@@ -20,6 +20,7 @@ import type { MasterEntry, NsEntry } from '../../../core/master/master-entry.js'
 import { MasterStateMachine, type Lookup } from '../../../core/master/master-state-machine.js';
 import type { NodeStoreFactory } from '../../../core/master/node-store.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
+import { PeriodicTask } from '../../../adapters/process/periodic-task.js';
 import { UfsNotFoundError } from '../../../core/ufs/ufs-errors.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
 import { joinUfsPath } from '../../../core/ufs/ufs-path.js';
@@ -49,7 +50,7 @@ export class MasterProcess {
   private readonly ufsErrors = new Map<string, string>();
   private readonly inflightLists = new Map<string, Promise<void>>();
   private readonly dedup = new Map<string, unknown>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly tasks: PeriodicTask[] = [];
   private stopped = false;
   private selfAddress = '';
   private readonly now: () => number;
@@ -93,7 +94,7 @@ export class MasterProcess {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.tasks) t.stop();
     await this.server.close();
     await Promise.all([...this.ufs.values()].map((u) => u.close().catch(() => undefined)));
   }
@@ -102,17 +103,14 @@ export class MasterProcess {
 
   /** Runs `round` repeatedly; it returns the delay until the next run (ms). */
   private loop(name: string, round: () => Promise<number>): void {
-    const run = async (): Promise<void> => {
-      if (this.stopped) return;
-      let delay = 1000;
-      try {
-        delay = await round();
-      } catch (err) {
-        this.log.error(`${name} round failed`, { error: err instanceof Error ? err.message : String(err) });
-      }
-      if (!this.stopped) this.timers.push(setTimeout(() => { void run(); }, delay));
-    };
-    this.timers.push(setTimeout(() => { void run(); }, 0));
+    this.tasks.push(new PeriodicTask(round, {
+      onError: (err) => this.log.error(`${name} round failed`, { error: err instanceof Error ? err.message : String(err) }),
+    }).start());
+  }
+
+  /** Timers pending across the background tasks (one per task at most). */
+  get pendingTimers(): number {
+    return this.tasks.reduce((n, t) => n + t.pendingTimers, 0);
   }
 
   private syncBackoffMs = 500;

@@ -25,6 +25,7 @@ import { createEvictionPolicy } from '../../../core/blockstore/eviction-policy.j
 import { FluidError } from '../../../core/errors.js';
 import { InvalidRequestError } from '../../../core/master/master-errors.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
+import { PeriodicTask } from '../../../adapters/process/periodic-task.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
 import { workerProperties, type WorkerProperties } from './worker-properties.js';
 
@@ -46,8 +47,7 @@ export class WorkerProcess {
   private readonly notKept: RecentBlocks<Buffer>;
   private readonly handles = new Map<string, { blockId: string; openedAtMs: number }>();
   private readonly master: MasterClient;
-  private readonly timers: NodeJS.Timeout[] = [];
-  private stopped = false;
+  private readonly tasks: PeriodicTask[] = [];
   private ready = false;
   private registered = false;
   private masterConnected = false;
@@ -97,22 +97,20 @@ export class WorkerProcess {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.tasks) t.stop();
     await this.server.close();
     await Promise.all([...this.ufs.values()].map((u) => u.close().catch(() => undefined)));
   }
 
   private loop(round: () => Promise<number>): void {
-    const run = async (): Promise<void> => {
-      if (this.stopped) return;
-      let delay = 1000;
-      try { delay = await round(); } catch (err) {
-        this.log.error('background round failed', { error: err instanceof Error ? err.message : String(err) });
-      }
-      if (!this.stopped) this.timers.push(setTimeout(() => { void run(); }, delay));
-    };
-    this.timers.push(setTimeout(() => { void run(); }, 0));
+    this.tasks.push(new PeriodicTask(round, {
+      onError: (err) => this.log.error('background round failed', { error: err instanceof Error ? err.message : String(err) }),
+    }).start());
+  }
+
+  /** Timers pending across the background tasks (one per task at most). */
+  get pendingTimers(): number {
+    return this.tasks.reduce((n, t) => n + t.pendingTimers, 0);
   }
 
   // ------------------------------------------------------------ master reporting
