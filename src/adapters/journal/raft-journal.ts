@@ -11,7 +11,8 @@ import type { Logger } from '../apiserver/logger.js';
 import type { RpcServer } from '../rpc/rpc-server.js';
 import { JournaledState, type JournalRecord, type JournaledSnapshot } from '../../core/journal/journaled-state.js';
 import type { ReplicatedStateMachine } from '../../core/master/journal-port.js';
-import { InvalidRequestError, NotLeaderError } from '../../core/master/master-errors.js';
+import { InvalidRequestError } from '../../core/master/master-errors.js';
+import { NotLeaderError } from '../../core/raft/raft-errors.js';
 import { seededPrng } from '../../core/raft/prng.js';
 import { RawNode } from '../../core/raft/raw-node.js';
 import type { Entry, Ready } from '../../core/raft/types.js';
@@ -107,13 +108,13 @@ export class RaftJournal<E, R, S> {
   // ---- Journal port ----------------------------------------------------------------------
 
   propose(entry: E, requestId?: string): Promise<R> {
-    if (!this.isLeader()) return Promise.reject(new NotLeaderError(this.leaderAddress()));
+    if (!this.isLeader()) return Promise.reject(new NotLeaderError({ address: this.leaderAddress() }));
     const rec: JournalRecord<E> = requestId !== undefined ? { entry, requestId } : { entry };
     let at: { index: number; term: number };
     try {
       at = this.raft.propose(JSON.stringify(rec));
     } catch {
-      return Promise.reject(new NotLeaderError(this.leaderAddress()));
+      return Promise.reject(new NotLeaderError({ address: this.leaderAddress() }));
     }
     const p = new Promise<R>((resolve, reject) => this.pending.set(at.index, { term: at.term, resolve, reject }));
     this.processSoon();
@@ -121,7 +122,7 @@ export class RaftJournal<E, R, S> {
   }
 
   readBarrier(): Promise<void> {
-    if (!this.isLeader()) return Promise.reject(new NotLeaderError(this.leaderAddress()));
+    if (!this.isLeader()) return Promise.reject(new NotLeaderError({ address: this.leaderAddress() }));
     return new Promise<void>((resolve, reject) => {
       let round = this.openRound;
       if (!round) {
@@ -134,7 +135,7 @@ export class RaftJournal<E, R, S> {
         } catch {
           this.rounds.delete(ctx);
           this.openRound = undefined;
-          reject(new NotLeaderError(this.leaderAddress()));
+          reject(new NotLeaderError({ address: this.leaderAddress() }));
           return;
         }
         this.processSoon();
@@ -157,7 +158,7 @@ export class RaftJournal<E, R, S> {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.failAll(new NotLeaderError(undefined));
+    this.failAll(new NotLeaderError());
     this.storage.close();
   }
 
@@ -173,7 +174,7 @@ export class RaftJournal<E, R, S> {
     this.raft.tick();
     // A ReadIndex round that a quorum has not confirmed within two election timeouts fails.
     for (const r of this.rounds.values()) {
-      if (this.ticks - r.startedTick > 2 * this.o.props.raftElectionTicks) this.failRound(r, new NotLeaderError(this.leaderAddress()));
+      if (this.ticks - r.startedTick > 2 * this.o.props.raftElectionTicks) this.failRound(r, new NotLeaderError({ address: this.leaderAddress() }));
     }
     this.process();
   }
@@ -220,7 +221,7 @@ export class RaftJournal<E, R, S> {
     if (rd.snapshot) {
       this.state.restore(JSON.parse(dec.decode(rd.snapshot.data)) as JournaledSnapshot<S, R>);
       this.applied = rd.snapshot.index;
-      for (const [i, w] of this.pending) if (i <= this.applied) { w.reject(new NotLeaderError(this.leaderAddress())); this.pending.delete(i); }
+      for (const [i, w] of this.pending) if (i <= this.applied) { w.reject(new NotLeaderError({ address: this.leaderAddress() })); this.pending.delete(i); }
       this.o.log.info('raft snapshot installed', { index: rd.snapshot.index, term: rd.snapshot.term });
     }
     for (const e of rd.committedEntries) this.applyEntry(e);
@@ -230,7 +231,7 @@ export class RaftJournal<E, R, S> {
     }
     if (rd.softState) {
       const leader = rd.softState.state === 'leader';
-      if (this.wasLeader && !leader) this.failAll(new NotLeaderError(this.leaderAddress()));
+      if (this.wasLeader && !leader) this.failAll(new NotLeaderError({ address: this.leaderAddress() }));
       this.wasLeader = leader;
       this.o.log.info('raft role', { state: rd.softState.state, leader: this.leaderId(), term: this.raft.status().term });
     }
@@ -243,7 +244,7 @@ export class RaftJournal<E, R, S> {
     const status = this.raft.status();
     if (status.state === 'leader' && e.term === status.term) this.leaderReadyTerm = status.term;
     if (e.data === '') {
-      if (w) w.reject(new NotLeaderError(this.leaderAddress()));
+      if (w) w.reject(new NotLeaderError({ address: this.leaderAddress() }));
       return;
     }
     let result: R | undefined;
@@ -254,7 +255,7 @@ export class RaftJournal<E, R, S> {
       error = err;
     }
     if (!w) return;
-    if (w.term !== e.term) w.reject(new NotLeaderError(this.leaderAddress()));
+    if (w.term !== e.term) w.reject(new NotLeaderError({ address: this.leaderAddress() }));
     else if (error !== undefined) w.reject(error);
     else w.resolve(result as R);
   }

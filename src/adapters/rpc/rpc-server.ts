@@ -3,6 +3,7 @@
 // Every request other than GET /healthz and GET /metrics must carry the runtime's engine credential
 // (`Authorization: Bearer <token>`); without it the answer is 401 before any route runs or any body
 // is read, so no byte of data and no method name leaks.
+import { NotLeaderError } from '../../core/raft/raft-errors.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RpcErrorBody } from '../../api/engine-rpc.js';
@@ -184,8 +185,7 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 export function sendFluidError(res: ServerResponse, err: unknown): number {
   if (err instanceof FluidError) {
     const status = statusForCode(err.code);
-    const leader = (err as { leaderAddress?: unknown }).leaderAddress;
-    sendError(res, status, err.code, err.message, typeof leader === 'string' ? leader : undefined);
+    sendError(res, status, err.code, err.message, err instanceof NotLeaderError ? err.leaderAddress : undefined);
     return status;
   }
   sendError(res, 500, 'Internal', err instanceof Error ? err.message : String(err));

@@ -15,13 +15,6 @@ export class InvalidRequestError extends FluidError {
   }
 }
 
-/** This master is not the leader; `leaderAddress` says where the leader is, if known. */
-export class NotLeaderError extends FluidError {
-  constructor(readonly leaderAddress?: string) {
-    super('NotLeader', `this master is not the leader${leaderAddress ? `; the leader is at ${leaderAddress}` : ''}`);
-  }
-}
-
 /** The master cannot serve yet (e.g. its under storage is unreachable); the message says why. */
 export class NotReadyError extends FluidError {
   constructor(reason: string) {

@@ -1,12 +1,21 @@
 // Errors a caller of the Raft core can handle.
 import { FluidError } from '../errors.js';
 
-/** The operation needs the leader; `leader` is the known leader id (0 = unknown). */
+/**
+ * The operation needs the leader. Raised by the Raft core (which knows the leader's node id) and by
+ * the master over it (which also knows the leader's RPC address); the RPC layer sends
+ * `leaderAddress` to the client so that it can go to the leader directly.
+ */
 export class NotLeaderError extends FluidError {
+  /** The known leader's node id; 0 = unknown. */
   readonly leader: number;
-  constructor(leader: number) {
-    super('NotLeader', leader === 0 ? 'not the leader and no leader is known' : `not the leader; leader is node ${leader}`);
-    this.leader = leader;
+  readonly leaderAddress: string | undefined;
+  constructor(known: { readonly id?: number; readonly address?: string | undefined } = {}) {
+    const where = known.address ? `; the leader is at ${known.address}`
+      : known.id ? `; the leader is node ${known.id}` : '; no leader is known';
+    super('NotLeader', `not the leader${where}`);
+    this.leader = known.id ?? 0;
+    this.leaderAddress = known.address;
   }
 }
 

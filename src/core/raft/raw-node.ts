@@ -139,7 +139,7 @@ export class RawNode {
 
   /** Appends `data` as a new entry (leader only). Returns where it will sit if it commits. */
   propose(data: string): { index: number; term: number } {
-    if (this.state !== 'leader') throw new NotLeaderError(this.lead);
+    if (this.state !== 'leader') throw new NotLeaderError({ id: this.lead });
     const e: Entry = { term: this.term, index: this.log.lastIndex() + 1, data };
     this.appendEntries([e]);
     this.bcastAppend();
@@ -152,7 +152,7 @@ export class RawNode {
    * to its index. Contexts must be unique among outstanding requests.
    */
   readIndex(context: string): void {
-    if (this.state !== 'leader') throw new NotLeaderError(this.lead);
+    if (this.state !== 'leader') throw new NotLeaderError({ id: this.lead });
     if (this.log.term(this.log.committed) !== this.term) {
       this.readsAwaitingCommit.push(context);
       return;

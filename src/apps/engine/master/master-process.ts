@@ -15,7 +15,8 @@ import { RpcServer } from '../../../adapters/rpc/rpc-server.js';
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
 import { InProcessJournal } from '../../../core/master/in-process-journal.js';
 import type { Journal } from '../../../core/master/journal-port.js';
-import { InvalidRequestError, NotLeaderError, WorkerIdInUseError } from '../../../core/master/master-errors.js';
+import { InvalidRequestError, WorkerIdInUseError } from '../../../core/master/master-errors.js';
+import { NotLeaderError } from '../../../core/raft/raft-errors.js';
 import type { MasterEntry, NsEntry } from '../../../core/master/master-entry.js';
 import { MasterStateMachine, type Lookup } from '../../../core/master/master-state-machine.js';
 import type { NodeStoreFactory } from '../../../core/master/node-store.js';
@@ -228,7 +229,7 @@ export class MasterProcess {
   }
 
   private requireLeader(): void {
-    if (!this.journal?.isLeader()) throw new NotLeaderError(this.leaderAddress());
+    if (!this.journal?.isLeader()) throw new NotLeaderError({ address: this.leaderAddress() });
   }
 
   /** Registers a leader-only method; with a request id, a retry gets the first answer. */
