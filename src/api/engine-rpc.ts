@@ -18,13 +18,15 @@
 // Paths are dataset-root paths: "/" lists one directory per mount, "/<mountName>/dir/file".
 // All sizes and offsets are bytes; all times are milliseconds since the epoch.
 
+import type { RpcErrorCode } from './engine-rpc-errors.js';
+
 export type TierMedium = 'MEM' | 'SSD' | 'HDD';
 
 /** Error body of every non-2xx RPC answer. */
 export interface RpcErrorBody {
   readonly error: {
-    /** FluidError code: "NotFound", "NotLeader", "Invalid", "UfsNotFound", "UfsUnavailable", ... */
-    readonly code: string;
+    /** One of engine-rpc-errors.ts's codes ("NotFound", "NotLeader", "Invalid", "UfsNotFound", ...). */
+    readonly code: RpcErrorCode;
     readonly message: string;
     /** With code "NotLeader": the address of the leader if known, so the client can go there directly. */
     readonly leaderAddress?: string;

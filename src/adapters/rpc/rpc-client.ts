@@ -1,5 +1,6 @@
 // Client side of the engine's HTTP transport: JSON POST /rpc/<method> and binary GETs over one shared
 // keep-alive agent per process.
+import { isRpcErrorCode } from '../../api/engine-rpc-errors.js';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import type { RpcErrorBody } from '../../api/engine-rpc.js';
 import type { EngineCredential } from './engine-credential.js';
@@ -59,8 +60,12 @@ export function remoteError(address: string, what: string, res: BinaryResponse):
     parsed = undefined;
   }
   const e = parsed?.error;
-  if (e && typeof e.code === 'string') return new RpcRemoteError(address, what, res.status, e.code, e.message, e.leaderAddress);
-  return new RpcRemoteError(address, what, res.status, `Http${res.status}`, `${what} on ${address}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 200)}`);
+  if (e && typeof e.code === 'string') {
+    return new RpcRemoteError(address, what, res.status, isRpcErrorCode(e.code) ? e.code : 'Internal', e.message, e.leaderAddress);
+  }
+  // Not an RPC error body (a proxy, or not an engine at all): the status is all there is.
+  const code = res.status === 401 ? 'Unauthorized' : res.status === 404 ? 'NotFound' : 'Internal';
+  return new RpcRemoteError(address, what, res.status, code, `${what} on ${address}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 200)}`);
 }
 
 /** POST /rpc/<method> with a JSON body; resolves with the parsed JSON answer. */

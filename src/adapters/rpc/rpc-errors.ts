@@ -1,13 +1,15 @@
 // Errors of the engine's HTTP RPC transport, as seen by a caller.
+import type { RpcErrorCode } from '../../api/engine-rpc-errors.js';
 import { FluidError } from '../../core/errors.js';
 
-/** The remote process answered with an RpcErrorBody; `code` is the remote FluidError code. */
+/** The remote process answered with an error; `code` is its RpcErrorBody code. */
 export class RpcRemoteError extends FluidError {
+  declare readonly code: RpcErrorCode;
   constructor(
     readonly address: string,
     readonly method: string,
     readonly status: number,
-    code: string,
+    code: RpcErrorCode,
     message: string,
     /** With code "NotLeader": where the leader is, if the remote knows. */
     readonly leaderAddress?: string,

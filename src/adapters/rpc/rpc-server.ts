@@ -4,6 +4,7 @@
 // (`Authorization: Bearer <token>`); without it the answer is 401 before any route runs or any body
 // is read, so no byte of data and no method name leaks.
 import { NotLeaderError } from '../../core/raft/raft-errors.js';
+import { isRpcErrorCode, rpcStatusForCode, type RpcErrorCode } from '../../api/engine-rpc-errors.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RpcErrorBody } from '../../api/engine-rpc.js';
@@ -28,20 +29,6 @@ export interface Health {
   readonly reason: string;
 }
 
-/** Maps a FluidError code to the HTTP status of its RPC answer. */
-export function statusForCode(code: string): number {
-  switch (code) {
-    case 'Invalid': case 'Usage': return 400;
-    case 'Unauthorized': return 401;
-    case 'UfsAccessDenied': return 403;
-    case 'NotFound': case 'UfsNotFound': return 404;
-    // NotCacheable: the block is not kept in a tier now (openLocalBlock); an expected answer, read it over HTTP.
-    case 'UfsChanged': case 'NotCacheable': case 'WorkerIdInUse': return 409;
-    case 'UfsUnavailable': return 502;
-    case 'NotLeader': case 'NotReady': return 503;
-    default: return 500;
-  }
-}
 
 export class RpcServer {
   readonly metrics = new MetricsRegistry();
@@ -174,7 +161,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-export function sendError(res: ServerResponse, status: number, code: string, message: string, leaderAddress?: string): void {
+export function sendError(res: ServerResponse, status: number, code: RpcErrorCode, message: string, leaderAddress?: string): void {
   const body: RpcErrorBody = { error: { code, message, ...(leaderAddress ? { leaderAddress } : {}) } };
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
@@ -184,8 +171,8 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 /** Answers with the error's code and message; returns the status used. */
 export function sendFluidError(res: ServerResponse, err: unknown): number {
   if (err instanceof FluidError) {
-    const status = statusForCode(err.code);
-    sendError(res, status, err.code, err.message, err instanceof NotLeaderError ? err.leaderAddress : undefined);
+    const status = rpcStatusForCode(err.code);
+    sendError(res, status, isRpcErrorCode(err.code) ? err.code : 'Internal', err.message, err instanceof NotLeaderError ? err.leaderAddress : undefined);
     return status;
   }
   sendError(res, 500, 'Internal', err instanceof Error ? err.message : String(err));

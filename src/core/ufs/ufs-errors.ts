@@ -46,3 +46,14 @@ export class UfsInvalidPathError extends FluidError {
     super('UfsInvalidPath', `invalid under storage path ${JSON.stringify(ufsPath)}: ${detail}`);
   }
 }
+
+/**
+ * The under storage returned fewer bytes than asked for a range inside the file's recorded length:
+ * the object was truncated or replaced since it was listed. Raised on every read path (worker fill,
+ * FUSE direct read), so callers handle one type.
+ */
+export class UfsShortReadError extends FluidError {
+  constructor(readonly ufsPath: string, readonly offset: number, readonly expected: number, readonly got: number) {
+    super('UfsShortRead', `under storage returned ${got} of ${expected} bytes at ${offset} of ${ufsPath}; the file may have changed`);
+  }
+}

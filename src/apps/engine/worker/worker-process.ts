@@ -25,6 +25,7 @@ import { createEvictionPolicy } from '../../../core/blockstore/eviction-policy.j
 import { FluidError } from '../../../core/errors.js';
 import { InvalidRequestError } from '../../../core/master/master-errors.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
+import { UfsShortReadError } from '../../../core/ufs/ufs-errors.js';
 import { PeriodicTask } from '../../../adapters/process/periodic-task.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
 import { workerProperties, type WorkerProperties } from './worker-properties.js';
@@ -204,7 +205,7 @@ export class WorkerProcess {
           if (data.length === r.length) into.set(data);
           n = data.length;
         }
-        if (n !== r.length) throw new FluidError('UfsShortRead', `under storage returned ${n} bytes for ${ref.mount}:${ref.ufsPath} at ${r.offset} (expected ${r.length}); the file may have changed`);
+        if (n !== r.length) throw new UfsShortReadError(`${ref.mount}:${ref.ufsPath}`, r.offset, r.length, n);
         this.counters.ufsBytesRead += n;
       }
     });
