@@ -1,6 +1,9 @@
-// Standard 5-field cron schedules (minute hour day-of-month month day-of-week), as accepted by
-// DataLoad spec.schedule when policy is Cron. Also the @hourly-style descriptors.
-// parseCronSchedule returns the expanded sets so a controller can compute fire times.
+// Standard 5-field cron schedules (minute hour day-of-month month day-of-week), as a Kubernetes
+// CronJob accepts them (DataLoad spec.schedule when policy is Cron), and the @hourly-style
+// descriptors. The parsing is cron-parser's; this module adds what Kubernetes requires on top of it
+// (exactly 5 fields, none of the L/W/# extensions) and returns the expanded sets.
+import { CronExpressionParser } from 'cron-parser';
+
 
 export interface CronSchedule {
   readonly minutes: ReadonlySet<number>; // 0-59
@@ -11,6 +14,8 @@ export interface CronSchedule {
   /** True when day-of-month was "*" (cron ORs dom/dow only when both are restricted). */
   readonly domStar: boolean;
   readonly dowStar: boolean;
+  /** The 5-field expression (descriptors expanded), for computing fire times. */
+  readonly expression: string;
 }
 
 export class InvalidCronError extends Error {
@@ -25,51 +30,8 @@ const DESCRIPTORS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *',
   '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
 };
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-interface FieldSpec { readonly label: string; readonly min: number; readonly max: number; readonly names?: readonly string[]; readonly namesBase?: number }
-const FIELDS: readonly FieldSpec[] = [
-  { label: 'minute', min: 0, max: 59 },
-  { label: 'hour', min: 0, max: 23 },
-  { label: 'day of month', min: 1, max: 31 },
-  { label: 'month', min: 1, max: 12, names: MONTHS, namesBase: 1 },
-  { label: 'day of week', min: 0, max: 7, names: DAYS, namesBase: 0 },
-];
-
-function atom(text: string, f: FieldSpec): number {
-  const idx = f.names?.indexOf(text.toUpperCase()) ?? -1;
-  if (idx >= 0) return idx + (f.namesBase ?? 0);
-  if (!/^\d+$/.test(text)) throw new InvalidCronError(`${f.label}: "${text}" is not a number`);
-  const n = Number(text);
-  if (n < f.min || n > f.max) throw new InvalidCronError(`${f.label}: ${n} is outside ${f.min}-${f.max}`);
-  return n;
-}
-
-function field(text: string, f: FieldSpec): Set<number> {
-  const out = new Set<number>();
-  for (const part of text.split(',')) {
-    const [range = '', stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (stepText !== undefined && (!/^\d+$/.test(stepText) || step < 1)) throw new InvalidCronError(`${f.label}: bad step "${stepText}"`);
-    let lo: number;
-    let hi: number;
-    if (range === '*') {
-      lo = f.min;
-      hi = f.max;
-    } else if (range.includes('-')) {
-      const [a = '', b = ''] = range.split('-');
-      lo = atom(a, f);
-      hi = atom(b, f);
-      if (lo > hi) throw new InvalidCronError(`${f.label}: range "${range}" is backwards`);
-    } else {
-      lo = atom(range, f);
-      hi = stepText === undefined ? lo : f.max;
-    }
-    for (let v = lo; v <= hi; v += step) out.add(v);
-  }
-  return out;
-}
+const FIELD_LABELS = ['minute', 'hour', 'day of month', 'month', 'day of week'] as const;
 
 /** Parses a schedule; throws InvalidCronError naming the bad field. */
 export function parseCronSchedule(schedule: string): CronSchedule {
@@ -78,11 +40,31 @@ export function parseCronSchedule(schedule: string): CronSchedule {
   if (parts.length !== 5) {
     throw new InvalidCronError(`expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
   }
-  const sets = parts.map((p, i) => field(p, FIELDS[i] ?? FIELDS[0]!));
-  const dow = sets[4] ?? new Set<number>();
-  if (dow.delete(7)) dow.add(0);
+  // Month and day names (JUL, WED) are three letters; a lone L or W, or a #, is an extension.
+  const ext = /[LW#]/i.exec(parts.join(' ').replace(/[A-Za-z]{3}/g, ''));
+  if (ext) throw new InvalidCronError(`"${ext[0]}" (the L/W/# extensions) is not part of the standard schedule syntax`);
+  let fields;
+  try {
+    fields = CronExpressionParser.parse(parts.join(' '), { tz: 'UTC' }).fields;
+  } catch (err) {
+    // Name the field: the first one that fails alone, with "*" in the others.
+    const bad = FIELD_LABELS.findIndex((_, i) => {
+      try {
+        CronExpressionParser.parse(FIELD_LABELS.map((__, j) => (j === i ? parts[i] : '*')).join(' '), { tz: 'UTC' });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new InvalidCronError(bad >= 0 ? `${FIELD_LABELS[bad] ?? ''} "${parts[bad] ?? ''}": ${msg}` : msg);
+  }
+  const dow = new Set<number>(fields.dayOfWeek.values.map((d) => (d === 7 ? 0 : Number(d))));
   return {
-    minutes: sets[0] ?? new Set(), hours: sets[1] ?? new Set(), daysOfMonth: sets[2] ?? new Set(),
-    months: sets[3] ?? new Set(), daysOfWeek: dow, domStar: parts[2] === '*', dowStar: parts[4] === '*',
+    minutes: new Set(fields.minute.values), hours: new Set(fields.hour.values),
+    daysOfMonth: new Set(fields.dayOfMonth.values.flatMap((d) => (typeof d === 'number' ? [d] : []))),
+    months: new Set(fields.month.values), daysOfWeek: dow,
+    domStar: parts[2] === '*' || parts[2] === '?', dowStar: parts[4] === '*' || parts[4] === '?',
+    expression: parts.join(' '),
   };
 }
