@@ -36,6 +36,7 @@ import { setCondition } from './conditions.js';
 import { ensureEngineCredential, requireEngineCredential } from './engine-credential-secret.js';
 import { eventRecorder, type EventRecorder } from './event-recorder.js';
 import { podCause, type PodCause } from '../../core/workloads/pod-cause.js';
+import { coversDesired, sameJson } from '../../core/workloads/applied.js';
 
 /** Period of the status sync once a runtime is set up. */
 export const SYNC_MS = 5_000;
@@ -167,7 +168,7 @@ export class RuntimeController {
     const inf = this.ctx.informers;
     const { msts, wsts, fds } = this.workloads(rt);
     const cm = await this.ctx.client.get<ConfigMapLike>(R.configMap, ns, configMapName(name));
-    const cmOk = !!cm && JSON.stringify(cm.data ?? {}) === JSON.stringify(plan.configs);
+    const cmOk = !!cm && sameJson(cm.data ?? {}, plan.configs);
     const current = (o: KubeObject | undefined): boolean => !!o && o.metadata.annotations?.[PLAN_HASH_ANNOTATION] === planHash && !o.metadata.deletionTimestamp;
     const conds = arr(rt.status?.['conditions']).map(rec);
     const ufsPrepared = conds.some((c) => c && c['type'] === 'UFSPrepared' && c['status'] === 'True' && str(c['message'])?.includes(planHash));
@@ -187,7 +188,7 @@ export class RuntimeController {
       workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && fuseLabeled,
       // The FUSE must serve before the dataset is Bound: `fluid mount-path` then reads at once.
       workersReady: (plan.worker === null || (wsts?.status?.readyReplicas ?? 0) >= 1) && (fds?.status?.numberReady ?? 0) >= 1,
-      statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(counts) === JSON.stringify(pickKeys(rt.status, counts)),
+      statusUpToDate: rt.status?.['masterPhase'] !== undefined && sameJson(counts, pickKeys(rt.status, counts)),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
       volumeExists: !!pv && !!pvc && fuseLabeled,
       volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && fuseLabeled,
@@ -341,7 +342,7 @@ export class RuntimeController {
         const states = { ...(rec(rec(dataset?.status)?.['cacheStates']) ?? {}), ...cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
         // status.mounts follows spec.mounts: a changed mountPoint is applied (see MOUNTS_HASH_ANNOTATION).
         const want = { ufsTotal: formatBytes(stats.ufsTotalBytes), cacheStates: states, fileNum: String(stats.fileCount), mountPoints: [plan.mountPath], mounts: arr(rec(dataset?.spec)?.['mounts']) };
-        if (JSON.stringify(pickKeys(dataset?.status, want)) !== JSON.stringify(want)) {
+        if (!sameJson(pickKeys(dataset?.status, want), want)) {
           await this.ctx.client.patch(R.dataset, ns, name, { status: want }, { status: true });
         }
         const fuse = this.causes(rt, 'fuse')[0];
@@ -466,7 +467,7 @@ export class RuntimeController {
     let conditions = before;
     for (const c of conds) conditions = setCondition(conditions, c);
     const want = { ...fields, conditions };
-    if (JSON.stringify(pickKeys(rt.status, want)) === JSON.stringify(want)) return;
+    if (sameJson(pickKeys(rt.status, want), want)) return;
     const updated = await this.ctx.client.patch<Obj>(this.resource, rt.metadata.namespace, rt.metadata.name, { status: want }, { status: true });
     rt.status = updated.status;
     rt.metadata.resourceVersion = updated.metadata.resourceVersion;
@@ -510,8 +511,10 @@ export class RuntimeController {
     }
     const body = { ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels, annotations: { ...(existing.metadata.annotations ?? {}), ...(obj.metadata.annotations ?? {}) }, ownerReferences: obj.metadata.ownerReferences ?? existing.metadata.ownerReferences } };
     if (existing.metadata.deletionTimestamp) throw new KubeApiError(409, 'Terminating', `${obj.kind} ${obj.metadata.name} is being deleted`);
-    const same = (k: string): boolean => JSON.stringify((existing as Record<string, unknown>)[k]) === JSON.stringify((obj as Record<string, unknown>)[k]);
-    if (same('spec') && same('data') && JSON.stringify(existing.metadata.annotations ?? {}) === JSON.stringify(body.metadata.annotations)) return 'unchanged';
+    // The server defaults spec fields and sorts map keys: "unchanged" means it holds what we set.
+    const e = existing as Record<string, unknown>;
+    const o = obj as Record<string, unknown>;
+    if (coversDesired(o['spec'], e['spec']) && sameJson(e['data'] ?? {}, o['data'] ?? {}) && sameJson(existing.metadata.annotations ?? {}, body.metadata.annotations ?? {})) return 'unchanged';
     await c.replace(res, { ...body, status: existing.status } as T);
     return 'updated';
   }
