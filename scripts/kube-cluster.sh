@@ -260,9 +260,10 @@ up() {
     if ! running "$name"; then
       log "node host $name ($(ip_of "$n"), namespace $ns)"
       # nsenter enters only the network namespace: the agent shares the host's filesystem and mounts,
-      # and maps each pod's volumes under its own node directory.
+      # and maps each pod's volumes under its own node directory (hostPaths under nodes/<node>/root).
       start_bg "$name" nsenter "--net=/run/netns/$ns" node "$REPO/dist/src/apps/cli/entry.js" node-agent \
-        --kubeconfig "$DIR/nodes/$name/kubeconfig" --home "$DIR/nodes/$name" --node "$name" --address "$(ip_of "$n")"
+        --kubeconfig "$DIR/nodes/$name/kubeconfig" --home "$DIR/nodes/$name" --node "$name" --address "$(ip_of "$n")" \
+        --host-root "$DIR/nodes/$name/root"
     fi
   done
 

@@ -60,6 +60,11 @@ export type TierLevel = Static<typeof TierLevel>;
 export const WorkerConfig = Type.Object({
   id: Type.String({ minLength: 1 }),
   host: Type.String({ default: '127.0.0.1' }),
+  /**
+   * The Kubernetes Node this process runs on (`--node-name`, from the pod's spec.nodeName). Clients
+   * decide same-node short-circuit reads by it. Absent when started by hand: the listen host stands in.
+   */
+  nodeName: Type.Optional(Type.String({ minLength: 1 })),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   /** Every master's address; the worker finds the leader itself. */
   masters: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
@@ -80,6 +85,11 @@ export type WorkerConfig = Static<typeof WorkerConfig>;
 export const FuseConfig = Type.Object({
   id: Type.String({ minLength: 1 }),
   host: Type.String({ default: '127.0.0.1' }),
+  /**
+   * The Kubernetes Node this process runs on (`--node-name`, from the pod's spec.nodeName). Clients
+   * decide same-node short-circuit reads by it. Absent when started by hand: the listen host stands in.
+   */
+  nodeName: Type.Optional(Type.String({ minLength: 1 })),
   /** Port of the health/metrics listener. */
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   masters: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),

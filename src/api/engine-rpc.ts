@@ -58,7 +58,10 @@ export interface BlockLocation {
   readonly workerId: string;
   /** host:port of the worker's RPC listener. */
   readonly address: string;
-  /** Host part of the address, for short-circuit decisions by a client on the same host. */
+  /**
+   * The worker's node identity, for short-circuit decisions by a client on the same node: its
+   * Kubernetes Node name when it runs in a pod, else the host part of its address.
+   */
   readonly host: string;
   readonly tier: TierMedium;
 }
@@ -105,6 +108,7 @@ export interface WorkerInfo {
   /** The worker's declared tier directories; a short-circuit reader opens block files only under them. */
   readonly tierPaths: readonly string[];
   readonly address: string;
+  /** Node identity for same-node short-circuit decisions (see BlockLocation.host). */
   readonly host: string;
   readonly tiers: readonly TierUsage[];
   readonly capacityBytes: number;
@@ -168,6 +172,7 @@ export interface RegisterWorkerRequest {
   /** Absolute paths of every tier directory (what short-circuit readers accept block files under). */
   readonly tierPaths: readonly string[];
   readonly address: string;
+  /** Node identity for same-node short-circuit decisions (see BlockLocation.host). */
   readonly host: string;
   readonly tiers: readonly TierUsage[];
   /** Every block the worker holds now (the full report replaces the master's view of this worker). */

@@ -23,7 +23,9 @@ export interface Nginx {
  * Serves `root` with autoindex on 127.0.0.1. `limitRate` (e.g. "20m") caps each connection,
  * as nginx's limit_rate does.
  */
-export async function startNginx(t: Cleanup, root: string, opts: { limitRate?: string; accessLog?: boolean } = {}): Promise<Nginx> {
+/** `opts.host`: the address to listen on (default 127.0.0.1), e.g. a kube-cluster's host-address. */
+export async function startNginx(t: Cleanup, root: string, opts: { limitRate?: string; accessLog?: boolean; host?: string } = {}): Promise<Nginx> {
+  const host = opts.host ?? '127.0.0.1';
   const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
   if (!nginx) throw new Error('nginx is not installed: run scripts/install-deps.sh (Debian package nginx-light)');
   const dir = tempDir(t, 'fluid-nginx-');
@@ -48,7 +50,7 @@ http {
   types { text/html html; application/octet-stream bin gz; }
   default_type application/octet-stream;
   server {
-    listen 127.0.0.1:${port};
+    listen ${host}:${port};
     root ${root};
     autoindex on;
     ${opts.limitRate ? `limit_rate ${opts.limitRate};` : ''}
@@ -61,13 +63,13 @@ http {
     proc = p;
     await waitFor(`nginx on port ${port}`, async () => {
       if (p.child.exitCode !== null) throw new Error(`nginx exited: ${p.output()} ${readLogs(dir)}`);
-      return (await fetch(`http://127.0.0.1:${port}/`)).ok;
+      return (await fetch(`http://${host}:${port}/`)).ok;
     }, 60_000, 200);
   };
   await launch();
   return {
     port,
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://${host}:${port}/`,
     async stop() { await proc?.kill('SIGTERM'); },
     async restart() { await launch(); },
     ...(opts.accessLog ? {

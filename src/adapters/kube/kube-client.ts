@@ -202,14 +202,23 @@ export class KubeClient {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     if (payload) opts.headers = { ...opts.headers, 'content-type': contentType, 'content-length': String(payload.length) };
     const mod = url.protocol === 'https:' ? https : http;
+    // No request may wait forever (a reconcile awaiting it would stall its key for good): a socket
+    // idle this long fails the request. A watch gets more than its server-side timeoutSeconds.
+    const idleMs = signal ? WATCH_IDLE_MS : REQUEST_IDLE_MS;
     return new Promise((resolve, reject) => {
       const req = mod.request({ ...opts, ...(signal ? { signal } : {}) }, resolve);
+      req.setTimeout(idleMs, () => req.destroy(new Error(`no answer within ${idleMs / 1000}s`)));
       req.on('error', (err) => reject(new KubeApiError(0, 'Unreachable', `${method} ${url.pathname}: ${err.message}`, { cause: err })));
       if (payload) req.write(payload);
       req.end();
     });
   }
 }
+
+/** Idle limit of a plain request's socket. */
+const REQUEST_IDLE_MS = 60_000;
+/** Idle limit of a watch's socket: the server ends a watch after timeoutSeconds=300 and sends bookmarks. */
+const WATCH_IDLE_MS = 330_000;
 
 async function readAll(res: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -6,7 +6,7 @@ import { kubeTime } from '../../core/workloads/kube-time.js';
 import { MasterClient, loadPath, type EngineCredential } from '../../adapters/engine-client/index.js';
 import { R } from '../../adapters/kube/resources.js';
 import { decideDataLoad, type DataLoadPhase, type DataLoadPolicy } from '../../core/reconcile/dataload-decision.js';
-import { masterEndpoints } from '../../core/reconcile/master-endpoints.js';
+import { masterEndpoints, type AddressedNode } from '../../core/reconcile/master-endpoints.js';
 import { parsePorts } from '../../core/reconcile/port-allocation.js';
 import { arr, num, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, KubeObject } from '../../core/workloads/kube-object.js';
@@ -142,7 +142,7 @@ export class DataLoadController {
       const ports = parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]);
       const replicas = Math.max(1, num(rec(rec(rt.spec)?.['master'])?.['replicas']) ?? 1);
       const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns);
-      return masterEndpoints(ports, masterName(rt.kind, name), replicas, pods);
+      return masterEndpoints(ports, masterName(rt.kind, name), replicas, pods, this.ctx.informers.nodes.list() as AddressedNode[]);
     }
     return [];
   }

@@ -3,44 +3,44 @@
 // and runs it; every step is idempotent, so a crash at any point is repaired by the next pass.
 // Once set up, the same reconcile runs every SYNC_MS as the periodic sync: dataset ufsTotal and
 // cacheStates from the master's stats, runtime counts and phases from the workloads.
-// Deletion (finalizer): workloads deleted and their pods gone (processes stopped, FUSE
-// unmounted), PV/PVC and node labels removed, cache dirs freed, the dataset back to NotBound.
-import { spawnSync } from 'node:child_process';
+// Deletion (finalizer): each pod is marked for teardown (fluid.io/teardown), then the workloads
+// are deleted and their pods are gone: the node agent of each pod's node stops the process,
+// unmounts the FUSE mount and frees the pod's cache dirs (work on a host belongs to that host's
+// agent, never to this controller, which may run on any node). Then PV/PVC and node labels are
+// removed and the dataset goes back to NotBound.
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { MasterClient, type MasterClientOptions } from '../../adapters/engine-client/index.js';
 import type { ResourceType } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
 import { KubeApiError } from '../../adapters/kube/kube-errors.js';
 import { cacheStates } from '../../core/reconcile/cache-states.js';
-import { masterEndpoints } from '../../core/reconcile/master-endpoints.js';
-import { extendPorts, parsePorts, portsNeeded } from '../../core/reconcile/port-allocation.js';
-import type { DatasetMountView, EnginePlan, PortAllocation, RuntimeEngine } from '../../core/reconcile/runtime-engine.js';
+import { masterEndpoints, masterHosts } from '../../core/reconcile/master-endpoints.js';
+import { allocatePorts, extendPorts, parsePorts, portsNeeded, portsOf } from '../../core/reconcile/port-allocation.js';
+import type { DatasetMountView, EnginePlan, PlanInput, PortAllocation, RuntimeEngine } from '../../core/reconcile/runtime-engine.js';
+import type { AddressedNode } from '../../core/reconcile/master-endpoints.js';
 import { runtimePhase } from '../../core/reconcile/runtime-phase.js';
 import { nextSetupStep, type SetupObservation, type SetupStep } from '../../core/reconcile/setup-pipeline.js';
 import { arr, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, ConfigMapLike, DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
 import {
-  PORTS_ANNOTATION, RUNTIME_FINALIZER, cacheNodeLabel, configMapName, engineTokenSecretName, fuseName, fuseNodeLabel, masterName, pvName, runtimeLabels,
+  PORTS_ANNOTATION, RUNTIME_FINALIZER, TEARDOWN_ANNOTATION, cacheNodeLabel, configMapName, engineTokenSecretName, fuseName, fuseNodeLabel, masterName, pvName, runtimeLabels,
   workerName,
 } from '../../core/workloads/names.js';
 import { engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
 import { formatBytes } from '../../api/quantity.js';
 import type { ControllerContext } from './controller-context.js';
-import { shmRootOf } from '../controlplane/home.js';
 import { Informer, splitKey } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
 import { ensureEngineCredential, requireEngineCredential } from './engine-credential-secret.js';
 import { eventRecorder, type EventRecorder } from './event-recorder.js';
 import { podCause, type PodCause } from '../../core/workloads/pod-cause.js';
+import { coversDesired, sameJson } from '../../core/workloads/applied.js';
 
 /** Period of the status sync once a runtime is set up. */
 export const SYNC_MS = 5_000;
 const PLAN_HASH_ANNOTATION = 'fluid.io/plan-hash';
-const STATE_DIRS_ANNOTATION = 'fluid.io/state-dirs';
-const MOUNT_PATH_ANNOTATION = 'fluid.io/mount-path';
 
 type Obj = KubeObject & { status?: Record<string, unknown> };
 
@@ -118,12 +118,18 @@ export class RuntimeController {
     for (const ref of this.engine.clusterRefs?.(spec) ?? []) {
       clusterObjects[`${ref.plural}/${ref.name}`] = await this.ctx.client.get({ group: ref.group, version: 'v1alpha1', plural: ref.plural, namespaced: false }, undefined, ref.name) ?? null;
     }
-    const result = this.engine.plan({ clusterObjects,
+    const input: PlanInput = { clusterObjects,
       kind: this.engine.kind, namespace: ns, name, spec, ports,
       dataset: { name, namespace: ns, mounts: arr(rec(dataset.spec)?.['mounts']) as DatasetMountView[] },
-      layout: { hostRoot: this.ctx.home, shmRoot: shmRootOf(this.ctx.home), host: '127.0.0.1' },
-    });
-    if (!result.ok) {
+      layout: this.ctx.layout,
+    };
+    const specOnly = this.engine.plan(input);
+    // The observed placement of the masters only fills in addresses: it is not part of the plan
+    // hash (which stamps the workloads and the UFSPrepared condition), so pods being placed do not
+    // re-run the setup of what the spec decided.
+    const result = this.engine.plan({ ...input, masterHosts: masterHosts(masterName(this.engine.kind, name), this.engine.counts(spec).master, this.podsOf(ns), this.ctx.informers.nodes.list() as AddressedNode[]) });
+    if (!result.ok || !specOnly.ok) {
+      if (result.ok) throw new Error('unreachable: a plan failed only without master addresses');
       await this.notReady(rt, result.reason, result.message);
       return { requeueAfterMs: 30_000 };
     }
@@ -136,11 +142,7 @@ export class RuntimeController {
       await this.notReady(rt, 'SecretNotFound', missing);
       return { requeueAfterMs: 10_000 };
     }
-    const planHash = hashOf(plan);
-    if (rt.metadata.annotations?.[STATE_DIRS_ANNOTATION] !== JSON.stringify(plan.stateDirs) || rt.metadata.annotations[MOUNT_PATH_ANNOTATION] !== plan.mountPath) {
-      await this.ctx.client.patch(this.resource, ns, name, { metadata: { annotations: { [STATE_DIRS_ANNOTATION]: JSON.stringify(plan.stateDirs), [MOUNT_PATH_ANNOTATION]: plan.mountPath } } });
-      return undefined;
-    }
+    const planHash = hashOf(specOnly.plan);
 
     for (let pass = 0; pass < 12; pass++) {
       const obs = await this.observe(rt, dataset, plan, planHash);
@@ -166,7 +168,7 @@ export class RuntimeController {
     const inf = this.ctx.informers;
     const { msts, wsts, fds } = this.workloads(rt);
     const cm = await this.ctx.client.get<ConfigMapLike>(R.configMap, ns, configMapName(name));
-    const cmOk = !!cm && JSON.stringify(cm.data ?? {}) === JSON.stringify(plan.configs);
+    const cmOk = !!cm && sameJson(cm.data ?? {}, plan.configs);
     const current = (o: KubeObject | undefined): boolean => !!o && o.metadata.annotations?.[PLAN_HASH_ANNOTATION] === planHash && !o.metadata.deletionTimestamp;
     const conds = arr(rt.status?.['conditions']).map(rec);
     const ufsPrepared = conds.some((c) => c && c['type'] === 'UFSPrepared' && c['status'] === 'True' && str(c['message'])?.includes(planHash));
@@ -186,7 +188,7 @@ export class RuntimeController {
       workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && fuseLabeled,
       // The FUSE must serve before the dataset is Bound: `fluid mount-path` then reads at once.
       workersReady: (plan.worker === null || (wsts?.status?.readyReplicas ?? 0) >= 1) && (fds?.status?.numberReady ?? 0) >= 1,
-      statusUpToDate: rt.status?.['masterPhase'] !== undefined && JSON.stringify(counts) === JSON.stringify(pickKeys(rt.status, counts)),
+      statusUpToDate: rt.status?.['masterPhase'] !== undefined && sameJson(counts, pickKeys(rt.status, counts)),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
       volumeExists: !!pv && !!pvc && fuseLabeled,
       volumeCreated: rec(pv?.status)?.['phase'] === 'Bound' && rec(pvc?.status)?.['phase'] === 'Bound' && fuseLabeled,
@@ -340,7 +342,7 @@ export class RuntimeController {
         const states = { ...(rec(rec(dataset?.status)?.['cacheStates']) ?? {}), ...cacheStates(stats.cachedBytes, capacity, stats.ufsTotalBytes) };
         // status.mounts follows spec.mounts: a changed mountPoint is applied (see MOUNTS_HASH_ANNOTATION).
         const want = { ufsTotal: formatBytes(stats.ufsTotalBytes), cacheStates: states, fileNum: String(stats.fileCount), mountPoints: [plan.mountPath], mounts: arr(rec(dataset?.spec)?.['mounts']) };
-        if (JSON.stringify(pickKeys(dataset?.status, want)) !== JSON.stringify(want)) {
+        if (!sameJson(pickKeys(dataset?.status, want), want)) {
           await this.ctx.client.patch(R.dataset, ns, name, { status: want }, { status: true });
         }
         const fuse = this.causes(rt, 'fuse')[0];
@@ -367,23 +369,30 @@ export class RuntimeController {
     const ns = rt.metadata.namespace ?? 'default';
     const name = rt.metadata.name;
     const c = this.ctx.client;
+    // A teardown request on every pod first, then the deletes: the node agent of each pod's node
+    // frees what the pod kept on that host (cache tier dirs, the FUSE mount point) when it stops a
+    // pod that carries the request, and only then lets the pod go. A pod without it (a restart, a
+    // rolling update) keeps its cache.
+    const pods = (await c.list<Pod>(R.pod, ns, { labelSelector: `release=${name},app=fluid-ts` })).items;
+    let requested = true;
+    for (const p of pods) {
+      if (p.metadata.annotations?.[TEARDOWN_ANNOTATION] === 'true') continue;
+      requested = false;
+      await c.patch(R.pod, ns, p.metadata.name, { metadata: { annotations: { [TEARDOWN_ANNOTATION]: 'true' } } }).catch((err: unknown) => {
+        if (!(err instanceof KubeApiError && err.status === 404)) throw err;
+      });
+    }
+    if (!requested) return { requeueAfterMs: 200 };
     await c.delete(R.daemonSet, ns, fuseName(this.engine.kind, name));
     await c.delete(R.statefulSet, ns, workerName(this.engine.kind, name));
     await c.delete(R.statefulSet, ns, masterName(this.engine.kind, name));
-    // Wait for every pod of the runtime to be gone: the node agent stops the processes and
-    // unmounts the FUSE mount before it lets a pod go.
-    const pods = (await c.list<Pod>(R.pod, ns, { labelSelector: `release=${name},app=fluid-ts` })).items;
+    // Wait for every pod of the runtime to be gone: the node agent stops the processes, unmounts
+    // the FUSE mount and frees the pod's cache before it lets a pod go.
     for (const p of pods) if (!p.metadata.deletionTimestamp) await c.delete(R.pod, ns, p.metadata.name);
     if (pods.length > 0) return { requeueAfterMs: 1_000 };
     await c.delete(R.pvc, ns, name);
     await c.delete(R.pv, undefined, pvName(ns, name));
     await this.labelNode({ [fuseNodeLabel(ns, name)]: null, [cacheNodeLabel(ns, name)]: null });
-    const mountPath = rt.metadata.annotations?.[MOUNT_PATH_ANNOTATION];
-    if (mountPath) {
-      spawnSync('fusermount3', ['-u', '-z', mountPath], { stdio: 'ignore' });
-      rmSync(mountPath, { recursive: true, force: true });
-    }
-    for (const dir of parseDirs(rt.metadata.annotations?.[STATE_DIRS_ANNOTATION])) rmSync(dir, { recursive: true, force: true });
     await c.delete(R.configMap, ns, configMapName(name));
     await c.delete(R.secret, ns, engineTokenSecretName(name));
     const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
@@ -409,9 +418,8 @@ export class RuntimeController {
 
   /** The runtime's master endpoints from the API: each master pod's hostIP and its allocated port. */
   private masterAddrs(rt: Obj, replicas: number): string[] {
-    const ns = rt.metadata.namespace ?? 'default';
-    const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns);
-    return masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(this.engine.kind, rt.metadata.name), replicas, pods);
+    const pods = this.podsOf(rt.metadata.namespace ?? 'default');
+    return masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(this.engine.kind, rt.metadata.name), replicas, pods, this.ctx.informers.nodes.list() as AddressedNode[]);
   }
 
   /** ufsTotal and cacheStates from the master's stats (UFS prepared: the total is known). */
@@ -459,7 +467,7 @@ export class RuntimeController {
     let conditions = before;
     for (const c of conds) conditions = setCondition(conditions, c);
     const want = { ...fields, conditions };
-    if (JSON.stringify(pickKeys(rt.status, want)) === JSON.stringify(want)) return;
+    if (sameJson(pickKeys(rt.status, want), want)) return;
     const updated = await this.ctx.client.patch<Obj>(this.resource, rt.metadata.namespace, rt.metadata.name, { status: want }, { status: true });
     rt.status = updated.status;
     rt.metadata.resourceVersion = updated.metadata.resourceVersion;
@@ -503,8 +511,10 @@ export class RuntimeController {
     }
     const body = { ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels, annotations: { ...(existing.metadata.annotations ?? {}), ...(obj.metadata.annotations ?? {}) }, ownerReferences: obj.metadata.ownerReferences ?? existing.metadata.ownerReferences } };
     if (existing.metadata.deletionTimestamp) throw new KubeApiError(409, 'Terminating', `${obj.kind} ${obj.metadata.name} is being deleted`);
-    const same = (k: string): boolean => JSON.stringify((existing as Record<string, unknown>)[k]) === JSON.stringify((obj as Record<string, unknown>)[k]);
-    if (same('spec') && same('data') && JSON.stringify(existing.metadata.annotations ?? {}) === JSON.stringify(body.metadata.annotations)) return 'unchanged';
+    // The server defaults spec fields and sorts map keys: "unchanged" means it holds what we set.
+    const e = existing as Record<string, unknown>;
+    const o = obj as Record<string, unknown>;
+    if (coversDesired(o['spec'], e['spec']) && sameJson(e['data'] ?? {}, o['data'] ?? {}) && sameJson(existing.metadata.annotations ?? {}, body.metadata.annotations ?? {})) return 'unchanged';
     await c.replace(res, { ...body, status: existing.status } as T);
     return 'updated';
   }
@@ -526,21 +536,31 @@ export class RuntimeController {
     return undefined;
   }
 
-  /** Free loopback ports not promised to any other runtime. */
+  /**
+   * `n` ports of the cluster-wide range not promised to any runtime (the record is each runtime's
+   * fluid.io/ports annotation). With `checkLocalPorts` (embedded mode only: one node, and it is this
+   * process's host) a port something else already listens on is skipped as well.
+   */
   private async freshPorts(n: number): Promise<number[]> {
     const taken = new Set<number>();
     for (const inf of this.allRuntimes()) {
       for (const o of inf.list()) {
         const p = parsePorts(o.metadata.annotations?.[PORTS_ANNOTATION]);
-        if (p) [...p.master, ...p.worker, p.fuse].forEach((x) => taken.add(x));
+        if (p) portsOf(p).forEach((x) => taken.add(x));
       }
     }
-    const out: number[] = [];
-    while (out.length < n) {
-      const p = await probePort();
-      if (!taken.has(p) && !out.includes(p)) out.push(p);
+    const range = this.ctx.portRange;
+    for (;;) {
+      const picked = allocatePorts(range, taken, n, Math.floor(Math.random() * (range.max - range.min + 1)));
+      if (!this.ctx.checkLocalPorts) return picked;
+      const busy = (await Promise.all(picked.map(async (p) => ((await loopbackPortFree(p)) ? undefined : p)))).filter((p): p is number => p !== undefined);
+      if (busy.length === 0) return picked;
+      busy.forEach((p) => taken.add(p));
     }
-    return out;
+  }
+
+  private podsOf(ns: string): Pod[] {
+    return this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns);
   }
 }
 
@@ -562,29 +582,17 @@ function pickKeys(actual: unknown, wanted: Record<string, unknown>): Record<stri
   return Object.fromEntries(Object.keys(wanted).map((k) => [k, a[k]]));
 }
 
-function parseDirs(text: string | undefined): string[] {
-  try {
-    const v = JSON.parse(text ?? '[]') as unknown;
-    return Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string' && d.startsWith('/') && d.split('/').length > 3) : [];
-  } catch {
-    return [];
-  }
-}
-
 function hashOf(plan: EnginePlan): string {
   return createHash('sha256').update(JSON.stringify([plan.configs, plan.master, plan.worker, plan.fuse])).digest('hex').slice(0, 12);
 }
 
 
-async function probePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether nothing listens on 127.0.0.1:port (embedded mode's one node is this host). */
+async function loopbackPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 

@@ -12,6 +12,9 @@ import { Informer } from '../../adapters/kube/informer.js';
 import { RuntimeController } from './runtime-controller.js';
 import { VolumeBinder } from './volume-binder.js';
 import { WorkloadController } from './workload-controller.js';
+import { DEFAULT_PORT_RANGE, type PortRange } from '../../core/reconcile/port-allocation.js';
+import type { HostLayout } from '../../core/reconcile/runtime-engine.js';
+import { shmRootOf } from '../controlplane/home.js';
 
 export interface ControllersOptions {
   readonly kubeconfigPath: string;
@@ -20,7 +23,12 @@ export interface ControllersOptions {
   readonly log: (msg: string) => void;
   /** Run the embedded StatefulSet/DaemonSet controllers (false on a real cluster). Default true. */
   readonly workloads?: boolean;
+  /** Engine port range (Fluid's --runtime-port-range). Default 20000-26000. */
+  readonly portRange?: PortRange;
 }
+
+/** Where engine plans put host state on a real cluster (each node agent maps these under its node root). */
+export const CLUSTER_LAYOUT: HostLayout = { hostRoot: '/var/lib/fluid-ts', shmRoot: '/dev/shm/fluid-ts', host: '0.0.0.0' };
 
 export interface Running {
   stop(): Promise<void>;
@@ -29,11 +37,15 @@ export interface Running {
 export async function startControllers(opts: ControllersOptions): Promise<Running> {
   const client = KubeClient.fromKubeconfig(opts.kubeconfigPath);
   const abort = new AbortController();
+  const embedded = opts.workloads !== false;
   const inf = (r: typeof R[keyof typeof R], resyncMs = 30_000): Informer<KubeObject> => new Informer<KubeObject>(client, r, { resyncMs, log: opts.log });
   const shared: Informer<KubeObject>[] = [];
   const ctx: ControllerContext = {
     synced: () => shared.every((i) => i.hasSynced()),
     client, home: opts.home, nodeName: opts.nodeName, log: opts.log, signal: abort.signal,
+    layout: embedded ? { hostRoot: opts.home, shmRoot: shmRootOf(opts.home), host: '127.0.0.1' } : CLUSTER_LAYOUT,
+    portRange: opts.portRange ?? DEFAULT_PORT_RANGE,
+    checkLocalPorts: embedded,
     informers: {
       pods: inf(R.pod) as unknown as Informer<Pod>,
       statefulSets: inf(R.statefulSet) as unknown as Informer<StatefulSet>,

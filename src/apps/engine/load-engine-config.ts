@@ -6,14 +6,38 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValidationError, type FieldError } from '../../core/errors.js';
 
-export function loadEngineConfig<S extends TSchema>(schema: S, kind: string, file: string): Static<S> {
+/**
+ * Per-process settings a pod passes as arguments because one ConfigMap file serves pods on several
+ * nodes: `--host IP` (the node's address, from status.hostIP: engine pods use host networking) wins
+ * over the file's `host`; `--node-name NAME` (spec.nodeName) sets `nodeName`.
+ */
+export interface EngineArgOverrides {
+  readonly host?: string;
+  readonly nodeName?: string;
+}
+
+export function engineArgOverrides(args: readonly string[]): EngineArgOverrides {
+  const value = (flag: string): string | undefined => {
+    const i = args.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = args[i + 1];
+    if (v === undefined || v === '' || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const host = value('--host');
+  const nodeName = value('--node-name');
+  return { ...(host !== undefined ? { host } : {}), ...(nodeName !== undefined ? { nodeName } : {}) };
+}
+
+export function loadEngineConfig<S extends TSchema>(schema: S, kind: string, file: string, overrides: EngineArgOverrides = {}): Static<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new ValidationError([{ type: 'FieldValueInvalid', path: file, value: '(file)', message: `cannot read a JSON ${kind}: ${(err as Error).message}` }], kind);
   }
-  const withDefaults: unknown = Value.Default(schema, Value.Clone(raw));
+  const withArgs: unknown = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>), ...overrides } : raw;
+  const withDefaults: unknown = Value.Default(schema, Value.Clone(withArgs));
   const errors: FieldError[] = [...Value.Errors(schema, withDefaults)].map((e) => ({
     type: 'FieldValueInvalid',
     path: e.path.replace(/^\//, '').replace(/\//g, '.') || '(root)',

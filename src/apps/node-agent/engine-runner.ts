@@ -4,7 +4,8 @@
 // fluid.io/engine-address. A fuse config's mountPath is lazily unmounted after the process
 // exits, so a crashed FUSE never leaves a dead mount behind.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ENGINE_ADDRESS_ANNOTATION, ENGINE_IMAGE } from '../../core/workloads/names.js';
 import type { Container, Pod } from '../../core/workloads/kube-object.js';
 import { expandVars, toHostPath } from '../../core/workloads/path-map.js';
@@ -34,7 +35,7 @@ export const engineRunner: PodRunner = {
     const cmd = container.command ?? [];
     if (cmd.length !== 1 || cmd[0] !== 'fluid') throw new PodPrepareError('UnsupportedCommand', `engine containers run the "fluid" command, got ${JSON.stringify(cmd)}`);
     const env = containerEnv(pod, container, penv.nodeName, penv.address);
-    const mappings = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, container);
+    const mappings = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, container, penv.hostRoot);
     const args = (container.args ?? []).map((a) => {
       const x = expandVars(a, env);
       return x.startsWith('/') ? toHostPath(mappings, x) : x;
@@ -42,13 +43,16 @@ export const engineRunner: PodRunner = {
     const ci = args.indexOf('--config');
     const configPath = ci >= 0 ? args[ci + 1] : undefined;
     if (!configPath) throw new PodPrepareError('NoConfig', 'engine container args lack --config FILE');
-    let cfg: { host?: string; port?: number; mountPath?: string };
+    let cfg: { host?: string; port?: number; mountPath?: string; tiers?: { paths?: string[] }[] };
     try {
       cfg = JSON.parse(readFileSync(configPath, 'utf8')) as typeof cfg;
     } catch (err) {
       throw new PodPrepareError('BadConfig', `cannot read engine config ${configPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const address = `${cfg.host ?? '127.0.0.1'}:${cfg.port ?? 0}`;
+    // `--host` (the node's address, see engine-config overrides) wins over the file's host.
+    const hi = args.indexOf('--host');
+    const host = (hi >= 0 ? args[hi + 1] : undefined) ?? cfg.host ?? '127.0.0.1';
+    const address = `${host.includes(':') ? `[${host}]` : host}:${cfg.port ?? 0}`;
     const unmount = (): void => {
       if (cfg.mountPath) spawnSync('fusermount3', ['-u', '-z', cfg.mountPath], { stdio: 'ignore' });
     };
@@ -80,6 +84,31 @@ export const engineRunner: PodRunner = {
         }
       },
       afterExit: unmount,
+      teardown(): void {
+        // The worker's tier dirs and the FUSE mount point, then their parents while empty, up to
+        // the hostPath volume that holds them (created for the runtime by DirectoryOrCreate).
+        const owned = [...(cfg.tiers ?? []).flatMap((t) => t.paths ?? []), ...(cfg.mountPath ? [cfg.mountPath] : [])];
+        for (const dir of owned) {
+          const root = mappings.find((m) => dir === m.hostDir || dir.startsWith(`${m.hostDir.replace(/\/+$/, '')}/`))?.hostDir;
+          if (!root) continue;
+          rmSync(dir, { recursive: true, force: true });
+          removeEmptyParents(dirname(dir), root);
+        }
+      },
     };
   },
 };
+
+/** rmdir `dir` and its parents while they are empty, never above `root` (root itself included). */
+function removeEmptyParents(dir: string, root: string): void {
+  const top = root.replace(/\/+$/, '');
+  for (let d = dir; d === top || d.startsWith(`${top}/`); d = dirname(d)) {
+    try {
+      if (readdirSync(d).length > 0) return;
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top) return;
+  }
+}

@@ -21,6 +21,7 @@ import { podRunners } from './runners.js';
 import { NodeHeartbeat, machineFacts } from './node-heartbeat.js';
 import { lastLogLine } from './termination-message.js';
 import { shmRootOf } from '../controlplane/home.js';
+import { NODE_HOST_ROOT_ANNOTATION, TEARDOWN_ANNOTATION } from '../../core/workloads/names.js';
 
 export interface NodeAgentOptions {
   readonly kubeconfigPath: string;
@@ -28,13 +29,20 @@ export interface NodeAgentOptions {
   readonly nodeName?: string;
   /** The node's InternalIP: pods' hostIP and podIP (host networking). Default 127.0.0.1. */
   readonly address?: string;
+  /**
+   * The directory this node's hostPath volumes are mapped under (see PodEnvironment.hostRoot), for
+   * node hosts that share one filesystem (scripts/kube-cluster.sh). Published on the Node as
+   * fluid.io/host-root. Undefined (embedded mode): hostPaths are used as they are.
+   */
+  readonly hostRoot?: string;
   readonly log: (msg: string) => void;
 }
 
 /** Compiled CLI entry relative to this module: <out>/src/apps/node-agent -> <out>/src/apps/cli/entry.js. */
 const CLI_ENTRY = fileURLToPath(new URL('../cli/entry.js', import.meta.url));
 const PROBE_MS = 1_000;
-const RETRY_PREPARE_MS = 5_000;
+/** Retry of a pod that cannot start yet (e.g. its config key is written once its peers are placed). */
+const RETRY_PREPARE_MS = 2_000;
 
 interface PodWorker {
   readonly uid: string;
@@ -100,6 +108,11 @@ export class NodeAgent {
 
   async start(): Promise<void> {
     await this.heartbeat.start();
+    if (this.opts.hostRoot !== undefined) {
+      // Where `fluid mount-path --node` finds this node's mounts; a node may annotate its own Node.
+      mkdirSync(this.opts.hostRoot, { recursive: true, mode: 0o755 });
+      await this.client.patch(R.node, undefined, this.nodeName, { metadata: { annotations: { [NODE_HOST_ROOT_ANNOTATION]: this.opts.hostRoot } } });
+    }
     this.loop = this.pods.run(this.abort.signal);
     this.opts.log(`node agent started on node ${this.nodeName}`);
   }
@@ -138,7 +151,10 @@ export class NodeAgent {
       if (worker) {
         const last = pod ?? this.lastSeen.get(key);
         const grace = (last?.metadata as { deletionGracePeriodSeconds?: number } | undefined)?.deletionGracePeriodSeconds;
+        const prepared = worker.prepared;
         await this.stopWorker(worker, grace === undefined ? 10_000 : Math.min(grace, 30) * 1000);
+        // The runtime is being deleted: what the pod kept on this host goes with it.
+        if (last?.metadata.annotations?.[TEARDOWN_ANNOTATION] === 'true') prepared?.teardown?.();
         this.workers.delete(key);
         rmSync(join(this.podDir(worker.namespace, worker.name), 'secrets'), { recursive: true, force: true });
         rmSync(join(this.podDir(worker.namespace, worker.name), 'volumes'), { recursive: true, force: true });
@@ -166,7 +182,7 @@ export class NodeAgent {
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
-      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName, address: this.address });
+      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName, address: this.address, ...(this.opts.hostRoot !== undefined ? { hostRoot: this.opts.hostRoot } : {}) });
     } catch (err) {
       const reason = err instanceof PodPrepareError ? err.reason : 'PrepareFailed';
       w.waiting = { reason, message: err instanceof Error ? err.message : String(err) };
@@ -268,8 +284,9 @@ export class NodeAgent {
       hostIP: this.address,
       hostIPs: [{ ip: this.address }],
       startTime: w.startTime,
-      ...(w.waiting ? { reason: w.waiting.reason, message: w.waiting.message } : {}),
-    };
+      // A merge patch keeps keys it does not name: a reason from a past wait is cleared explicitly.
+      ...(w.waiting ? { reason: w.waiting.reason, message: w.waiting.message } : { reason: null, message: null }),
+    } as PodStatus;
     const text = JSON.stringify(status);
     if (text === w.lastStatus) return;
     await this.client.patch(R.pod, w.namespace, w.name, { status }, { status: true });

@@ -15,6 +15,12 @@ export interface PodEnvironment {
   readonly nodeName: string;
   /** The node's InternalIP (status.hostIP and status.podIP of its pods: host networking). */
   readonly address: string;
+  /**
+   * Where this node's hostPath volumes live: a hostPath P is mapped to <hostRoot>/P (MEM paths under
+   * /dev/shm to this node's shm root), so node hosts sharing one filesystem never share a cache or
+   * mount directory. Undefined (embedded mode): hostPaths are used as they are.
+   */
+  readonly hostRoot?: string;
 }
 
 export interface PreparedContainer {
@@ -33,6 +39,11 @@ export interface PreparedContainer {
   readonly annotations: Readonly<Record<string, string>>;
   /** After the process exits or is stopped (e.g. unmount a FUSE mount). */
   afterExit(): void;
+  /**
+   * After the pod's final stop when its runtime is being deleted (TEARDOWN_ANNOTATION): frees what
+   * the pod kept on this host (cache tier dirs, its FUSE mount point). Never called on a restart.
+   */
+  teardown?(): void;
 }
 
 export interface PodRunner {

@@ -2,18 +2,26 @@
 //   configMap             -> <podDir>/volumes/<vol>/<key>  (0644; JSON paths rewritten, see below)
 //   secret                -> <podDir>/secrets/<secretName>/<key>  (0600, dir 0700)
 //   emptyDir              -> <podDir>/volumes/<vol>/
-//   persistentVolumeClaim -> HOME/volumes/<ns>/<claim>/  (survives pod deletion, like a PV)
-//   hostPath              -> the path itself (created when type DirectoryOrCreate)
+//   persistentVolumeClaim -> HOME/volumes/<ns>/<claim>/  (survives pod deletion, like a PV); with a
+//                            hostRoot, a hostPath PV marked fluid.io/reachable-from-all-nodes is its
+//                            path as is (a network disk every node reaches), another hostPath PV is
+//                            mapped like a hostPath volume
+//   hostPath              -> the path itself, or with a hostRoot (node hosts sharing one filesystem)
+//                            <hostRoot>/<path> and /dev/shm/... under the node's shm root (created when
+//                            type DirectoryOrCreate)
 // and returns the mountPath -> host dir mappings of one container.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClient } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
 import type { ConfigMapLike, Container, KubeObject, Pod, Volume } from '../../core/workloads/kube-object.js';
-import { mapJsonPaths, type PathMapping } from '../../core/workloads/path-map.js';
+import { mapJsonPaths, nodeHostPath, type PathMapping } from '../../core/workloads/path-map.js';
+import { SHARED_HOSTPATH_ANNOTATION } from '../../core/workloads/names.js';
+import { shmRootOf } from '../controlplane/home.js';
 import { PodPrepareError } from './pod-runner.js';
 
-export async function materializeVolumes(client: KubeClient, home: string, podDir: string, pod: Pod, container: Container): Promise<PathMapping[]> {
+export async function materializeVolumes(client: KubeClient, home: string, podDir: string, pod: Pod, container: Container, hostRoot?: string): Promise<PathMapping[]> {
+  const onNode = (p: string): string => nodeHostPath(p, hostRoot, shmRootOf(home));
   const ns = pod.metadata.namespace ?? 'default';
   const volumes = new Map<string, Volume>((pod.spec.volumes ?? []).map((v) => [v.name, v]));
   const mappings: PathMapping[] = [];
@@ -43,12 +51,17 @@ export async function materializeVolumes(client: KubeClient, home: string, podDi
       mkdirSync(hostDir, { recursive: true });
     } else if (v.persistentVolumeClaim) {
       const claim = v.persistentVolumeClaim.claimName;
-      const pvc = await client.get(R.pvc, ns, claim);
+      const pvc = await client.get<KubeObject & { spec?: { volumeName?: string } }>(R.pvc, ns, claim);
       if (!pvc) throw new PodPrepareError('PVCNotFound', `PersistentVolumeClaim "${claim}" (volume ${v.name}) not found in namespace "${ns}"`);
       hostDir = join(home, 'volumes', ns, claim);
+      if (hostRoot !== undefined && pvc.spec?.volumeName) {
+        const pv = await client.get<KubeObject & { spec?: { hostPath?: { path?: string } } }>(R.pv, undefined, pvc.spec.volumeName);
+        const path = pv?.spec?.hostPath?.path;
+        if (path) hostDir = pv.metadata.annotations?.[SHARED_HOSTPATH_ANNOTATION] === 'true' ? path : onNode(path);
+      }
       mkdirSync(hostDir, { recursive: true });
     } else if (v.hostPath) {
-      hostDir = v.hostPath.path;
+      hostDir = onNode(v.hostPath.path);
       if (v.hostPath.type === 'DirectoryOrCreate' || v.hostPath.type === undefined) mkdirSync(hostDir, { recursive: true });
     } else {
       throw new PodPrepareError('UnsupportedVolume', `volume "${v.name}": only configMap, secret, emptyDir, persistentVolumeClaim and hostPath volumes are supported`);

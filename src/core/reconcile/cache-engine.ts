@@ -19,6 +19,7 @@ import type {
 import { arr, num, rec, str, strMap, unknownKeys, type Json } from './spec-view.js';
 import { mountPathError } from '../../api/kinds/mount-paths.js';
 import { parsePvcMountPoint } from '../ufs/mount-uri.js';
+import { endpoint } from './master-endpoints.js';
 
 /** Where a pvc:// mount's claim is mounted in engine containers: <UFS_PVC_MOUNT>/<claim>. */
 const UFS_PVC_MOUNT = '/underFSStorage';
@@ -177,9 +178,21 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   };
 
   // ---- masters
+  // Addresses across nodes: engine pods use host networking and listen on their node's address,
+  // passed as `--host $(HOST_IP)` (status.hostIP), so one ConfigMap file serves a pod on any node.
+  // Who must dial a master learns its address from the API once the scheduler has placed it
+  // (input.masterHosts, see master-endpoints.ts). Configs that name master addresses (Raft peers,
+  // workers, FUSE) are therefore left out until every master is placed; the node agent retries a
+  // pod whose config key is missing, as the kubelet does, so nothing starts with a wrong address.
   const host = layout.host;
   const masterPods = Array.from({ length: n.master }, (_, i) => `${masterName(flavor.kind, name)}-${i}`);
-  const masterAddrs = masterPods.map((_, i) => `${host}:${ports.master[i] ?? 0}`);
+  const placed = input.masterHosts ?? [];
+  const masterAddrs = masterPods.map((_, i) => {
+    const h = placed[i];
+    return h ? endpoint(h, ports.master[i] ?? 0) : undefined;
+  });
+  const mastersKnown = masterAddrs.filter((a): a is string => a !== undefined);
+  const allMastersPlaced = mastersKnown.length === n.master;
   const mv = roleMounts(masterSpec, 'spec.master');
   const journalBase = masterProps[flavor.journalProperty] ?? DEFAULT_JOURNAL_MOUNT;
   if (!mv.mounts.some((m) => isUnder(journalBase, m.mountPath))) {
@@ -189,9 +202,11 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   }
   const configs: Record<string, string> = {};
   masterPods.forEach((pod, i) => {
+    // A single master needs no one's address; Raft peers need every master's.
+    if (n.master > 1 && !allMastersPlaced) return;
     const cfg: MasterConfig = {
       id: pod,
-      host,
+      host: placed[i] ?? host,
       port: ports.master[i] ?? 0,
       mounts,
       peers: n.master > 1 ? masterPods.map((id, j) => ({ id, address: masterAddrs[j] ?? '' })) : [],
@@ -207,7 +222,6 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   if (levels.length === 0) throw new PlanError('InvalidSpec', 'spec.tieredstore.levels: at least one cache level is required');
   const tierVolumes: Volume[] = [];
   const tierMounts: VolumeMount[] = [];
-  const stateDirs: string[] = [];
   const tierDefs: { medium: TierLevel['mediumtype']; bases: string[]; quotas: number[]; high: number; low: number }[] = [];
   levels.forEach((l, i) => {
     const level = rec(l) ?? {};
@@ -251,7 +265,6 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
         const vname = `cache-${tierMounts.length}`;
         tierVolumes.push({ name: vname, hostPath: { path: base, type: 'DirectoryOrCreate' } });
         tierMounts.push({ name: vname, mountPath: base });
-        stateDirs.push(base);
       }
       return dir;
     });
@@ -259,11 +272,12 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   });
   const workerPods = Array.from({ length: n.worker }, (_, i) => `${workerName(flavor.kind, name)}-${i}`);
   workerPods.forEach((pod, i) => {
+    if (!allMastersPlaced) return;
     const cfg: WorkerConfig = {
       id: pod,
       host,
       port: ports.worker[i] ?? 0,
-      masters: masterAddrs,
+      masters: mastersKnown,
       mounts,
       tiers: tierDefs.map((t) => ({ mediumtype: t.medium, paths: t.bases.map((b) => `${b}/${pod}`), quotas: t.quotas, high: t.high, low: t.low })),
       tokenFile,
@@ -277,16 +291,22 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
   // ---- fuse
   const mntRoot = `${layout.hostRoot}/runtime-mnt/${flavor.dir}/${namespace}/${name}`;
   const mountPath = `${mntRoot}/${flavor.fuseDir}`;
-  const fuseCfg: FuseConfig = { id: `${name}-fuse`, host, port: ports.fuse, masters: masterAddrs, mountPath, tokenFile, mounts, properties: fuseProps };
-  configs[FUSE_CONFIG_KEY] = json(fuseCfg);
+  if (allMastersPlaced) {
+    const fuseCfg: FuseConfig = { id: `${name}-fuse`, host, port: ports.fuse, masters: mastersKnown, mountPath, tokenFile, mounts, properties: fuseProps };
+    configs[FUSE_CONFIG_KEY] = json(fuseCfg);
+  }
 
   const role = (replicas: number, cname: string, command: string, configFile: string, volumes: Volume[], vmounts: VolumeMount[]): RoleTemplate => {
     const container: Container = {
       name: cname,
       image: ENGINE_IMAGE,
       command: ['fluid'],
-      args: ['engine', command, '--config', `${CONFIG_MOUNT}/${configFile}`],
-      env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+      args: ['engine', command, '--config', `${CONFIG_MOUNT}/${configFile}`, '--host', '$(HOST_IP)', '--node-name', '$(NODE_NAME)'],
+      env: [
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+        { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      ],
       volumeMounts: [configMount, tokenMount, ...secretMounts, ...ufsMounts, ...vmounts],
     };
     return { replicas, container, volumes: [configVolume, tokenVolume, ...secretVolumes, ...ufsVolumes, ...volumes], annotations: { [MOUNTS_HASH_ANNOTATION]: mountsHash } };
@@ -298,7 +318,6 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
     configs,
     mountPath,
     mountType: `fuse.${flavor.fuseDir}`,
-    stateDirs,
     secretRefs,
     cacheCapacityBytes: perWorker * n.worker,
     unsupported,

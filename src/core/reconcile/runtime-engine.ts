@@ -37,7 +37,10 @@ export interface HostLayout {
   readonly hostRoot: string;
   /** Root for MEM tiers on /dev/shm, unique per home, e.g. "/dev/shm/fluid-1a2b3c4d". */
   readonly shmRoot: string;
-  /** Host address every component listens on. */
+  /**
+   * The listen host written into config files (for a process started by hand from one). Pods
+   * override it with their node's address (`--host $(HOST_IP)`).
+   */
   readonly host: string;
 }
 
@@ -50,6 +53,11 @@ export interface PlanInput {
   readonly dataset: DatasetView;
   readonly ports: PortAllocation;
   readonly layout: HostLayout;
+  /**
+   * The node address of each master ordinal as the API shows it (core/reconcile/master-endpoints:
+   * masterHosts); undefined = not placed yet. Configs naming master addresses wait for these.
+   */
+  readonly masterHosts?: readonly (string | undefined)[];
   /** The objects named by RuntimeEngine.clusterRefs, keyed "<plural>/<name>"; null = not found. */
   readonly clusterObjects?: Readonly<Record<string, unknown>>;
 }
@@ -88,8 +96,6 @@ export interface EnginePlan {
   readonly mountPath: string;
   /** PV volumeAttributes.mount_type, e.g. "fuse.alluxio-fuse". */
   readonly mountType: string;
-  /** Host directories holding cache or journal state, freed when the runtime is deleted. */
-  readonly stateDirs: readonly string[];
   readonly secretRefs: readonly SecretRef[];
   /** Total cache capacity in bytes (all workers, all tiers). */
   readonly cacheCapacityBytes: number;

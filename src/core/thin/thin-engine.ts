@@ -119,7 +119,6 @@ export const thinEngine: RuntimeEngine = {
       configs: { [THIN_CONFIG_KEY]: rendered.json, [THIN_CLIENT_KEY]: JSON.stringify(meta) },
       mountPath: targetPath,
       mountType: plan.fileSystemType,
-      stateDirs: [],
       secretRefs,
       cacheCapacityBytes: 0,
       unsupported,

@@ -72,9 +72,21 @@ export interface Container {
   volumeMounts?: VolumeMount[];
 }
 
+/** A pod affinity term (the fields fluid-ts writes): pods matching the selector, per topology domain. */
+export interface PodAffinityTerm {
+  labelSelector: { matchLabels: Record<string, string> };
+  topologyKey: string;
+}
+
+export interface Affinity {
+  podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[] };
+}
+
 export interface PodSpec {
   nodeName?: string;
   nodeSelector?: Record<string, string>;
+  affinity?: Affinity;
+  automountServiceAccountToken?: boolean;
   containers: Container[];
   volumes?: Volume[];
   restartPolicy?: string;
@@ -117,7 +129,7 @@ export interface Pod extends KubeObject {
 }
 
 export interface StatefulSet extends KubeObject {
-  spec: { replicas: number; serviceName: string; selector: { matchLabels: Record<string, string> }; template: PodTemplate };
+  spec: { replicas: number; serviceName: string; podManagementPolicy?: 'OrderedReady' | 'Parallel'; selector: { matchLabels: Record<string, string> }; template: PodTemplate };
   status?: { replicas?: number; readyReplicas?: number; currentReplicas?: number; availableReplicas?: number; observedGeneration?: number };
 }
 

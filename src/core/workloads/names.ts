@@ -11,6 +11,20 @@ export const RUNTIME_FINALIZER = 'fluid.io/runtime-controller-finalizer';
 export const PORTS_ANNOTATION = 'fluid.io/ports';
 /** Annotation on a pod running our engine: host:port of its RPC listener. */
 export const ENGINE_ADDRESS_ANNOTATION = 'fluid.io/engine-address';
+/**
+ * Annotation "true" on an engine pod: its runtime is being deleted. The node agent that stops the
+ * pod then frees what the pod kept on its host (cache tier dirs, the FUSE mount point). Set by the
+ * runtime controller before it deletes the workloads; a pod deleted without it keeps its cache.
+ */
+export const TEARDOWN_ANNOTATION = 'fluid.io/teardown';
+/**
+ * Annotation "true" on a hostPath PersistentVolume: the path is the same storage on every node (a
+ * network disk). The node agent mounts it as is; any other hostPath is mapped under the node's own
+ * root, so node hosts sharing one filesystem never share a directory by accident.
+ */
+export const SHARED_HOSTPATH_ANNOTATION = 'fluid.io/reachable-from-all-nodes';
+/** Annotation on a Node (set by its node agent): the directory its hostPath volumes are mapped under. */
+export const NODE_HOST_ROOT_ANNOTATION = 'fluid.io/host-root';
 
 export const CSI_DRIVER = 'fuse.csi.fluid.io';
 export const STORAGE_CLASS = 'fluid';

@@ -36,3 +36,15 @@ export function expandVars(s: string, env: Readonly<Record<string, string>>): st
     return name !== undefined && env[name] !== undefined ? env[name] : m;
   });
 }
+
+/**
+ * Where a pod's hostPath `p` lives on a node host whose hostPaths are mapped under `hostRoot` (node
+ * hosts that share one filesystem): <hostRoot><p>, and a path under /dev/shm goes under the node's
+ * own `shmRoot` instead, so a MEM tier stays in RAM. Without a hostRoot (embedded mode) `p` itself.
+ */
+export function nodeHostPath(p: string, hostRoot: string | undefined, shmRoot: string): string {
+  if (hostRoot === undefined) return p;
+  const clean = `/${p.split('/').filter((seg) => seg !== '' && seg !== '.' && seg !== '..').join('/')}`;
+  if (clean === '/dev/shm' || clean.startsWith('/dev/shm/')) return `${shmRoot.replace(/\/+$/, '')}${clean.slice('/dev/shm'.length)}`;
+  return `${hostRoot.replace(/\/+$/, '')}${clean === '/' ? '' : clean}`;
+}

@@ -3,7 +3,7 @@
 // PV <ns>-<name> / PVC <name> pair. Pure builders; owner references point at the runtime so
 // deleting the runtime garbage-collects the workloads.
 import type { RoleTemplate } from '../reconcile/runtime-engine.js';
-import type { ConfigMapLike, DaemonSet, KubeObject, OwnerReference, PodTemplate, StatefulSet } from './kube-object.js';
+import type { Affinity, ConfigMapLike, DaemonSet, KubeObject, OwnerReference, PodTemplate, StatefulSet } from './kube-object.js';
 import { CSI_DRIVER, STORAGE_CLASS, configMapName, fuseName, fuseNodeLabel, masterName, pvName, runtimeLabels, workerName } from './names.js';
 
 export interface RuntimeRef {
@@ -18,7 +18,7 @@ export function ownerRef(rt: RuntimeRef): OwnerReference {
   return { apiVersion: rt.apiVersion, kind: rt.kind, name: rt.name, uid: rt.uid, controller: true, blockOwnerDeletion: true };
 }
 
-function podTemplate(labels: Record<string, string>, role: RoleTemplate, nodeSelector?: Record<string, string>): PodTemplate {
+function podTemplate(labels: Record<string, string>, role: RoleTemplate, placement: { nodeSelector?: Record<string, string>; affinity?: Affinity }): PodTemplate {
   return {
     metadata: { labels, ...(role.annotations ? { annotations: { ...role.annotations } } : {}) },
     spec: {
@@ -26,9 +26,20 @@ function podTemplate(labels: Record<string, string>, role: RoleTemplate, nodeSel
       volumes: [...role.volumes],
       restartPolicy: 'Always',
       hostNetwork: true,
-      ...(nodeSelector ? { nodeSelector } : {}),
+      // Engine pods never call the API server: no service account token is mounted into them.
+      automountServiceAccountToken: false,
+      ...placement,
     },
   };
+}
+
+/**
+ * At most one pod of the group per node (Fluid's worker anti-affinity, seed 003; also the masters of
+ * a Raft group, so losing one node loses one vote). The real kube-scheduler enforces it; embedded
+ * mode has one node and places every pod there.
+ */
+function onePerNode(labels: Record<string, string>): Affinity {
+  return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { ...labels } }, topologyKey: 'kubernetes.io/hostname' }] } };
 }
 
 export function statefulSet(rt: RuntimeRef, role: 'master' | 'worker', tpl: RoleTemplate): StatefulSet {
@@ -38,7 +49,8 @@ export function statefulSet(rt: RuntimeRef, role: 'master' | 'worker', tpl: Role
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name, namespace: rt.namespace, labels, ownerReferences: [ownerRef(rt)] },
-    spec: { replicas: tpl.replicas, serviceName: name, selector: { matchLabels: labels }, template: podTemplate(labels, tpl) },
+    // Parallel: Raft masters must start together (none is Ready alone), and workers are independent.
+    spec: { replicas: tpl.replicas, serviceName: name, podManagementPolicy: 'Parallel', selector: { matchLabels: labels }, template: podTemplate(labels, tpl, { affinity: onePerNode(labels) }) },
   };
 }
 
@@ -48,7 +60,7 @@ export function fuseDaemonSet(rt: RuntimeRef, tpl: RoleTemplate): DaemonSet {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: fuseName(rt.kind, rt.name), namespace: rt.namespace, labels, ownerReferences: [ownerRef(rt)] },
-    spec: { selector: { matchLabels: labels }, template: podTemplate(labels, tpl, { [fuseNodeLabel(rt.namespace, rt.name)]: 'true' }) },
+    spec: { selector: { matchLabels: labels }, template: podTemplate(labels, tpl, { nodeSelector: { [fuseNodeLabel(rt.namespace, rt.name)]: 'true' } }) },
   };
 }
 

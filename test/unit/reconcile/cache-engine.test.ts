@@ -11,7 +11,7 @@ const layout = { hostRoot: '/home/f', shmRoot: '/dev/shm/fluid-abc', host: '127.
 const hbase = { name: 'hbase', namespace: 'default', mounts: [{ mountPoint: 'https://example.org/hbase/stable/', name: 'hbase' }] };
 
 function input(spec: Record<string, unknown>, kind = 'AlluxioRuntime', dataset = hbase): PlanInput {
-  return { kind, namespace: 'default', name: dataset.name, spec, dataset, ports: { master: [20001, 20002, 20003], worker: [20011, 20012], fuse: 20021 }, layout };
+  return { kind, namespace: 'default', name: dataset.name, spec, dataset, ports: { master: [20001, 20002, 20003], worker: [20011, 20012], fuse: 20021 }, layout, masterHosts: ['127.0.0.1', '127.0.0.1', '127.0.0.1'] };
 }
 
 const seed001 = { replicas: 2, tieredstore: { levels: [{ mediumtype: 'MEM', path: '/dev/shm', quota: '2Gi', high: '0.95', low: '0.7' }] }, master: { replicas: 3 } };
@@ -36,7 +36,8 @@ test('GIVEN seed 001 AlluxioRuntime WHEN planned THEN 3 peered masters, 2 worker
   assert.equal(p.mountType, 'fuse.alluxio-fuse');
   assert.equal(p.cacheCapacityBytes, 4 * 2 ** 30);
   assert.deepEqual(p.unsupported, []);
-  assert.deepEqual(p.master?.container.args, ['engine', 'master', '--config', '/etc/fluid/$(POD_NAME).json']);
+  assert.deepEqual(p.master?.container.args, ['engine', 'master', '--config', '/etc/fluid/$(POD_NAME).json', '--host', '$(HOST_IP)', '--node-name', '$(NODE_NAME)']);
+  assert.deepEqual(p.master?.container.env?.map((e) => `${e.name}=${e.valueFrom?.fieldRef?.fieldPath ?? ''}`), ['POD_NAME=metadata.name', 'HOST_IP=status.hostIP', 'NODE_NAME=spec.nodeName']);
 });
 
 test('GIVEN seed 000 JindoRuntime with a PVC meta dir WHEN planned THEN the journal lives on the PVC volume mount', () => {
@@ -124,4 +125,53 @@ test('GIVEN a changed Dataset mountPoint WHEN planned again THEN the pod templat
   assert.notEqual(hash(a), hash(b));
   assert.equal(hash(a), hash(c));
   assert.equal(a.plan.master?.annotations?.['fluid.io/mounts-hash'], hash(a));
+});
+
+test('GIVEN ports held by other runtimes WHEN allocating from the range THEN only free ports are taken, wrapping around from the start', async () => {
+  const { allocatePorts, parsePortRange, PortRangeExhaustedError } = await import('../../../src/core/reconcile/port-allocation.js');
+  const range = parsePortRange('20000-20004');
+  assert.deepEqual(allocatePorts(range, new Set([20003]), 3, 3), [20004, 20000, 20001]);
+  assert.deepEqual(allocatePorts(range, new Set(), 2, -1), [20004, 20000]);
+  assert.deepEqual(allocatePorts(range, new Set(), 2, 0, (p) => p % 2 === 0), [20000, 20002]);
+  assert.throws(() => allocatePorts(range, new Set([20000, 20001]), 4, 0), (e: unknown) => e instanceof PortRangeExhaustedError && e.free === 3 && /20000-20004 has 3 free/.test(e.message));
+  assert.throws(() => parsePortRange('26000-20000'), /--runtime-port-range: expected MIN-MAX/);
+  assert.throws(() => parsePortRange('abc'), /got "abc"/);
+});
+
+test('GIVEN 3 masters placed on different nodes WHEN planned THEN Raft peers, workers and FUSE name each master at its node address', () => {
+  const r = cacheEngine(ALLUXIO).plan({ ...input(seed001), masterHosts: ['10.1.0.12', '10.1.0.13', '10.1.0.11'] });
+  assert.ok(r.ok);
+  const m1 = JSON.parse(r.plan.configs['hbase-master-1.json'] ?? '') as MasterConfig;
+  assert.deepEqual(m1.peers, [{ id: 'hbase-master-0', address: '10.1.0.12:20001' }, { id: 'hbase-master-1', address: '10.1.0.13:20002' }, { id: 'hbase-master-2', address: '10.1.0.11:20003' }]);
+  assert.equal(m1.host, '10.1.0.13');
+  const w0 = JSON.parse(r.plan.configs['hbase-worker-0.json'] ?? '') as WorkerConfig;
+  assert.deepEqual(w0.masters, ['10.1.0.12:20001', '10.1.0.13:20002', '10.1.0.11:20003']);
+  assert.deepEqual((JSON.parse(r.plan.configs['fuse.json'] ?? '') as FuseConfig).masters, w0.masters);
+});
+
+test('GIVEN a Raft group not all placed WHEN planned THEN no config names a master address yet (the pods wait for their key)', () => {
+  const r = cacheEngine(ALLUXIO).plan({ ...input(seed001), masterHosts: ['10.1.0.12', undefined, '10.1.0.11'] });
+  assert.ok(r.ok);
+  assert.deepEqual(Object.keys(r.plan.configs), []);
+  const none = cacheEngine(ALLUXIO).plan({ ...input(seed001), masterHosts: undefined });
+  assert.ok(none.ok);
+  assert.deepEqual(Object.keys(none.plan.configs), []);
+});
+
+test('GIVEN one master not placed yet WHEN planned THEN its own config is written (it needs no address), workers and FUSE wait', () => {
+  const r = cacheEngine(ALLUXIO).plan({ ...input({ ...seed001, master: { replicas: 1 } }), masterHosts: [] });
+  assert.ok(r.ok);
+  assert.deepEqual(Object.keys(r.plan.configs), ['hbase-master-0.json']);
+});
+
+test('GIVEN a master or worker group WHEN templated THEN at most one pod per node (required anti-affinity on kubernetes.io/hostname), started in parallel', () => {
+  const r = cacheEngine(ALLUXIO).plan(input(seed001));
+  assert.ok(r.ok && r.plan.master && r.plan.worker);
+  const ref = { apiVersion: 'data.fluid.io/v1alpha1', kind: 'AlluxioRuntime', name: 'hbase', namespace: 'default', uid: 'u' };
+  for (const role of ['master', 'worker'] as const) {
+    const sts = statefulSet(ref, role, role === 'master' ? r.plan.master : r.plan.worker);
+    assert.equal(sts.spec.podManagementPolicy, 'Parallel');
+    assert.deepEqual(sts.spec.template.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+      [{ labelSelector: { matchLabels: sts.spec.selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' }]);
+  }
 });

@@ -64,7 +64,7 @@ test('GIVEN a pvc:// mount WHEN planned THEN every engine pod mounts the claim a
     kind: 'AlluxioRuntime', namespace: 'default', name: 'hbase', ports: { master: [1], worker: [2], fuse: 3 },
     spec: { replicas: 1, tieredstore: { levels: [{ mediumtype: 'MEM', path: '/dev/shm', quota: '1Gi' }] } },
     dataset: { name: 'hbase', namespace: 'default', mounts: [{ mountPoint: 'pvc://data-claim/sub', name: 'hbase' }] },
-    layout: { hostRoot: '/h', shmRoot: '/dev/shm/fluid-x', host: '127.0.0.1' },
+    layout: { hostRoot: '/h', shmRoot: '/dev/shm/fluid-x', host: '127.0.0.1' }, masterHosts: ['127.0.0.1'],
   });
   assert.ok(r.ok);
   for (const role of [r.plan.master, r.plan.worker, r.plan.fuse]) {

@@ -1,20 +1,23 @@
-// `fluid controllers --kubeconfig FILE [--home DIR] [--node NAME] [--no-workloads]`: runs the
-// controllers alone against any API server (e.g. a real cluster), until SIGTERM/SIGINT.
+// `fluid controllers --kubeconfig FILE [--home DIR] [--node NAME] [--no-workloads]
+// [--runtime-port-range MIN-MAX]`: runs the controllers alone against any API server (e.g. a real
+// cluster), until SIGTERM/SIGINT.
 import { UsageError } from '../../../core/errors.js';
 import { startControllers } from '../../controllers/start-controllers.js';
 import { defaultNodeName } from '../../node-agent/node-agent.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
 import type { Command } from '../command.js';
+import { parsePortRange } from '../../../core/reconcile/port-allocation.js';
 import { runUntilSignal } from '../../controllers/run-until-signal.js';
 
 export const command: Command = {
-  summary: 'run the Dataset/runtime/DataLoad controllers: controllers [--kubeconfig FILE] [--home DIR] [--node NAME] [--no-workloads]',
+  summary: 'run the Dataset/runtime/DataLoad controllers: controllers [--kubeconfig FILE] [--home DIR] [--node NAME] [--no-workloads] [--runtime-port-range 20000-26000]',
   async run(args: string[]): Promise<number> {
-    const o = parseArgs(args, ['kubeconfig', 'home', 'node'], ['no-workloads']);
+    const o = parseArgs(args, ['kubeconfig', 'home', 'node', 'runtime-port-range'], ['no-workloads']);
+    const range = o.get('runtime-port-range');
     const home = resolveHome(o.get('home'));
     const running = await startControllers({
       kubeconfigPath: o.get('kubeconfig') ?? homePaths(home).kubeconfig, home, nodeName: o.get('node') ?? defaultNodeName(),
-      workloads: !o.has('no-workloads'), log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
+      workloads: !o.has('no-workloads'), ...(range !== undefined ? { portRange: parsePortRange(range) } : {}), log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
     });
     return runUntilSignal(() => running.stop());
   },

@@ -8,7 +8,8 @@
 // Each new launcher status is also written to the ThinRuntime as condition "FuseReady" (reason
 // Mounted | ClientExited | MountTimeout | DeadMount | ..., message quoting the client's last
 // output lines with secrets masked). afterExit(): kills a client the launcher left behind (it
-// was SIGKILLed) and lazily unmounts the target.
+// was SIGKILLed) and lazily unmounts the target. teardown() (the runtime is being deleted) removes
+// the target directory.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,6 +22,8 @@ import { THIN_CLIENT_KEY, THIN_CONFIG_KEY, THIN_CONFIG_VOLUME, THIN_FUSE_CONTAIN
 import { containerEnv } from '../../node-agent/engine-runner.js';
 import { PodPrepareError, type PodEnvironment, type PodRunner, type PreparedContainer } from '../../node-agent/pod-runner.js';
 import { setCondition } from '../conditions.js';
+import { mapJsonPaths, nodeHostPath } from '../../../core/workloads/path-map.js';
+import { shmRootOf } from '../../controlplane/home.js';
 import type { ThinLaunchSpec, ThinStatusFile } from './thin-launch-spec.js';
 
 function readStatus(file: string): ThinStatusFile | undefined {
@@ -45,7 +48,12 @@ export const thinFuseRunner: PodRunner = {
     const json = cm?.data?.[THIN_CONFIG_KEY];
     const metaText = cm?.data?.[THIN_CLIENT_KEY];
     if (json === undefined || metaText === undefined) throw new PodPrepareError('ConfigMapNotFound', `ConfigMap "${cmName}" with ${THIN_CONFIG_KEY} and ${THIN_CLIENT_KEY} not found in namespace "${ns}"`);
-    const meta = JSON.parse(metaText) as ThinClientMeta;
+    const planned = JSON.parse(metaText) as ThinClientMeta;
+    // The target is a host path: on a node host whose hostPaths live under its own root, it is
+    // mapped there (in the client's config.json too), so two nodes never mount on one directory.
+    const targetPath = nodeHostPath(planned.targetPath, penv.hostRoot, shmRootOf(penv.home));
+    const meta: ThinClientMeta = { ...planned, targetPath };
+    const configJson = targetPath === planned.targetPath ? json : JSON.stringify(mapJsonPaths(JSON.parse(json), [{ mountPath: planned.targetPath, hostDir: targetPath }]), null, 2);
 
     const secrets: SecretValue[] = [];
     const cache = new Map<string, Record<string, string> | undefined>();
@@ -61,7 +69,7 @@ export const thinFuseRunner: PodRunner = {
       secrets.push({ ref, value: Buffer.from(b64, 'base64').toString('utf8') });
     }
     const filesDir = join(penv.podDir, 'thin');
-    const layout = writeClientFiles(filesDir, json, secrets);
+    const layout = writeClientFiles(filesDir, configJson, secrets);
     const env = containerEnv(pod, container, penv.nodeName, penv.address);
     const statusFile = join(filesDir, 'status.json');
     const spec: ThinLaunchSpec = {
@@ -119,6 +127,10 @@ export const thinFuseRunner: PodRunner = {
         spawnSync('fusermount', ['-u', '-z', meta.targetPath], { stdio: 'ignore' });
         // The launcher's shared bind mount of the target's parent (a self bind: removable).
         if (launcherGone) spawnSync('umount', ['-l', dirname(meta.targetPath)], { stdio: 'ignore' });
+      },
+      teardown(): void {
+        // The runtime is being deleted: the (unmounted) target directory goes with it.
+        rmSync(meta.targetPath, { recursive: true, force: true });
       },
     };
   },

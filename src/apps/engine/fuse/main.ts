@@ -17,7 +17,7 @@ import { UfsDataPath } from '../../../adapters/fuse/ufs-data-path.js';
 import { UfsNamespaceSource } from '../../../adapters/fuse/ufs-namespace-source.js';
 import { fuseTunables } from './fuse-properties.js';
 import { FuseConfig } from '../../../api/engine-config.js';
-import { loadEngineConfig } from '../load-engine-config.js';
+import { engineArgOverrides, loadEngineConfig } from '../load-engine-config.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -37,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
   const i = args.indexOf('--config');
   const file = i >= 0 ? args[i + 1] : undefined;
   if (!file) throw new UsageError('usage: fluid engine fuse --config FILE');
-  const cfg = loadEngineConfig(FuseConfig, 'FuseConfig', file);
+  const cfg = loadEngineConfig(FuseConfig, 'FuseConfig', file, engineArgOverrides(args));
   const tun = fuseTunables(cfg.properties);
   const credential = EngineCredential.fromFile(cfg.tokenFile);
 
@@ -64,7 +64,8 @@ export async function run(args: string[]): Promise<number> {
   const layout = new DatasetLayout(cfg.mounts.map((m) => ({ name: m.name, path: m.path })));
   const data = new EngineDataPath(master, ufsData, metrics, {
     layout,
-    localHost: cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: tun.maxOpenBlocks, openBlockIdleMs: tun.openBlockIdleMs,
+    // Same-node workers are read by short-circuit: they registered this node's name (see WorkerProcess.nodeIdentity).
+    localHost: cfg.nodeName ?? cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: tun.maxOpenBlocks, openBlockIdleMs: tun.openBlockIdleMs,
     remoteChunkSize: 4 << 20, remoteCacheBytes: 64 << 20, maxParallelPrefetch: tun.readaheadMaxBlocks, suspectMs: 10_000,
     workerRefreshMs: 3_000, blockInfoReuseMs: tun.attrTimeoutSec * 1000, log,
   });

@@ -1,13 +1,13 @@
-// `fluid engine master --config FILE`: runs one cache-engine master until SIGTERM/SIGINT.
+// `fluid engine master --config FILE [--host IP] [--node-name NAME]`: runs one cache-engine master until SIGTERM/SIGINT.
 import { MasterConfig } from '../../../api/engine-config.js';
 import { jsonLogger, parseLogLevel } from '../../../adapters/apiserver/logger.js';
 import { openMasterJournal } from '../../../adapters/journal/master-journal.js';
 import { openMetastore } from '../../../adapters/metastore/open-metastore.js';
-import { configArg, loadEngineConfig } from '../load-engine-config.js';
+import { configArg, engineArgOverrides, loadEngineConfig } from '../load-engine-config.js';
 import { MasterProcess } from './master-process.js';
 
 export async function run(args: string[]): Promise<number> {
-  const cfg = loadEngineConfig(MasterConfig, 'MasterConfig', configArg(args, 'master'));
+  const cfg = loadEngineConfig(MasterConfig, 'MasterConfig', configArg(args, 'master'), engineArgOverrides(args));
   const log = jsonLogger((l) => process.stderr.write(l), { component: 'master', id: cfg.id }, { level: parseLogLevel(process.env.FLUID_LOG_LEVEL) ?? 'info' });
   const metastore = openMetastore(cfg.properties, cfg.journalDir);
   if (metastore.kind !== 'HEAP') log.info('metastore', { kind: metastore.kind, dir: metastore.dir });

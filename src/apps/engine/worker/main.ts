@@ -1,11 +1,11 @@
-// `fluid engine worker --config FILE`: runs one cache-engine worker until SIGTERM/SIGINT.
+// `fluid engine worker --config FILE [--host IP] [--node-name NAME]`: runs one cache-engine worker until SIGTERM/SIGINT.
 import { WorkerConfig } from '../../../api/engine-config.js';
 import { jsonLogger, parseLogLevel } from '../../../adapters/apiserver/logger.js';
-import { configArg, loadEngineConfig } from '../load-engine-config.js';
+import { configArg, engineArgOverrides, loadEngineConfig } from '../load-engine-config.js';
 import { WorkerProcess } from './worker-process.js';
 
 export async function run(args: string[]): Promise<number> {
-  const cfg = loadEngineConfig(WorkerConfig, 'WorkerConfig', configArg(args, 'worker'));
+  const cfg = loadEngineConfig(WorkerConfig, 'WorkerConfig', configArg(args, 'worker'), engineArgOverrides(args));
   // FLUID_LOG_LEVEL=debug adds debug lines (e.g. each block that could not be kept in a tier).
   const log = jsonLogger((l) => process.stderr.write(l), { component: 'worker', id: cfg.id }, { level: parseLogLevel(process.env.FLUID_LOG_LEVEL) ?? 'info' });
   const worker = new WorkerProcess(cfg, log);

@@ -122,7 +122,7 @@ export class WorkerProcess {
       if (!this.registered) {
         this.store.resetChanges();
         await this.master.call('registerWorker', {
-          workerId: this.config.id, instanceId: this.instanceId, address: this.address, host: this.advertisedHost(),
+          workerId: this.config.id, instanceId: this.instanceId, address: this.address, host: this.nodeIdentity(),
           uid: process.getuid?.() ?? 0, tierPaths: this.tierPaths(), tiers: this.store.usage(), blocks: this.store.report(),
         });
         this.registered = true;
@@ -395,6 +395,15 @@ export class WorkerProcess {
   /** Real paths of every tier directory, declared to the master for short-circuit readers. */
   private tierPaths(): string[] {
     return this.store.state.dirSpecs().map((d) => realpathSync(d.path));
+  }
+
+  /**
+   * What a FUSE client compares with its own to decide a short-circuit read: the Node name when the
+   * worker runs in a pod (`--node-name`; node hosts may share an address space but not a disk view),
+   * else `fluid.worker.hostname`, else the listen host (loopback for a wildcard).
+   */
+  private nodeIdentity(): string {
+    return this.config.nodeName ?? this.advertisedHost();
   }
 
   /** The host clients should use: `fluid.worker.hostname`, else the listen host (loopback for a wildcard). */

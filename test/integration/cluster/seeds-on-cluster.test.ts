@@ -1,0 +1,162 @@
+// The seeds on a real cluster (scripts/kube-cluster.sh: real kube-apiserver, kube-scheduler and
+// kube-controller-manager, three node hosts in network namespaces, fluid-ts node agents as kubelets).
+// One cluster serves every test of this file (bring-up is the expensive part); the test that kills
+// a node runs last.
+//
+// Seed 001: nginx on the host serves the WebUFS at host-address; AlluxioRuntime with 3 masters (Raft)
+// and 2 workers. The real scheduler puts the masters on 3 different nodes and the workers on 2 (pod
+// anti-affinity); every component reaches the others at its node's address. A reader on the node
+// with no worker copies the data through that node's FUSE mount (sha256); the warm read comes from
+// the remote workers (0 bytes from nginx, by its access log, and by the FUSE's per-source metrics).
+// Then the node of the leading master is killed while a reader runs: a new leader is elected, the
+// reader sees no error, and the Node goes NotReady.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { formatBytes } from '../../../src/api/quantity.js';
+import { dropPageCache, tempDir, waitFor } from '../../support/proc.js';
+import { startNginx, type Nginx } from '../../support/servers.js';
+import { hbaseFixture, shaTree, totalSize } from '../orchestration/harness.js';
+import { readyPods, upCluster, type Cluster, type ClusterPod } from './cluster-harness.js';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+const scope = { after: (fn: () => void | Promise<void>): void => { cleanups.push(fn); } };
+after(async () => {
+  for (const fn of cleanups.reverse()) await fn();
+});
+
+let cluster: Cluster;
+let nginx: Nginx;
+let want: Map<string, string>;
+let ufsBytes: number;
+
+before(async () => {
+  const dir = tempDir(scope, 'fluid-seeds-');
+  cluster = upCluster(scope, dir, 3);
+  const www = tempDir(scope, 'fluid-www-');
+  (await import('node:fs')).chmodSync(www, 0o755);
+  want = await hbaseFixture(www);
+  ufsBytes = totalSize(join(www, 'hbase'));
+  nginx = await startNginx(scope, www, { host: cluster.hostAddress, accessLog: true });
+});
+
+/** `fluid_fuse_read_bytes_total` by source, from a FUSE client's /metrics. */
+async function fuseBytes(address: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://${address}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^fluid_fuse_read_bytes_total\{source="([a-z_]+)"\} (\d+)/gm)) out[m[1] ?? ''] = Number(m[2]);
+  const errors = /^fluid_fuse_read_errors_total (\d+)/m.exec(text);
+  out['errors'] = Number(errors?.[1] ?? NaN);
+  return out;
+}
+
+const nodeOf = (p: ClusterPod | undefined): string => p?.spec.nodeName ?? '';
+
+function leader(c: Cluster): string | undefined {
+  const r = c.fluid(['master-info', 'hbase', '--kubeconfig', c.kubeconfig]);
+  return /^Current leader master: (hbase-master-\d+):/m.exec(r.stdout)?.[1];
+}
+
+test('seed 001 on 3 nodes: masters on 3 nodes, workers on 2, a reader on the third node reads through its FUSE from remote workers, and survives losing the leader\'s node', { timeout: 1_800_000 }, async () => {
+  const c = cluster;
+  c.kubectl(['create', '-f', '-'], `
+apiVersion: data.fluid.io/v1alpha1
+kind: Dataset
+metadata:
+  name: hbase
+spec:
+  mounts:
+    - mountPoint: ${nginx.url}hbase/
+      name: hbase
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: AlluxioRuntime
+metadata:
+  name: hbase
+spec:
+  replicas: 2
+  master:
+    replicas: 3
+  tieredstore:
+    levels:
+      - mediumtype: MEM
+        path: /dev/shm
+        quota: 2Gi
+        high: "0.95"
+        low: "0.7"
+`);
+  const masters = await readyPods(c, 'hbase-master-', 3);
+  assert.equal(new Set(masters.map(nodeOf)).size, 3, `3 masters on 3 nodes: ${masters.map(nodeOf).join(', ')}`);
+  for (const m of masters) assert.equal(m.status?.hostIP, c.nodeAddress(nodeOf(m)), `${m.metadata.name} reports its node's address`);
+  const workers = await readyPods(c, 'hbase-worker-', 2);
+  const workerNodes = new Set(workers.map(nodeOf));
+  assert.equal(workerNodes.size, 2, `2 workers on 2 nodes: ${[...workerNodes].join(', ')}`);
+
+  await waitFor('dataset Bound with the UFS size', () => {
+    const row = c.table(['get', 'dataset', 'hbase'])[0];
+    return row?.['PHASE'] === 'Bound' && row['UFS TOTAL SIZE'] === formatBytes(ufsBytes) ? row : undefined;
+  }, 240_000, 1_000);
+  const row = c.table(['get', 'dataset', 'hbase'])[0];
+  assert.deepEqual(Object.keys(row ?? {}), ['NAME', 'UFS TOTAL SIZE', 'CACHED', 'CACHE CAPACITY', 'CACHED PERCENTAGE', 'PHASE', 'AGE']);
+  assert.equal(row?.['CACHE CAPACITY'], '4.00GiB');
+  assert.equal(row?.['CACHED PERCENTAGE'], '0.0%');
+
+  // The reader's node: the one without a worker. Its FUSE client is placed there as Fluid's CSI
+  // plugin does when an application pod lands on a node: by the runtime's fuse label.
+  const readerNode = ['fluid-node-1', 'fluid-node-2', 'fluid-node-3'].find((n) => !workerNodes.has(n)) ?? '';
+  c.kubectl(['label', 'node', readerNode, 'fluid.io/f-default-hbase=true', '--overwrite']);
+  const fuse = await waitFor(`a Ready FUSE pod on ${readerNode}`, () => c.pods('hbase-fuse-').find((p) => nodeOf(p) === readerNode && p.status?.phase === 'Running' && (p.status.conditions ?? []).some((x) => x.type === 'Ready' && x.status === 'True')), 180_000, 1_000);
+  const ports = JSON.parse(c.json<{ metadata: { annotations: Record<string, string> } }>(['get', 'alluxioruntime', 'hbase']).metadata.annotations['fluid.io/ports'] ?? '{}') as { fuse: number };
+  const fuseMetrics = `${fuse.status?.hostIP ?? ''}:${ports.fuse}`;
+  const mp = c.fluid(['mount-path', 'hbase', '--node', readerNode, '--kubeconfig', c.kubeconfig]);
+  assert.equal(mp.code, 0, mp.stderr);
+  const mountPath = join(mp.stdout.trim(), 'hbase');
+  assert.ok(mountPath.startsWith(join(c.dir, 'nodes', readerNode)), `the mount lives under ${readerNode}'s own directory: ${mountPath}`);
+
+  // Cold read: through the workers, which fill from nginx.
+  assert.deepEqual(await shaTree(mountPath), want, 'the cold read through the FUSE matches by sha256');
+  await waitFor('dataset 100.0% cached', () => c.table(['get', 'dataset', 'hbase'])[0]?.['CACHED PERCENTAGE'] === '100.0%' || undefined, 120_000, 1_000);
+
+  // Warm read: from the remote workers only.
+  const nginxBefore = nginx.bytesSent?.(() => true) ?? NaN;
+  const before = await fuseBytes(fuseMetrics);
+  assert.ok(dropPageCache(), 'the kernel page cache can be dropped');
+  assert.deepEqual(await shaTree(mountPath), want, 'the warm read matches by sha256');
+  const afterWarm = await fuseBytes(fuseMetrics);
+  assert.equal((nginx.bytesSent?.(() => true) ?? NaN) - nginxBefore, 0, '0 bytes from the UFS during the warm read');
+  assert.equal((afterWarm['ufs'] ?? 0) - (before['ufs'] ?? 0), 0, 'the FUSE read nothing from the UFS');
+  assert.equal((afterWarm['short_circuit'] ?? 0) - (before['short_circuit'] ?? 0), 0, 'no short-circuit read: no worker on the reader\'s node');
+  assert.ok((afterWarm['remote_worker'] ?? 0) - (before['remote_worker'] ?? 0) >= ufsBytes, `the remote workers served the warm read: ${JSON.stringify(afterWarm)}`);
+
+  // The leading master's node must not be the reader's: if it is, the leader pod is deleted until
+  // another master leads (its StatefulSet brings it back on the same node).
+  let lead = await waitFor('a leader', () => leader(c), 60_000, 1_000);
+  for (let i = 0; i < 5 && nodeOf(c.pods(lead)[0]) === readerNode; i++) {
+    c.kubectl(['delete', 'pod', lead, '--wait=false']);
+    await waitFor('another leader', () => { const l = leader(c); return l !== undefined && l !== lead ? l : undefined; }, 120_000, 1_000);
+    await readyPods(c, 'hbase-master-', 3);
+    lead = await waitFor('a leader', () => leader(c), 60_000, 1_000);
+  }
+  const leadNode = nodeOf(c.pods(lead)[0]);
+  assert.notEqual(leadNode, readerNode);
+
+  // A reader loops over the files (page cache dropped each pass, so every pass goes through the
+  // FUSE) while the leader's node dies.
+  const stopFile = join(c.dir, 'reader.stop');
+  const files = [...want.keys()].map((f) => join(mountPath, f));
+  const reader = spawn('bash', ['-c', `set -e; n=0; while [ ! -e ${JSON.stringify(stopFile)} ] || [ $n -lt 2 ]; do echo 3 > /proc/sys/vm/drop_caches; sha256sum "$@" > /dev/null; n=$((n+1)); done; echo passes=$n`, 'reader', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let readerOut = '';
+  reader.stdout.on('data', (d: Buffer) => { readerOut += d.toString(); });
+  reader.stderr.on('data', (d: Buffer) => { readerOut += d.toString(); });
+  const readerExit = new Promise<number>((resolve) => reader.once('exit', (code) => resolve(code ?? -1)));
+  c.killNode(leadNode);
+  const newLead = await waitFor('a new leader', () => { const l = leader(c); return l !== undefined && l !== lead ? l : undefined; }, 180_000, 1_000);
+  assert.notEqual(nodeOf(c.pods(newLead)[0]), leadNode);
+  await waitFor(`${leadNode} NotReady`, () => !c.nodeReady(leadNode) || undefined, 180_000, 1_000);
+  (await import('node:fs')).writeFileSync(stopFile, '');
+  assert.equal(await readerExit, 0, `the reader saw no error: ${readerOut}`);
+  assert.match(readerOut, /passes=\d+/);
+  assert.equal((await fuseBytes(fuseMetrics))['errors'], 0, 'the FUSE answered no read with EIO');
+  assert.deepEqual(await shaTree(mountPath), want, 'after the failover the data still matches');
+});
