@@ -12,9 +12,10 @@
 # host, and a fluid-ts node agent inside it (the kubelet's part: Node, Lease, pods). It writes
 #   DIR/kubeconfig      cluster-admin credentials for kubectl
 #   DIR/host-address    the address by which node hosts reach a server on the host (the bridge)
-# It installs fluid-ts into the cluster (deploy/crds/, deploy/cluster/fluid-system.yaml: RBAC and the
-# controllers as a Deployment in fluid-system) and exits 0 once all N Nodes are Ready and the
-# controller pod is Running.
+# It installs fluid-ts into the cluster with the Helm chart (charts/fluid-ts, the real helm built by
+# scripts/go-tool.sh: release fluid-ts in namespace fluid-system; the controllers and the webhook run
+# under the chart's ServiceAccounts) and exits 0 once all N Nodes are Ready and the controller and
+# webhook pods are Running.
 # down: stops all of it; nothing stays running or mounted, no namespace or link is left.
 # kill-node: the loss of a node: its agent and every process in its host are SIGKILLed and its link
 # is cut; the Node goes NotReady once the node lifecycle controller sees its Lease stop.
@@ -196,11 +197,12 @@ controller_running() {
 
 up() {
   mkdir -p "$DIR/logs" "$DIR/pids" "$DIR/nodes"
-  local etcd apiserver kcm sched
+  local etcd apiserver kcm sched helm
   etcd=$(bash "$REPO/scripts/go-tool.sh" etcd)
   apiserver=$(bash "$REPO/scripts/go-tool.sh" kube-apiserver)
   kcm=$(bash "$REPO/scripts/go-tool.sh" kube-controller-manager)
   sched=$(bash "$REPO/scripts/go-tool.sh" kube-scheduler)
+  helm=$(bash "$REPO/scripts/go-tool.sh" helm)
   [ -x "$REPO/dist/src/apps/cli/entry.js" ] || [ -f "$REPO/dist/src/apps/cli/entry.js" ] || { echo "kube-cluster: fluid-ts is not built (run: npm run build)" >&2; exit 1; }
 
   net_up
@@ -233,7 +235,8 @@ up() {
       --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
       --service-account-issuer "https://kubernetes.default.svc.cluster.local" \
       --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction --anonymous-auth=false \
-      --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true --profiling=false --v=1
+      --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true --profiling=false --v=1 \
+      --enable-aggregator-routing=true
   fi
   wait_for "kube-apiserver /readyz" 120 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz
 
@@ -274,10 +277,14 @@ up() {
   kubectl --kubeconfig "$DIR/kubeconfig" wait --for=condition=Ready node --all --timeout=120s >/dev/null
   kubectl --kubeconfig "$DIR/kubeconfig" get nodes -o wide >&2
 
-  log "installing fluid-ts: CRDs, RBAC, the controllers as a Deployment in fluid-system"
-  kubectl --kubeconfig "$DIR/kubeconfig" apply -f "$REPO/deploy/crds/" >/dev/null
-  kubectl --kubeconfig "$DIR/kubeconfig" apply -f "$REPO/deploy/cluster/fluid-system.yaml" >/dev/null
+  log "installing fluid-ts with the Helm chart: release fluid-ts in namespace fluid-system"
+  # The CSI DaemonSet is left out: its pods (node-driver-registrar's image beside fluid csi) are not
+  # pods the node agent runs. HELM_CACHE_HOME etc. under DIR keep helm's state out of HOME.
+  HELM_CONFIG_HOME="$DIR/helm/config" HELM_CACHE_HOME="$DIR/helm/cache" HELM_DATA_HOME="$DIR/helm/data" \
+    "$helm" upgrade --install fluid-ts "$REPO/charts/fluid-ts" --kubeconfig "$DIR/kubeconfig" \
+    --namespace fluid-system --create-namespace --set csi.enabled=false >&2
   kubectl --kubeconfig "$DIR/kubeconfig" -n fluid-system rollout status deployment/fluid-controllers --timeout=180s >&2
+  kubectl --kubeconfig "$DIR/kubeconfig" -n fluid-system rollout status deployment/fluid-webhook --timeout=180s >&2
   wait_for "the controller pod to be Running" 120 controller_running
   kubectl --kubeconfig "$DIR/kubeconfig" -n fluid-system get pods -o wide >&2
   log "up: KUBECONFIG=$DIR/kubeconfig"

@@ -21,6 +21,7 @@ import {
 import { OPENAPI_BUILTIN_GROUPS } from './builtin-groups.js';
 import { MAX_BODY_DEPTH, tooDeep } from './request-body.js';
 import { compareKeys, continueTooOld, decodeContinue, encodeContinue, itemKey } from './list-pages.js';
+import { cacheAffinity, datasetOfClaim, podClaimNames, type DatasetRef } from '../../core/admission/cache-affinity.js';
 import {
   ApiError, alreadyExists, badRequest, conflict, invalid, notFound, strictDecoding, strictPatch,
 } from './status-errors.js';
@@ -162,6 +163,22 @@ export class ResourceService {
     return out;
   }
 
+  /**
+   * Mutating admission of a pod, as `fluid webhook` mutates it on a real cluster
+   * (core/admission/cache-affinity.ts): a pod that uses a dataset's PVC in a namespace labelled
+   * fluid.io/enable-injection=true gets its cache-node affinity. Runs before validation, on create.
+   */
+  private cacheAffinity(pod: KubeObject, namespace: string): void {
+    const ns = this.store.get({ group: '', resource: 'namespaces', namespace: '', name: namespace });
+    const datasets = new Map<string, DatasetRef>();
+    for (const claim of podClaimNames(pod)) {
+      const d = datasetOfClaim(this.store.get({ group: '', resource: 'persistentvolumeclaims', namespace, name: claim }));
+      if (d) datasets.set(claim, d);
+    }
+    const r = cacheAffinity(pod, ns?.metadata.labels as Record<string, string> | undefined, datasets);
+    if (r.changed) pod.spec = { ...(pod.spec as Record<string, unknown>), affinity: r.affinity };
+  }
+
   private requireNamespace(namespace: string, forCreate: boolean): void {
     const ns = this.store.get({ group: '', resource: 'namespaces', namespace: '', name: namespace });
     if (!ns) throw notFound(NAMESPACES, namespace);
@@ -192,6 +209,7 @@ export class ResourceService {
     for (const k of ['resourceVersion', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'managedFields', 'selfLink']) delete meta[k];
     if (def.statusSubresource) delete obj.status;
     if (def.group === '' && def.kind === 'Namespace') obj.status = { phase: 'Active' };
+    if (def.group === '' && def.kind === 'Pod' && typeof meta.namespace === 'string') this.cacheAffinity(obj, meta.namespace);
     for (let attempt = 0; ; attempt++) {
       if (generateName !== '' && (name === '' || attempt > 0)) name = `${generateName}${generateSuffix()}`;
       const candidate: KubeObject = {

@@ -36,6 +36,8 @@ export interface WatchEvent<T> {
 export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
   readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  /** The delete applies only to this object (uid), not to a newer one of the same name. */
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
 }
 
 export type PatchType = 'merge' | 'json' | 'strategic';
@@ -48,6 +50,15 @@ const PATCH_CONTENT_TYPE: Record<PatchType, string> = {
 
 export class KubeClient {
   private constructor(private readonly kc: KubeConfig, private readonly server: URL) {}
+
+  /** The pod's own service account (KUBERNETES_SERVICE_HOST and /var/run/secrets/kubernetes.io/serviceaccount). */
+  static inCluster(): KubeClient {
+    const kc = new KubeConfig();
+    kc.loadFromCluster();
+    const cluster = kc.getCurrentCluster();
+    if (!cluster || !process.env['KUBERNETES_SERVICE_HOST']) throw new KubeApiError(0, 'BadConfig', 'not running in a cluster (KUBERNETES_SERVICE_HOST is not set): pass --kubeconfig FILE');
+    return new KubeClient(kc, new URL(cluster.server));
+  }
 
   static fromKubeconfig(path: string): KubeClient {
     const kc = new KubeConfig();

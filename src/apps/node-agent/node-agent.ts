@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeClient } from '../../adapters/kube/kube-client.js';
+import { KubeApiError } from '../../adapters/kube/kube-errors.js';
 import { R } from '../../adapters/kube/resources.js';
 import { SupervisedProcess } from '../../adapters/process/supervised-process.js';
 import type { Condition, ContainerStatus, KubeObject, Pod, PodStatus } from '../../core/workloads/kube-object.js';
@@ -160,6 +161,12 @@ export class NodeAgent {
         rmSync(join(this.podDir(worker.namespace, worker.name), 'volumes'), { recursive: true, force: true });
       }
       if (!pod) this.lastSeen.delete(key);
+      // As the kubelet does once a terminating pod's containers are gone: the final delete (grace 0,
+      // this pod's uid only). A real kube-apiserver keeps a pod Terminating until its node does this.
+      if (pod?.metadata.deletionTimestamp && pod.spec.nodeName === this.nodeName) {
+        await this.client.delete(R.pod, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
+          .catch((err: unknown) => { if (!(err instanceof KubeApiError && err.status === 409)) this.opts.log(`pod ${key}: final delete failed: ${err instanceof Error ? err.message : String(err)}`); });
+      }
       return;
     }
     if (worker && worker.uid !== pod.metadata.uid) {

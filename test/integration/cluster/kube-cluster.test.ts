@@ -13,12 +13,8 @@ import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, tempDir, waitFor } from '../../support/proc.js';
-
-function script(args: string[], timeoutMs = 3_600_000): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync('bash', [join(repoRoot, 'scripts/kube-cluster.sh'), ...args], { encoding: 'utf8', timeout: timeoutMs });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { repoRoot, waitFor } from '../../support/proc.js';
+import { kubeClusterScript, upKubeCluster } from '../../support/kube-cluster.js';
 
 interface NodeView {
   metadata: { name: string; labels?: Record<string, string> };
@@ -26,13 +22,8 @@ interface NodeView {
 }
 
 test('kube-cluster up --nodes 3: the real control plane, 3 Ready nodes with their own addresses, kill-node -> NotReady, down leaves nothing', { timeout: 3_600_000 }, async (t) => {
-  const dir = tempDir(t, 'fluid-kube-');
-  let upDone = false;
-  t.after(() => { if (upDone) script(['down', '--dir', dir], 120_000); });
-  const up = script(['up', '--dir', dir, '--nodes', '3']);
-  upDone = true;
-  assert.equal(up.code, 0, `kube-cluster up failed:\n${up.stderr.slice(-4000)}`);
-  const kubeconfig = join(dir, 'kubeconfig');
+  const cluster = upKubeCluster(t, 'fluid-kube-', 3);
+  const { dir, kubeconfig } = cluster;
   const kubectl = (args: string[]): string => {
     const r = spawnSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
@@ -100,7 +91,7 @@ spec:
   assert.equal(fetched, body, 'fluid-node-2 reached the host at host-address');
 
   // The loss of a node: the real node lifecycle controller marks it NotReady (Unknown) once its Lease stops.
-  const killed = script(['kill-node', '--dir', dir, 'fluid-node-3'], 60_000);
+  const killed = kubeClusterScript(['kill-node', '--dir', dir, 'fluid-node-3'], 60_000);
   assert.equal(killed.code, 0, killed.stderr);
   await waitFor('fluid-node-3 NotReady', () => {
     const n = JSON.parse(kubectl(['get', 'node', 'fluid-node-3', '-o', 'json'])) as NodeView;
@@ -109,8 +100,7 @@ spec:
   const others = (JSON.parse(kubectl(['get', 'nodes', '-o', 'json'])) as { items: NodeView[] }).items.filter((n) => n.metadata.name !== 'fluid-node-3');
   assert.deepEqual(others.map((n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status), ['True', 'True']);
 
-  const down = script(['down', '--dir', dir], 120_000);
-  upDone = false;
+  const down = cluster.down();
   assert.equal(down.code, 0, down.stderr);
   const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
   assert.doesNotMatch(netns, new RegExp(`fluid-${id}-`), 'no node host namespace is left');

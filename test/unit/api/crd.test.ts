@@ -7,15 +7,17 @@ import { crdFiles } from '../../../src/core/crd/crd.js';
 import { fluidKinds } from '../../../src/api/kinds/index.js';
 import { repoDir } from './fixtures.js';
 
-const crdDir = join(repoDir, 'deploy/crds');
-
-test('GIVEN the kind definitions WHEN the CRDs are regenerated in memory THEN they equal the committed deploy/crds files', () => {
-  const files = crdFiles(fluidKinds);
-  assert.deepEqual(readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort(), files.map((f) => f.fileName).sort());
-  for (const f of files) {
-    assert.equal(readFileSync(join(crdDir, f.fileName), 'utf8'), f.content, `${f.fileName} is stale: run "fluid crds --out deploy/crds"`);
-  }
-});
+// The raw manifests and the Helm chart's crds/ directory: two committed copies, one source (src/api).
+for (const dir of ['deploy/crds', 'charts/fluid-ts/crds']) {
+  test(`GIVEN the kind definitions WHEN the CRDs are regenerated in memory THEN they equal the committed ${dir} files`, () => {
+    const crdDir = join(repoDir, dir);
+    const files = crdFiles(fluidKinds);
+    assert.deepEqual(readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort(), files.map((f) => f.fileName).sort());
+    for (const f of files) {
+      assert.equal(readFileSync(join(crdDir, f.fileName), 'utf8'), f.content, `${dir}/${f.fileName} is stale: run "npm run crds"`);
+    }
+  });
+}
 
 type Json = Record<string, unknown>;
 /** Structural-schema rules the API server enforces on CRDs: every node has a type (or is int-or-string / preserved), no const, no patternProperties. */

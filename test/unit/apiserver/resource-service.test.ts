@@ -200,3 +200,21 @@ test('GIVEN a paginated list WHEN the change log is compacted past its snapshot 
   assert.equal(e.reason, 'Expired');
   assert.match(e.message, /^The provided continue parameter is too old to display a consistent list result\./);
 });
+
+test('GIVEN a namespace labelled fluid.io/enable-injection=true WHEN a pod that mounts a dataset\'s PVC is created THEN the embedded admission adds the cache affinity fluid webhook adds; other pods and namespaces are untouched', () => {
+  const { svc, kind, ctx } = setup();
+  svc.create(kind('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo', labels: { 'fluid.io/enable-injection': 'true' } } }, ctx());
+  for (const ns of ['demo', 'default']) {
+    svc.create(kind('persistentvolumeclaims'), ns, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'hbase', labels: { 'fluid.io/dataset-id': `${ns}-hbase` } }, spec: { accessModes: ['ReadOnlyMany'], resources: { requests: { storage: '1Gi' } } } }, ctx());
+  }
+  const pod = (name: string, claim?: string, labels: Record<string, string> = {}): Record<string, unknown> => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, labels },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...(claim ? { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: claim } }] } : {}) },
+  });
+  const affinity = (ns: string, p: Record<string, unknown>): unknown => (svc.create(kind('pods'), ns, p, ctx()).spec as Record<string, unknown>)['affinity'];
+  const expr = { key: 'fluid.io/s-demo-hbase', operator: 'In', values: ['true'] };
+  assert.deepEqual(affinity('demo', pod('a', 'hbase')), { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [expr] } }] } });
+  assert.deepEqual(affinity('demo', pod('b', 'hbase', { 'fluid.io/dataset.hbase.sched': 'required' })), { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [expr] }] } } });
+  assert.equal(affinity('demo', pod('c')), undefined, 'a pod without a dataset');
+  assert.equal(affinity('default', pod('d', 'hbase')), undefined, 'a namespace without the label');
+});
