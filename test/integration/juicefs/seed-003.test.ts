@@ -14,6 +14,7 @@ import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, readlinkSync 
 import { join } from 'node:path';
 import { sha256File, tempDir, waitFor } from '../../support/proc.js';
 import { formatJuiceFS, juicefsBin, mountJuiceFS, startRedis } from '../../support/juicefs.js';
+import { juicefsRuntimeYaml } from './manifests.js';
 import { condition, hbaseFixture, pods, startControlPlane, table, waitObj, type ControlPlane } from '../orchestration/harness.js';
 
 function secretYaml(name: string, data: Record<string, string>): string {
@@ -37,19 +38,7 @@ ${bucket !== undefined ? `      options:\n        bucket: "${bucket}"\n        s
             secretKeyRef:
               name: ${secret}
               key: ${secretKey}
----
-apiVersion: data.fluid.io/v1alpha1
-kind: JuiceFSRuntime
-metadata:
-  name: ${name}
-spec:
-  replicas: 1
-  tieredstore:
-    levels:
-      - mediumtype: MEM
-        path: /dev/shm
-        quota: 40960
-`;
+${juicefsRuntimeYaml(name)}`;
 }
 
 /** Mount paths served by live juicefs processes under `home` (their FLUID_JUICEFS_MOUNT env; juicefs rewrites its title). */
