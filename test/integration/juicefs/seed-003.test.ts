@@ -139,6 +139,14 @@ test('seed 003: JuiceFSRuntime with the real juicefs client, Redis metadata and 
     ...pods(cp).map((p) => cp.k(['logs', p.name]))].join('\n');
   assert.ok(!shown.includes(password) && !shown.includes(`127.0.0.1:${redis.port}`), 'neither the metaurl nor its password is shown');
 
+  // ---- SIGKILL of the FUSE pod's process: its juicefs goes with its mount, the pod restarts and serves again
+  const fusePid = spawnSync('pgrep', ['-f', `engine juicefs --config ${cp.home}/pods/default/jfsdemo-fuse-`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  assert.ok(fusePid, 'the FUSE pod process');
+  process.kill(Number(fusePid), 'SIGKILL');
+  await waitFor('the FUSE pod restarted and ready', () => pods(cp).some((p) => p.name.startsWith('jfsdemo-fuse-') && p.ready && p.restarts >= 1), 120_000, 300);
+  await waitFor('one juicefs mount per pod again', () => new Set(juicefsProcs(cp.home).map((l) => l.split(' ')[1])).size === 2 && juicefsProcs(cp.home).length === 4, 60_000, 300);
+  for (const [rel, sha] of want) assert.equal(await sha256File(join(root, 'hbase', rel)), sha, `after SIGKILL ${rel}`);
+
   // ---- deleting the runtime: everything unmounted, no juicefs process, data and metadata stay
   await deleteRuntime(cp, 'jfsdemo');
   await waitFor('no juicefs process of this home', () => juicefsProcs(cp.home).length === 0, 60_000, 300);
