@@ -21,6 +21,9 @@ export function formatArgs(cfg: JuiceFSConfig, metaArg: string): string[] {
   return ['format', ...flags(opts), '--no-update', metaArg, cfg.name];
 }
 
+/** FUSE options (Fluid passes every option through `-o`): these go to juicefs's `-o`, the rest are its flags. */
+const FUSE_OPTIONS = new Set(['allow_other', 'allow_root', 'default_permissions', 'nonempty', 'writeback_cache', 'max_read', 'fsname', 'subtype', 'user_id', 'group_id', 'ro', 'rw', 'debug']);
+
 /**
  * `juicefs mount` in the foreground (the caller also sets JFS_FOREGROUND=1): the process stays the
  * one serving the mount, so the pod's lifetime is the mount's. Metrics on `metricsAddr`.
@@ -31,7 +34,10 @@ export function mountArgs(cfg: JuiceFSConfig, metaArg: string, metricsAddr: stri
   if (cfg.readOnly) opts['read-only'] = '';
   delete opts['background'];
   delete opts['d'];
-  return ['mount', ...flags(opts), metaArg, cfg.mountPath];
+  const fuse = Object.keys(opts).filter((k) => FUSE_OPTIONS.has(k)).sort();
+  const o = fuse.map((k) => (opts[k] === '' ? k : `${k}=${opts[k] ?? ''}`));
+  for (const k of fuse) delete opts[k];
+  return ['mount', ...flags(opts), ...(o.length > 0 ? ['-o', o.join(',')] : []), metaArg, cfg.mountPath];
 }
 
 /** `juicefs info --recursive PATH`: files and length of the whole tree under PATH (JuiceFS sums its directory statistics; without --recursive only direct children count). */

@@ -29,6 +29,11 @@ test('format and mount argv carry no secret and keep juicefs in the foreground',
   ]);
 });
 
+test('FUSE options of a mount go to -o, juicefs flags stay flags', () => {
+  const args = mountArgs({ ...cfg, readOnly: false, subdir: '/', mountOptions: { allow_other: '', 'buffer-size': '300', max_read: '131072' } }, 'sqlite3:///m.db', '127.0.0.1:9');
+  assert.deepEqual(args, ['mount', '--buffer-size=300', '--metrics=127.0.0.1:9', '--no-usage-report', '-o', 'allow_other,max_read=131072', 'sqlite3:///m.db', '/m']);
+});
+
 test('parseInfo reads files and the logical length of `juicefs info`', () => {
   const out = '/m :\n  inode: 1\n  files: 8\n   dirs: 2\n length: 6.00 MiB (6291837 Bytes)\n   size: 6.02 MiB (6312345 Bytes)\n   path: /demo\n';
   assert.deepEqual(parseInfo(out), { files: 8, lengthBytes: 6291837 });
