@@ -1,7 +1,7 @@
 // Cache-engine benchmark (not a test): builds the hbase-shaped fixture at full size, serves it with
 // nginx on loopback and measures, side by side in one run, fluid-ts against local disk, rclone and a
 // single-stream download. Prints a table of medians and the ratios the issue sets as targets.
-//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold] [--small-tier-only]
+//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold] [--no-juicefs] [--juicefs-only] [--small-tier-only]
 // Needs root (FUSE, drop_caches), nginx, rclone, curl. Uses /dev/shm for the workers' MEM tier.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeSync, chmodSync, existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { type Cleanup, dropPageCache, tempDir, isMountpoint, unmountQuietly, wai
 import { workerClient } from '../test/support/engine-cluster.js';
 import { commandExists, startNginx } from '../test/support/servers.js';
 import { metricValue, startCluster, type Cluster } from '../test/integration/fuse/engine-cluster.js';
+import { juicefsPeer, type JuiceFSPeerResult } from './juicefs-peer.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -33,6 +34,9 @@ const COLD_REPS = arg('--cold-reps', 1);
 const RCLONE = !process.argv.includes('--no-rclone') && commandExists('rclone');
 const COLD = !process.argv.includes('--no-cold');
 const SMALL_TIER_ONLY = process.argv.includes('--small-tier-only');
+/** JuiceFS mounted directly over the same bytes (bench/juicefs-peer.ts); needs `scripts/go-tool.sh juicefs`. */
+const JUICEFS = !process.argv.includes('--no-juicefs');
+const JUICEFS_ONLY = process.argv.includes('--juicefs-only');
 /** Per-worker MEM quota of the small-tier phase: the fixture is about 4x both workers' tiers. */
 const SMALL_QUOTA = 64 * MiB;
 
@@ -216,6 +220,13 @@ async function main(): Promise<void> {
       process.stdout.write(`\nratio UFS bytes / bytes read, data 4x the tier = ${st.fluid.toFixed(3)}   (target <= 1.1; direct download ${st.direct.toFixed(3)})\n`);
       return;
     }
+    if (JUICEFS_ONLY) {
+      const local = [await cpR(src, scratch), await cpR(src, scratch)];
+      row('local disk cp -r (warm page cache)', sec(median(local)));
+      await juicefsPeer(scope, src, base, scratch, REPS, { cpR, dropCaches, row, median, sec });
+      process.stdout.write(`\n${rows.map(([k, v]) => `${k}  ${v}`).join('\n')}\n`);
+      return;
+    }
     const clusterOpts = { mountName: 'hbase', blockSize: 16 * MiB, quota: 2048 * MiB, ...(shm ? { tierRoot: shm } : {}) };
 
     await cpR(src, scratch); // warms the local page cache
@@ -286,6 +297,14 @@ async function main(): Promise<void> {
     row('warm phase: bytes fetched from the UFS (workers + fuse)', `${after.ufsBytes - before.ufsBytes + ufsDirect}`);
     await warmScope.close();
 
+    // ---- JuiceFS mounted directly, as a peer over the same bytes
+    let jfs: JuiceFSPeerResult | undefined;
+    if (JUICEFS) {
+      const js = new Scope();
+      jfs = await juicefsPeer(js, src, base, scratch, REPS, { cpR, dropCaches, row, median, sec });
+      await js.close();
+    }
+
     // ---- rclone warm
     let rcloneWarm = Number.NaN;
     if (RCLONE) {
@@ -344,6 +363,11 @@ async function main(): Promise<void> {
     out.push(`ratio cold fluid / single stream     = ${ratio(median(cold), median(single))}   (target <= 0.3)`);
     out.push(`ratio cold rclone / single stream    = ${ratio(rcloneCold, median(single))}`);
     out.push(`first read from worker cache         = ${(median(tput) / (1024 * MiB)).toFixed(2)} GiB/s   (target >= 1)`);
+    if (jfs) {
+      out.push(`ratio warm fluid / juicefs warm      = ${ratio(median(fluidWarm), jfs.warm)}   (page cache warm)`);
+      out.push(`ratio warm fluid / juicefs warm      = ${ratio(median(fluidWarmDropped), jfs.warmDropped)}   (page cache dropped: worker cache vs juicefs block cache)`);
+      out.push(`juicefs cold cp -r                   = ${sec(jfs.cold)}   (local-dir bucket; not comparable with the 20 MB/s cold rows)`);
+    }
     out.push(`UFS bytes / bytes read, 4x the tier  = ${st.fluid.toFixed(3)}   (target <= 1.1; direct download ${st.direct.toFixed(3)})`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

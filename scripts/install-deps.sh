@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   need=()
-  for p in fuse3 libfuse3-dev pkg-config make g++ python3 libfuse2 nginx-light s3fs rclone httpdirfs jq iproute2 procps openssl curl util-linux python3-kubernetes; do
+  for p in fuse3 libfuse3-dev pkg-config make g++ python3 libfuse2 nginx-light s3fs rclone httpdirfs jq iproute2 procps openssl curl util-linux python3-kubernetes redis-server; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
   done
   if [ ${#need[@]} -gt 0 ]; then

@@ -37,6 +37,8 @@ import { ensureEngineCredential, requireEngineCredential } from './engine-creden
 import { eventRecorder, type EventRecorder } from './event-recorder.js';
 import { podCause, type PodCause } from '../../core/workloads/pod-cause.js';
 import { coversDesired, sameJson } from '../../core/workloads/applied.js';
+import { juicefsDatasetStatus } from '../../core/juicefs/juicefs-status.js';
+import { fetchPodStats } from './pod-stats.js';
 
 /** Period of the status sync once a runtime is set up. */
 export const SYNC_MS = 5_000;
@@ -120,7 +122,7 @@ export class RuntimeController {
     }
     const input: PlanInput = { clusterObjects,
       kind: this.engine.kind, namespace: ns, name, spec, ports,
-      dataset: { name, namespace: ns, mounts: arr(rec(dataset.spec)?.['mounts']) as DatasetMountView[] },
+      dataset: { name, namespace: ns, mounts: arr(rec(dataset.spec)?.['mounts']) as DatasetMountView[], accessModes: arr(rec(dataset.spec)?.['accessModes']).filter((x): x is string => typeof x === 'string') },
       layout: this.ctx.layout,
     };
     const specOnly = this.engine.plan(input);
@@ -309,7 +311,7 @@ export class RuntimeController {
             // A fuse-only runtime (ThinRuntime) has no cache and no UFS listing: Fluid shows N/A.
             ...(plan.master === null && plan.worker === null
               ? { ufsTotal: 'N/A', cacheStates: { cached: 'N/A', cacheCapacity: 'N/A', cachedPercentage: 'N/A' } }
-              : await this.cacheStatus(rt, plan)),
+              : plan.podStats ? (await this.podStatus(rt, plan)) ?? {} : await this.cacheStatus(rt, plan)),
             conditions: setCondition(arr(rec(this.ctx.informers.datasets.get(`${ns}/${ref.name}`)?.status)?.['conditions']) as Condition[], {
               type: 'Ready', status: 'True', reason: 'DatasetReady', message: `The ddc runtime is ready (${this.engine.kind} ${ref.name}).`,
             }),
@@ -352,6 +354,18 @@ export class RuntimeController {
       } catch (err) {
         conds.push({ type: 'Ready', status: 'False', reason: 'MasterUnreachable', message: `cannot read the master's stats: ${err instanceof Error ? err.message : String(err)}` });
       }
+    } else if (plan.podStats) {
+      // JuiceFSRuntime: the numbers come from JuiceFS itself, through the worker and FUSE pods.
+      const st = await this.podStatus(rt, plan);
+      if (st) {
+        const dataset = this.ctx.informers.datasets.get(`${ns}/${name}`);
+        const want = { ...st, mountPoints: [plan.mountPath], mounts: arr(rec(dataset?.spec)?.['mounts']) };
+        if (JSON.stringify(pickKeys(dataset?.status, want)) !== JSON.stringify(want)) await this.ctx.client.patch(R.dataset, ns, name, { status: want }, { status: true });
+      }
+      const cause = [...this.causes(rt, 'fuse'), ...this.causes(rt, 'worker')][0];
+      conds.push(cause
+        ? { type: 'Ready', status: 'False', reason: cause.reason, message: `${cause.pod} is not ready: ${cause.message}` }
+        : { type: 'Ready', status: 'True', reason: 'RuntimeReady', message: `${this.engine.kind} ${name} is set up; the dataset is mounted at ${plan.mountPath}` });
     } else if (plan.worker === null) {
       // Fuse-only (ThinRuntime): ready while its FUSE client's mount is up.
       const fds = this.ctx.informers.daemonSets.get(`${ns}/${fuseName(this.engine.kind, name)}`);
@@ -433,6 +447,14 @@ export class RuntimeController {
       // The periodic sync fills these in; until then nothing is known to be cached.
       return { cacheStates: { ...cacheStates(0, plan.cacheCapacityBytes, 1), cachedPercentage: '0.0%' } };
     }
+  }
+
+  /** ufsTotal, fileNum and cacheStates from the runtime's pods (EnginePlan.podStats); undefined when none answers. */
+  private async podStatus(rt: Obj, plan: EnginePlan): Promise<Record<string, unknown> | undefined> {
+    const ns = rt.metadata.namespace ?? 'default';
+    const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns && p.metadata.labels?.['release'] === rt.metadata.name);
+    const st = juicefsDatasetStatus(await fetchPodStats(pods), plan.cacheCapacityBytes);
+    return st ? { ufsTotal: formatBytes(st.ufsTotalBytes), fileNum: String(st.fileCount), cacheStates: st.cacheStates } : undefined;
   }
 
   /** Ready=False while waiting for a component group, carrying its pods' own not-ready causes. */

@@ -43,7 +43,7 @@ export const engineRunner: PodRunner = {
     const ci = args.indexOf('--config');
     const configPath = ci >= 0 ? args[ci + 1] : undefined;
     if (!configPath) throw new PodPrepareError('NoConfig', 'engine container args lack --config FILE');
-    let cfg: { host?: string; port?: number; mountPath?: string; tiers?: { paths?: string[] }[] };
+    let cfg: { host?: string; port?: number; mountPath?: string; tiers?: { paths?: string[] }[]; stateDirs?: string[] };
     try {
       cfg = JSON.parse(readFileSync(configPath, 'utf8')) as typeof cfg;
     } catch (err) {
@@ -85,15 +85,21 @@ export const engineRunner: PodRunner = {
       },
       afterExit: unmount,
       teardown(): void {
-        // The worker's tier dirs and the FUSE mount point, then their parents while empty, up to
-        // the hostPath volume that holds them (created for the runtime by DirectoryOrCreate).
-        const owned = [...(cfg.tiers ?? []).flatMap((t) => t.paths ?? []), ...(cfg.mountPath ? [cfg.mountPath] : [])];
-        for (const dir of owned) {
-          const root = mappings.find((m) => dir === m.hostDir || dir.startsWith(`${m.hostDir.replace(/\/+$/, '')}/`))?.hostDir;
+        // The worker's tier dirs and other declared cache dirs (stateDirs), and the FUSE mount point,
+        // then their parents while empty, up to the hostPath volume that holds them (created for the
+        // runtime by DirectoryOrCreate). The mount point is only ever rmdir'ed: if an unmount failed,
+        // a recursive remove would delete the data behind a live (possibly writable) mount.
+        const rootOf = (dir: string): string | undefined =>
+          mappings.find((m) => dir === m.hostDir || dir.startsWith(`${m.hostDir.replace(/\/+$/, '')}/`))?.hostDir;
+        for (const dir of [...(cfg.tiers ?? []).flatMap((t) => t.paths ?? []), ...(cfg.stateDirs ?? [])]) {
+          const root = rootOf(dir);
           if (!root) continue;
           rmSync(dir, { recursive: true, force: true });
           removeEmptyParents(dirname(dir), root);
         }
+        const mnt = cfg.mountPath;
+        const mntRoot = mnt ? rootOf(mnt) : undefined;
+        if (mnt && mntRoot) removeEmptyParents(mnt, mntRoot);
       },
     };
   },

@@ -331,8 +331,8 @@ function mountNameOf(mountPoint: string, index: number): string {
   return clean !== '' && !clean.includes(':') ? clean : `mount-${index}`;
 }
 
-/** FNV-1a 32 bit, hex: a change detector for pod templates (not a security hash). */
-function fnv1a32(text: string): string {
+/** FNV-1a 32 bit, hex: a change detector for pod templates (not a security hash). Also used by juicefs-engine.ts. */
+export function fnv1a32(text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
   return h.toString(16).padStart(8, '0');

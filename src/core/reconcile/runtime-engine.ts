@@ -22,6 +22,8 @@ export interface DatasetView {
   readonly name: string;
   readonly namespace: string;
   readonly mounts: readonly DatasetMountView[];
+  /** Dataset spec.accessModes (Fluid's default when absent: ReadOnlyMany). */
+  readonly accessModes?: readonly string[];
 }
 
 /** Ports of one runtime's components, allocated once and persisted by the controller. */
@@ -101,6 +103,11 @@ export interface EnginePlan {
   readonly cacheCapacityBytes: number;
   /** Settings present in the spec that this engine does not honour: "spec.fuse.image: ...". */
   readonly unsupported: readonly string[];
+  /**
+   * The dataset's status comes from the runtime's pods instead of a master: each worker and FUSE pod
+   * serves GET /stats (JuiceFSStats, api/juicefs-config.ts) on its engine address. JuiceFSRuntime.
+   */
+  readonly podStats?: boolean;
 }
 
 export type PlanResult =

@@ -42,6 +42,9 @@ export function podCause(pod: Pod): PodCause | undefined {
 
 /** UFSUnreachable when the message says the under storage failed, else from the container state. */
 export function causeReason(message: string, waitingReason = ''): string {
+  // A component whose /healthz answers "<Reason>: <message>" (JuiceFSRuntime pods) names its cause.
+  const named = /^health check \d+: ([A-Z][A-Za-z]+): /.exec(message);
+  if (named?.[1]) return named[1];
   if (/under storage|UFS/i.test(message)) return 'UFSUnreachable';
   if (waitingReason === 'CrashLoopBackOff') return 'CrashLoopBackOff';
   return waitingReason !== '' && waitingReason !== 'ContainerCreating' ? waitingReason : 'NotReady';

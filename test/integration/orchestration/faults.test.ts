@@ -42,7 +42,7 @@ test('faults: no dataset, JuiceFS, unreachable UFS, missing Secret, killed pods,
     cp.k(['delete', 'alluxioruntime', 'lonely']);
   });
 
-  await t.test('GIVEN a JuiceFSRuntime THEN it stays NotReady with a condition saying what it would need', async () => {
+  await t.test('GIVEN a JuiceFSRuntime over a non-juicefs:// mount point THEN it stays NotReady with a condition naming the field', async () => {
     cp.k(['create', '-f', '-'], `
 apiVersion: data.fluid.io/v1alpha1
 kind: Dataset
@@ -60,8 +60,8 @@ metadata:
 spec:
   replicas: 1
 `);
-    const rt = await waitObj(cp, ['juicefsruntime', 'jfs'], (o) => condition(o, 'Ready')?.reason === 'NotSupported', 'JuiceFS NotSupported');
-    assert.match(condition(rt, 'Ready')?.message ?? '', /JuiceFS client.*metadata engine/);
+    const rt = await waitObj(cp, ['juicefsruntime', 'jfs'], (o) => condition(o, 'Ready')?.reason === 'InvalidDataset', 'JuiceFS InvalidDataset');
+    assert.match(condition(rt, 'Ready')?.message ?? '', /spec\.mounts\[0\]\.mountPoint: expected "juicefs:\/\/\/<subdir>"/);
     assert.equal(rt.status?.['workerPhase'], 'NotReady');
     assert.ok(!pods(cp).some((p) => p.name.startsWith('jfs-')));
     cp.k(['delete', 'juicefsruntime', 'jfs']);

@@ -10,10 +10,12 @@ const components: Record<string, Runner> = {
   worker: () => import('../../engine/worker/main.js'),
   fuse: () => import('../../engine/fuse/main.js'),
   fs: () => import('../../engine/fs/main.js'),
+  // JuiceFSRuntime worker / FUSE pods: the real juicefs client (src/apps/engine/juicefs).
+  juicefs: () => import('../../engine/juicefs/main.js'),
 };
 
 export const command: Command = {
-  summary: 'cache engine: master | worker | fuse --config FILE, or fs <ls|stat|cat|load|count> ...',
+  summary: 'cache engine: master | worker | fuse --config FILE, fs <ls|stat|cat|load|count> ..., or juicefs --config FILE (JuiceFSRuntime)',
   async run(args: string[]): Promise<number> {
     const [name, ...rest] = args;
     const load = name === undefined ? undefined : components[name];
