@@ -235,6 +235,27 @@ export interface LoadBlocksResponse {
   readonly bytesFetched: number;
 }
 
+/**
+ * freeBlocks: evicts the listed blocks from every tier of the worker now (on-demand cache clean).
+ * Blocks the worker does not hold are counted in `notCached`; a block a reader has open stays readable
+ * through its open file (block files are unlinked, never rewritten). The removals reach the master with
+ * the next heartbeat, like evictions.
+ */
+export interface FreeBlocksRequest {
+  /** Block ids (32 lowercase hex characters); at most 4096 per call. */
+  readonly blockIds: readonly string[];
+}
+
+export interface FreeBlocksResponse {
+  readonly freedBlocks: number;
+  /** Sum of the lengths of the freed blocks. */
+  readonly bytesFreed: number;
+  readonly notCached: number;
+}
+
+/** Most block ids one freeBlocks call may carry. */
+export const FREE_BLOCKS_MAX = 4096;
+
 export interface WorkerStats {
   readonly workerId: string;
   readonly tiers: readonly TierUsage[];
@@ -256,6 +277,7 @@ export interface WorkerMethods {
   closeLocalBlock: { req: { handle: string }; res: { ok: true } };
   loadBlocks: { req: { blocks: BlockRef[] }; res: LoadBlocksResponse };
   stats: { req: Record<string, never>; res: WorkerStats };
+  freeBlocks: { req: FreeBlocksRequest; res: FreeBlocksResponse };
 }
 
 export type MasterMethod = keyof MasterMethods;
@@ -266,7 +288,7 @@ export const MASTER_METHOD_NAMES = [
   'mounts', 'getStatus', 'listStatus', 'getBlockInfo', 'loadMetadata', 'registerWorker', 'workerHeartbeat', 'stats', 'masterInfo', 'workers',
 ] as const satisfies readonly MasterMethod[];
 /** Every worker method, as data. */
-export const WORKER_METHOD_NAMES = ['openLocalBlock', 'closeLocalBlock', 'loadBlocks', 'stats'] as const satisfies readonly WorkerMethod[];
+export const WORKER_METHOD_NAMES = ['openLocalBlock', 'closeLocalBlock', 'loadBlocks', 'stats', 'freeBlocks'] as const satisfies readonly WorkerMethod[];
 
 type MissingNames<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
 /** Compile-time check that the lists above name every method. */
