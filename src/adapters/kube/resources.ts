@@ -10,6 +10,8 @@ export const R = {
   juicefsRuntime: fluid('juicefsruntimes'),
   thinRuntime: fluid('thinruntimes'),
   dataLoad: fluid('dataloads'),
+  dataClean: fluid('datacleans'),
+  dataMigrate: fluid('datamigrates'),
   pod: { group: '', version: 'v1', plural: 'pods', namespaced: true },
   configMap: { group: '', version: 'v1', plural: 'configmaps', namespaced: true },
   secret: { group: '', version: 'v1', plural: 'secrets', namespaced: true },

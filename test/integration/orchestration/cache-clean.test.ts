@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File, waitFor } from '../../support/proc.js';
-import { pods, serveHbase, startControlPlane, table, waitObj } from './harness.js';
+import { datasetWithRuntimeYaml, pods, serveHbase, startControlPlane, table, waitObj } from './harness.js';
 
 async function workerGauge(addr: string, name: string): Promise<number> {
   const text = await (await fetch(`http://${addr}/metrics`)).text();
@@ -19,27 +19,7 @@ async function workerGauge(addr: string, name: string): Promise<number> {
 test('fluid cache clean frees the blocks of a path and of the whole dataset; CACHED and worker metrics follow', { timeout: 300_000 }, async (t) => {
   const { www, files, nginx } = await serveHbase(t);
   const cp = startControlPlane(t);
-  cp.k(['create', '-f', '-'], `
-apiVersion: data.fluid.io/v1alpha1
-kind: Dataset
-metadata:
-  name: clean
-spec:
-  mounts:
-    - mountPoint: ${nginx.url}hbase/
-      name: hbase
----
-apiVersion: data.fluid.io/v1alpha1
-kind: AlluxioRuntime
-metadata:
-  name: clean
-spec:
-  replicas: 1
-  tieredstore:
-    levels:
-      - mediumtype: MEM
-        path: /dev/shm
-        quota: 256Mi
+  cp.k(['create', '-f', '-'], datasetWithRuntimeYaml('clean', `${nginx.url}hbase/`) + `
 ---
 apiVersion: data.fluid.io/v1alpha1
 kind: DataLoad
@@ -99,4 +79,21 @@ spec:
   const relPath = cp.fluid(['cache', 'clean', 'clean', '--path', 'hbase']);
   assert.notEqual(relPath.code, 0);
   assert.match(relPath.stderr, /--path: "hbase" must be a dataset path starting with "\/"/);
+});
+
+test('management.cleanCachePolicy: deleting the runtime frees its cache through the workers first (event CacheCleaned)', { timeout: 300_000 }, async (t) => {
+  const { files, nginx } = await serveHbase(t);
+  const cp = startControlPlane(t);
+  cp.k(['create', '-f', '-'], datasetWithRuntimeYaml('bye', `${nginx.url}hbase/`, {
+    quota: '64Mi',
+    runtimeSpec: '  management:\n    cleanCachePolicy:\n      gracePeriodSeconds: 30\n      maxRetryAttempts: 1\n',
+  }));
+  await waitObj(cp, ['dataset', 'bye'], (o) => o.status?.['phase'] === 'Bound', 'dataset bound', 180_000);
+  const root = cp.fluid(['mount-path', 'bye']).stdout.trim();
+  for (const [rel, sha] of files) assert.equal(await sha256File(join(root, 'hbase', rel)), sha, rel);
+  await waitObj(cp, ['dataset', 'bye'], (o) => (o.status?.['cacheStates'] as Record<string, string> | undefined)?.['cached'] !== '0.00B', 'reads cached blocks');
+  cp.k(['delete', 'alluxioruntime', 'bye', '--wait=false']);
+  await waitFor('runtime gone', () => cp.kubectl(['get', 'alluxioruntime', 'bye']).code !== 0, 120_000, 500);
+  const events = cp.k(['get', 'events', '--field-selector', 'involvedObject.kind=AlluxioRuntime,involvedObject.name=bye', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers']);
+  assert.match(events, /^CacheCleaned\s+freed [1-9]\d* block\(s\), [0-9.]+[KM]iB on 1 worker\(s\) before shutdown$/m, events);
 });
