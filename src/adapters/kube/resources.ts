@@ -12,6 +12,7 @@ export const R = {
   dataLoad: fluid('dataloads'),
   dataClean: fluid('datacleans'),
   dataMigrate: fluid('datamigrates'),
+  dataProcess: fluid('dataprocesses'),
   pod: { group: '', version: 'v1', plural: 'pods', namespaced: true },
   configMap: { group: '', version: 'v1', plural: 'configmaps', namespaced: true },
   secret: { group: '', version: 'v1', plural: 'secrets', namespaced: true },

@@ -10,6 +10,7 @@ import { thinRuntimeProfileKind } from './thin-runtime-profile.js';
 import { dataLoadKind } from './data-load.js';
 import { dataCleanKind } from './data-clean.js';
 import { dataMigrateKind } from './data-migrate.js';
+import { dataProcessKind } from './data-process.js';
 import { namespaceKind } from './core/namespace.js';
 import { secretKind } from './core/secret.js';
 import { configMapKind } from './core/config-map.js';
@@ -23,14 +24,14 @@ import { statefulSetKind } from './core/stateful-set.js';
 import { daemonSetKind } from './core/daemon-set.js';
 
 export {
-  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind, dataCleanKind, dataMigrateKind,
+  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind, dataCleanKind, dataMigrateKind, dataProcessKind,
   namespaceKind, secretKind, configMapKind, persistentVolumeKind, persistentVolumeClaimKind, podKind, eventKind, nodeKind,
   leaseKind, statefulSetKind, daemonSetKind,
 };
 
 /** Our kinds: the ones `fluid crds` writes CRDs for. */
 export const fluidKinds: readonly KindDefinition[] = [
-  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind, dataCleanKind, dataMigrateKind,
+  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind, dataCleanKind, dataMigrateKind, dataProcessKind,
 ];
 
 /** Core Kubernetes kinds served alongside ours. */

@@ -36,10 +36,12 @@ export type OperationObject = KubeObject & { status?: Record<string, unknown> };
 
 /** What an executor gets for one run. */
 export interface OperationRun {
+  /** The runtime's masters (only for executors that need the engine). */
   readonly master: MasterClient;
   readonly client: KubeClient;
-  /** The operation's own namespace. */
+  /** The operation's own namespace and name. */
   readonly namespace: string;
+  readonly operation: string;
   readonly dataset: { readonly namespace: string; readonly name: string };
   /** The operation's status when the run started (a resumed run reads its progress from here). */
   readonly status: Readonly<Record<string, unknown>>;
@@ -60,6 +62,10 @@ export interface OperationExecutor {
   readonly resource: ResourceType;
   /** Started event message, e.g. "loading / into the cache". */
   describe(spec: Record<string, unknown>): string;
+  /** False when the operation does not talk to the cache engine (no master or credential needed). Default true. */
+  readonly needsEngine?: boolean;
+  /** A missing target dataset fails the operation at once (default: it waits for the dataset). */
+  readonly failWhenDatasetMissing?: boolean;
   /** The dataset the operation works on (and locks); default spec.dataset. */
   dataset?(spec: Record<string, unknown>, namespace: string): { name: string; namespace: string };
   /** Status fields set when a run starts. */
@@ -69,7 +75,7 @@ export interface OperationExecutor {
 }
 
 /** Where each operation kind lives, for spec.runAfter lookups. */
-const OPERATION_RESOURCES: Readonly<Partial<Record<OperationKind, ResourceType>>> = { DataLoad: R.dataLoad, DataClean: R.dataClean, DataMigrate: R.dataMigrate };
+const OPERATION_RESOURCES: Readonly<Partial<Record<OperationKind, ResourceType>>> = { DataLoad: R.dataLoad, DataClean: R.dataClean, DataMigrate: R.dataMigrate, DataProcess: R.dataProcess };
 
 export class DataOperationController {
   readonly informer: Informer<OperationObject>;
@@ -135,6 +141,10 @@ export class DataOperationController {
         await this.patch(op, { phase: 'Failed' }, { type: 'Failed', status: 'True', reason: decision.reason, message: decision.message });
         return undefined;
       case 'wait':
+        if (!dataset && this.exec.failWhenDatasetMissing) {
+          await this.patch(op, { phase: 'Failed' }, { type: 'Failed', status: 'True', reason: 'TargetDatasetNotFound', message: `spec.dataset.name: dataset ${target.namespace}/${target.name} does not exist` });
+          return undefined;
+        }
         return this.wait(op, decision.reason, dataset ? `waiting: dataset ${target.namespace}/${target.name} is not bound to a runtime yet` : `waiting: dataset ${target.namespace}/${target.name} (spec.dataset) does not exist`, decision.requeueAfterMs);
       case 'start':
         break;
@@ -155,31 +165,40 @@ export class DataOperationController {
       return this.wait(op, gate.reason, gate.message, 2_000, { waitingFor: { operationComplete: true } });
     }
 
-    const masters = this.masterAddresses(target.namespace, target.name);
-    if (masters.length === 0) return this.wait(op, 'NoMaster', `dataset ${target.namespace}/${target.name} has no runtime master to work through`, 5_000);
-    const credential = await readEngineCredential(this.ctx.client, target.namespace, target.name);
-    if (!credential) return this.wait(op, 'NoEngineCredential', `dataset ${target.namespace}/${target.name}: the runtime's engine credential Secret does not exist yet`, 5_000);
+    let engine: { masters: string[]; credential: EngineCredential } | undefined;
+    if (this.exec.needsEngine !== false) {
+      const masters = this.masterAddresses(target.namespace, target.name);
+      if (masters.length === 0) return this.wait(op, 'NoMaster', `dataset ${target.namespace}/${target.name} has no runtime master to work through`, 5_000);
+      const credential = await readEngineCredential(this.ctx.client, target.namespace, target.name);
+      if (!credential) return this.wait(op, 'NoEngineCredential', `dataset ${target.namespace}/${target.name}: the runtime's engine credential Secret does not exist yet`, 5_000);
+      engine = { masters, credential };
+    }
 
     const lock = await this.takeLock(op, target);
     if (lock.action === 'wait') return this.wait(op, lock.reason, lock.message, 2_000);
     if (lock.action === 'conflict') return { requeueAfterMs: 100 };
 
     this.running.add(key);
+    const before = structuredClone(status);
     const resumed = phase === 'Executing';
     await this.patch(op, { phase: 'Executing', lastScheduleTime: resumed ? status['lastScheduleTime'] ?? kubeTime(new Date(now)) : kubeTime(new Date(now)), duration: null, waitingFor: ra ? { operationComplete: false } : null, ...(resumed ? {} : this.exec.startStatus(spec)) },
       { type: 'Complete', status: 'False', reason: 'Executing', message: this.exec.describe(spec) });
     const startMs = resumed ? Date.parse(str(status['lastScheduleTime']) ?? '') || now : now;
-    void this.execute(key, op, spec, target, masters, credential, startMs).finally(() => {
+    void this.execute(key, op, before, spec, target, engine, startMs).finally(() => {
       this.running.delete(key);
       this.queue.add(key);
     });
     return undefined;
   }
 
-  private async execute(key: string, op: OperationObject, spec: Record<string, unknown>, target: { namespace: string; name: string }, masters: string[], credential: EngineCredential, startMs: number): Promise<void> {
-    const master = new MasterClient(masters, { credential, failoverTimeoutMs: 15_000 });
+  private async execute(key: string, op: OperationObject, before: Record<string, unknown>, spec: Record<string, unknown>, target: { namespace: string; name: string }, engine: { masters: string[]; credential: EngineCredential } | undefined, startMs: number): Promise<void> {
+    const master = engine ? new MasterClient(engine.masters, { credential: engine.credential, failoverTimeoutMs: 15_000 }) : undefined;
+    const exec = this.exec;
     const env: OperationRun = {
-      master, client: this.ctx.client, namespace: op.metadata.namespace ?? 'default', dataset: target, status: structuredClone(op.status ?? {}),
+      get master(): MasterClient {
+        if (!master) throw new Error(`internal: ${op.metadata.name}: a ${exec.kind} executor without needsEngine used the engine`);
+        return master;
+      }, client: this.ctx.client, namespace: op.metadata.namespace ?? 'default', operation: op.metadata.name, dataset: target, status: before,
       progress: async (fields) => { await this.patch(op, fields); },
     };
     try {

@@ -8,14 +8,16 @@
 // its final name is complete. A run resumed after a controller restart (the operation was Executing)
 // keeps every destination file whose size matches its source and copies only the rest. The first run
 // checks before writing anything: the source and destination are reachable, and the destination is
-// absent or empty unless spec.options.overwrite is "true". Errors name the spec field.
+// absent or empty unless spec.options.overwrite is "true". Errors name the spec field. The other
+// spec.options entries configure the external storage's connector (aws.endpoint, aws.region, ...;
+// Fluid's ExternalStorage has only uri + encryptOptions, and its options are the runtime's).
 import { blockRefOf } from '../../../core/blockstore/block-id.js';
 import { UfsNotFoundError } from '../../../core/ufs/ufs-errors.js';
 import type { Ufs, WritableUfs } from '../../../core/ufs/ufs.js';
 import { FluidError } from '../../../core/errors.js';
 import { arr, num, rec, str } from '../../../core/reconcile/spec-view.js';
 import type { KubeObject } from '../../../core/workloads/kube-object.js';
-import { WorkerClient, walkFiles, type MasterClient } from '../../../adapters/engine-client/index.js';
+import { RpcUnreachableError, WorkerClient, walkFiles, type MasterClient } from '../../../adapters/engine-client/index.js';
 import type { KubeClient } from '../../../adapters/kube/kube-client.js';
 import { R } from '../../../adapters/kube/resources.js';
 import { createUfs, createWritableUfs } from '../../../adapters/ufs/create-ufs.js';
@@ -27,6 +29,9 @@ export class MigrateSpecError extends FluidError {
     super('Invalid', `${field}: ${message}`);
   }
 }
+
+/** Attempts per block read through the cache while workers come back (500 ms, 1 s, ... apart). */
+const READ_ATTEMPTS = 8;
 
 interface SourceFile {
   /** Path relative to the source root, "/a/b". */
@@ -118,14 +123,27 @@ function datasetSource(master: MasterClient, root: string): Source {
       return files.map((f) => ({ rel: root === '/' ? f.path : f.path.slice(root.replace(/\/+$/, '').length) || `/${f.name}`, size: f.size }));
     },
     async read(f) {
-      const info = await master.getBlockInfo(join(root, f.rel));
-      const { workers } = await master.workers();
-      if (workers.length === 0) throw new Error('no live worker to read through');
-      const out = new Uint8Array(info.size);
-      for (const b of info.blocks) {
-        const address = b.locations[0]?.address ?? (workers[b.index % workers.length] as { address: string }).address;
-        const r = await new WorkerClient(address, master.credential).readBlock(blockRefOf(info, b));
-        out.set(r.bytes, b.offset);
+      const path = join(root, f.rel);
+      const out = new Uint8Array(f.size);
+      const first = await master.getBlockInfo(path);
+      for (const [i, b0] of first.blocks.entries()) {
+        // A worker that restarted (or moved) is unreachable for a moment: ask the master again where
+        // the block is and which workers live, a bounded number of times, before failing the run.
+        for (let attempt = 1; ; attempt++) {
+          const info = attempt === 1 ? first : await master.getBlockInfo(path);
+          const b = info.blocks[i] ?? b0;
+          const { workers } = await master.workers();
+          const address = b.locations[0]?.address ?? workers[b.index % Math.max(1, workers.length)]?.address;
+          try {
+            if (address === undefined) throw new RpcUnreachableError('(none)', 'no live worker to read through');
+            const r = await new WorkerClient(address, master.credential).readBlock(blockRefOf(info, b));
+            out.set(r.bytes, b.offset);
+            break;
+          } catch (err) {
+            if (!(err instanceof RpcUnreachableError) || attempt >= READ_ATTEMPTS) throw err;
+            await new Promise((r) => setTimeout(r, 500 * attempt));
+          }
+        }
       }
       return out;
     },
@@ -181,15 +199,20 @@ function ufsSink(ufs: WritableUfs, root: string, field: string, describe: string
   };
 }
 
-async function openSource(side: Side, env: OperationRun): Promise<Source> {
+/** spec.options without the ones DataMigrate itself reads: the external storage's connector options (e.g. aws.endpoint). */
+function storageOptions(spec: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(rec(spec['options']) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'overwrite'));
+}
+
+async function openSource(side: Side, env: OperationRun, options: Record<string, string>): Promise<Source> {
   if (side.dataset) return datasetSource(env.master, side.dataset.path);
   const ext = side.external ?? { uri: '', encryptOptions: [] };
   const secrets = await secretValues(env.client, env.namespace, 'spec.from.externalStorage', ext.encryptOptions);
   const field = 'spec.from.externalStorage.uri';
-  return ufsSource(connector<Ufs>(createUfs, field, ext.uri, {}, secrets), '/', field, ext.uri);
+  return ufsSource(connector<Ufs>(createUfs, field, ext.uri, options, secrets), '/', field, ext.uri);
 }
 
-async function openSink(side: Side, env: OperationRun): Promise<Sink> {
+async function openSink(side: Side, env: OperationRun, extOptions: Record<string, string>): Promise<Sink> {
   if (side.dataset) {
     const field = 'spec.to.dataset.path';
     const { namespace, name, path } = side.dataset;
@@ -205,7 +228,7 @@ async function openSink(side: Side, env: OperationRun): Promise<Sink> {
   const ext = side.external ?? { uri: '', encryptOptions: [] };
   const field = 'spec.to.externalStorage.uri';
   const secrets = await secretValues(env.client, env.namespace, 'spec.to.externalStorage', ext.encryptOptions);
-  return ufsSink(connector<WritableUfs>(createWritableUfs, field, ext.uri, {}, secrets), '/', field, ext.uri, () => Promise.resolve());
+  return ufsSink(connector<WritableUfs>(createWritableUfs, field, ext.uri, extOptions, secrets), '/', field, ext.uri, () => Promise.resolve());
 }
 
 export const dataMigrateExecutor: OperationExecutor = {
@@ -230,10 +253,10 @@ export const dataMigrateExecutor: OperationExecutor = {
     const resumed = str(env.status['phase']) === 'Executing';
     const overwrite = str(rec(spec['options'])?.['overwrite']) === 'true';
     const parallelism = Math.max(1, num(spec['parallelism']) ?? 1);
-    const source = await openSource(from, env);
+    const source = await openSource(from, env, storageOptions(spec));
     let sink: Sink | undefined;
     try {
-      sink = await openSink(to, env);
+      sink = await openSink(to, env, storageOptions(spec));
       const files = await source.list();
       const existing = await sink.entries();
       if (!resumed && existing > 0 && !overwrite) {
