@@ -187,6 +187,22 @@ export interface WorkerHeartbeatResponse {
   readonly command: 'ok' | 'register';
 }
 
+/**
+ * backupMetadata: a consistent copy of the master's metadata (DataBackup): the state machine's
+ * snapshot (mount table, namespace, worker registry with each worker's block list) taken on the
+ * leader after a read barrier, i.e. at one applied journal index.
+ */
+export interface MetadataBackup {
+  readonly format: 'fluid-ts.master-metadata';
+  readonly version: 1;
+  readonly takenAtMs: number;
+  readonly files: number;
+  readonly directories: number;
+  readonly workers: number;
+  /** The master snapshot (core/master MasterSnapshot), opaque to everyone but the master. */
+  readonly snapshot: unknown;
+}
+
 export interface MasterMethods {
   mounts: { req: Record<string, never>; res: { mounts: MountInfo[] } };
   getStatus: { req: PathRequest; res: FileStatus };
@@ -198,6 +214,7 @@ export interface MasterMethods {
   stats: { req: Record<string, never>; res: MasterStats };
   masterInfo: { req: Record<string, never>; res: MasterInfo };
   workers: { req: Record<string, never>; res: { workers: WorkerInfo[] } };
+  backupMetadata: { req: Record<string, never>; res: MetadataBackup };
 }
 
 // ---------------------------------------------------------------- worker
@@ -285,7 +302,7 @@ export type WorkerMethod = keyof WorkerMethods;
 
 /** Every master method, as data (e.g. for authentication tests); kept complete by the type below. */
 export const MASTER_METHOD_NAMES = [
-  'mounts', 'getStatus', 'listStatus', 'getBlockInfo', 'loadMetadata', 'registerWorker', 'workerHeartbeat', 'stats', 'masterInfo', 'workers',
+  'mounts', 'getStatus', 'listStatus', 'getBlockInfo', 'loadMetadata', 'registerWorker', 'workerHeartbeat', 'stats', 'masterInfo', 'workers', 'backupMetadata',
 ] as const satisfies readonly MasterMethod[];
 /** Every worker method, as data. */
 export const WORKER_METHOD_NAMES = ['openLocalBlock', 'closeLocalBlock', 'loadBlocks', 'stats', 'freeBlocks'] as const satisfies readonly WorkerMethod[];

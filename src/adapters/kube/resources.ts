@@ -13,6 +13,7 @@ export const R = {
   dataClean: fluid('datacleans'),
   dataMigrate: fluid('datamigrates'),
   dataProcess: fluid('dataprocesses'),
+  dataBackup: fluid('databackups'),
   pod: { group: '', version: 'v1', plural: 'pods', namespaced: true },
   configMap: { group: '', version: 'v1', plural: 'configmaps', namespaced: true },
   secret: { group: '', version: 'v1', plural: 'secrets', namespaced: true },

@@ -75,7 +75,7 @@ export interface OperationExecutor {
 }
 
 /** Where each operation kind lives, for spec.runAfter lookups. */
-const OPERATION_RESOURCES: Readonly<Partial<Record<OperationKind, ResourceType>>> = { DataLoad: R.dataLoad, DataClean: R.dataClean, DataMigrate: R.dataMigrate, DataProcess: R.dataProcess };
+const OPERATION_RESOURCES: Readonly<Partial<Record<OperationKind, ResourceType>>> = { DataLoad: R.dataLoad, DataClean: R.dataClean, DataMigrate: R.dataMigrate, DataProcess: R.dataProcess, DataBackup: R.dataBackup };
 
 export class DataOperationController {
   readonly informer: Informer<OperationObject>;
