@@ -194,6 +194,22 @@ export interface WorkerHeartbeatResponse {
   readonly command: 'ok' | 'register';
 }
 
+/**
+ * backupMetadata: a consistent copy of the master's metadata (DataBackup): the state machine's
+ * snapshot (mount table, namespace, worker registry with each worker's block list) taken on the
+ * leader after a read barrier, i.e. at one applied journal index.
+ */
+export interface MetadataBackup {
+  readonly format: 'fluid-ts.master-metadata';
+  readonly version: 1;
+  readonly takenAtMs: number;
+  readonly files: number;
+  readonly directories: number;
+  readonly workers: number;
+  /** The master snapshot (core/master MasterSnapshot), opaque to everyone but the master. */
+  readonly snapshot: unknown;
+}
+
 export interface MasterMethods {
   mounts: { req: Record<string, never>; res: { mounts: MountInfo[] } };
   getStatus: { req: PathRequest; res: FileStatus };
@@ -205,6 +221,7 @@ export interface MasterMethods {
   stats: { req: Record<string, never>; res: MasterStats };
   masterInfo: { req: Record<string, never>; res: MasterInfo };
   workers: { req: Record<string, never>; res: { workers: WorkerInfo[] } };
+  backupMetadata: { req: Record<string, never>; res: MetadataBackup };
 }
 
 // ---------------------------------------------------------------- worker
@@ -242,6 +259,27 @@ export interface LoadBlocksResponse {
   readonly bytesFetched: number;
 }
 
+/**
+ * freeBlocks: evicts the listed blocks from every tier of the worker now (on-demand cache clean).
+ * Blocks the worker does not hold are counted in `notCached`; a block a reader has open stays readable
+ * through its open file (block files are unlinked, never rewritten). The removals reach the master with
+ * the next heartbeat, like evictions.
+ */
+export interface FreeBlocksRequest {
+  /** Block ids (32 lowercase hex characters); at most 4096 per call. */
+  readonly blockIds: readonly string[];
+}
+
+export interface FreeBlocksResponse {
+  readonly freedBlocks: number;
+  /** Sum of the lengths of the freed blocks. */
+  readonly bytesFreed: number;
+  readonly notCached: number;
+}
+
+/** Most block ids one freeBlocks call may carry. */
+export const FREE_BLOCKS_MAX = 4096;
+
 export interface WorkerStats {
   readonly workerId: string;
   readonly tiers: readonly TierUsage[];
@@ -263,6 +301,7 @@ export interface WorkerMethods {
   closeLocalBlock: { req: { handle: string }; res: { ok: true } };
   loadBlocks: { req: { blocks: BlockRef[] }; res: LoadBlocksResponse };
   stats: { req: Record<string, never>; res: WorkerStats };
+  freeBlocks: { req: FreeBlocksRequest; res: FreeBlocksResponse };
 }
 
 export type MasterMethod = keyof MasterMethods;
@@ -270,10 +309,10 @@ export type WorkerMethod = keyof WorkerMethods;
 
 /** Every master method, as data (e.g. for authentication tests); kept complete by the type below. */
 export const MASTER_METHOD_NAMES = [
-  'mounts', 'getStatus', 'listStatus', 'getBlockInfo', 'loadMetadata', 'registerWorker', 'workerHeartbeat', 'stats', 'masterInfo', 'workers',
+  'mounts', 'getStatus', 'listStatus', 'getBlockInfo', 'loadMetadata', 'registerWorker', 'workerHeartbeat', 'stats', 'masterInfo', 'workers', 'backupMetadata',
 ] as const satisfies readonly MasterMethod[];
 /** Every worker method, as data. */
-export const WORKER_METHOD_NAMES = ['openLocalBlock', 'closeLocalBlock', 'loadBlocks', 'stats'] as const satisfies readonly WorkerMethod[];
+export const WORKER_METHOD_NAMES = ['openLocalBlock', 'closeLocalBlock', 'loadBlocks', 'stats', 'freeBlocks'] as const satisfies readonly WorkerMethod[];
 
 type MissingNames<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
 /** Compile-time check that the lists above name every method. */

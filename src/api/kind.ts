@@ -61,6 +61,11 @@ export interface KindDefinition {
   /** Semantic checks the schema cannot express. Pure; must not throw on bad input. */
   validate(obj: unknown): SemanticResult;
   /**
+   * Optional deletion check: a message when the object may not be deleted now (the API server answers
+   * 403 Forbidden with it; on a real cluster the same rule belongs in a validating webhook). Pure.
+   */
+  validateDelete?(obj: unknown): string | undefined;
+  /**
    * Optional canonicalisation applied by admission after defaulting and before validation, on a
    * private copy (Secret: stringData folds into base64 data). Pure; must not throw.
    */

@@ -335,6 +335,8 @@ export class ResourceService {
     if (isNamespace && PROTECTED_NAMESPACES.has(name)) {
       throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
     }
+    const refusal = def.validateDelete?.(existing);
+    if (refusal !== undefined) throw new ApiError(403, 'Forbidden', `${def.plural}.${def.group} "${name}" is forbidden: ${refusal}`, { name, group: def.group, kind: def.plural });
     if (ctx.dryRun) return { object: existing, gone: false };
     const key = this.key(def, namespace, name);
     const uid = String(existing.metadata.uid ?? '');
@@ -376,7 +378,8 @@ export class ResourceService {
       try {
         this.delete(def, key.namespace, key.name, { propagationPolicy: 'Background' }, ctx);
       } catch (err) {
-        if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
+        // Forbidden (validateDelete): the object stays, and so does the terminating namespace, until it may go.
+        if (!(err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Forbidden'))) throw err;
       }
     }
     if (this.store.listInNamespace(name).length > 0) return { object: ns, gone: false };

@@ -55,6 +55,8 @@ export class FileBlockStore {
   private removed = new Set<string>();
   corruptDropped = 0;
   evicted = 0;
+  /** Blocks removed by free() (on-demand clean). */
+  freed = 0;
 
   constructor(dirs: readonly DirSpec[], newPolicy: () => EvictionPolicy, private readonly now: () => number, private readonly events: BlockStoreEvents = {}, rules?: PinRules) {
     this.dirs = dirs;
@@ -238,6 +240,19 @@ export class FileBlockStore {
   /** A short-circuit reader's lease on a block (see BlockStoreState.lease). */
   lease(blockId: string, leaseId: string): void { this.state.lease(blockId, leaseId, this.now()); }
   endLease(leaseId: string): string | undefined { return this.state.endLease(leaseId); }
+
+  /**
+   * Removes a block now (on-demand clean), whatever its pins and leases: its files are unlinked, so an
+   * open reader keeps the bytes it has open. Returns the freed length, or undefined when not held.
+   */
+  async free(blockId: string): Promise<number | undefined> {
+    const b = this.state.get(blockId);
+    if (!b) return undefined;
+    this.drop(blockId);
+    this.freed++;
+    await this.deleteFiles(b.dir, blockId);
+    return b.length;
+  }
 
   /** Every block held now (for a full report to the master). */
   report(): CachedBlockRef[] {

@@ -3,8 +3,9 @@
 // id over the live workers, so repeated loads hit the same worker; a block already cached anywhere
 // is skipped.
 import { blockRefOf } from '../../core/blockstore/block-id.js';
-import type { BlockRef, FileStatus } from '../../api/engine-rpc.js';
+import type { BlockRef } from '../../api/engine-rpc.js';
 import type { MasterClient } from './master-client.js';
+import { walkFiles } from './walk-files.js';
 import { WorkerClient } from './worker-client.js';
 
 export interface LoadPathResult {
@@ -30,13 +31,7 @@ export async function loadPath(master: MasterClient, path: string, opts: { repli
   const { workers } = await master.workers();
   if (workers.length === 0) throw new Error('no live worker to load into');
   await master.loadMetadata(path, true);
-  const files: FileStatus[] = [];
-  const walk = async (p: string): Promise<void> => {
-    const st = await master.getStatus(p);
-    if (st.kind === 'file') { files.push(st); return; }
-    for (const e of (await master.listStatus(p)).entries) await walk(e.path);
-  };
-  await walk(path);
+  const files = await walkFiles(master, path);
   const perWorker = new Map<number, BlockRef[]>();
   let blocks = 0;
   let alreadyCached = 0;

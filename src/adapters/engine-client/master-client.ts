@@ -93,4 +93,5 @@ export class MasterClient {
   stats(): Promise<MasterMethods['stats']['res']> { return this.call('stats', {}); }
   masterInfo(): Promise<MasterMethods['masterInfo']['res']> { return this.call('masterInfo', {}); }
   workers(): Promise<MasterMethods['workers']['res']> { return this.call('workers', {}); }
+  backupMetadata(): Promise<MasterMethods['backupMetadata']['res']> { return this.call('backupMetadata', {}); }
 }

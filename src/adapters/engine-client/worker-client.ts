@@ -39,6 +39,7 @@ export class WorkerClient {
   closeLocalBlock(handle: string): Promise<WorkerMethods['closeLocalBlock']['res']> { return this.call('closeLocalBlock', { handle }); }
   loadBlocks(blocks: BlockRef[]): Promise<WorkerMethods['loadBlocks']['res']> { return this.call('loadBlocks', { blocks }, { timeoutMs: 600_000 }); }
   stats(): Promise<WorkerMethods['stats']['res']> { return this.call('stats', {}); }
+  freeBlocks(blockIds: string[]): Promise<WorkerMethods['freeBlocks']['res']> { return this.call('freeBlocks', { blockIds }, { timeoutMs: 120_000 }); }
 
   /** True when GET /healthz answers 200. */
   async healthy(): Promise<boolean> {

@@ -2,7 +2,7 @@
 // engine (master, worker, fuse) needs; it never sees which connector it got.
 import type { EngineMount } from '../../api/engine-config.js';
 import { parseMountPoint } from '../../core/ufs/mount-uri.js';
-import type { Ufs } from '../../core/ufs/ufs.js';
+import type { Ufs, WritableUfs } from '../../core/ufs/ufs.js';
 import { resolveS3Settings } from '../../core/ufs/s3-options.js';
 import { UfsConfigError } from '../../core/ufs/ufs-errors.js';
 import { readSecretFile } from './internal/read-secret.js';
@@ -69,4 +69,12 @@ function tuning(opts: CreateUfsOptions): { connectTimeoutMs?: number; idleTimeou
     ...(opts.maxSockets !== undefined ? { maxSockets: opts.maxSockets } : {}),
     ...(opts.attempts !== undefined ? { retry: { ...DEFAULT_RETRY, attempts: opts.attempts } } : {}),
   };
+}
+
+/** createUfs for a destination: local and S3-protocol connectors write; http(s) is read only (UfsConfigError). */
+export function createWritableUfs(mount: EngineMount, opts: CreateUfsOptions = {}): WritableUfs {
+  const ufs = createUfs(mount, opts);
+  if (ufs instanceof LocalUfs || ufs instanceof S3Ufs) return ufs;
+  void ufs.close();
+  throw new UfsConfigError(`mountPoint: ${parseMountPoint(mount.mountPoint).scheme}:// storage is read only`);
 }

@@ -1,16 +1,17 @@
 // local:// connector: a directory on this machine, read with node:fs.
 // Fingerprint = "<mtimeMs>-<size>", which changes whenever the file is rewritten.
-import { open, readdir, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { join } from 'node:path';
-import type { Ufs, UfsEntry, UfsPath } from '../../core/ufs/ufs.js';
+import { dirname, join } from 'node:path';
+import type { UfsEntry, UfsPath, WritableUfs } from '../../core/ufs/ufs.js';
 import {
   UfsAccessDeniedError, UfsChangedError, UfsInvalidPathError, UfsNotFoundError, UfsUnavailableError,
 } from '../../core/ufs/ufs-errors.js';
 import { checkReadRange, normalizeUfsPath, ufsBaseName } from '../../core/ufs/ufs-path.js';
 import { throwIfAborted } from './internal/abort.js';
 
-export class LocalUfs implements Ufs {
+export class LocalUfs implements WritableUfs {
   /** @param root absolute directory that is the mount root */
   constructor(private readonly root: string) {}
 
@@ -81,6 +82,22 @@ export class LocalUfs implements Ufs {
 
   async close(): Promise<void> {
     // Nothing held between calls.
+  }
+
+  async writeFile(path: UfsPath, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+    const p = normalizeUfsPath(path);
+    if (p === '/') throw new UfsInvalidPathError(p, 'is the mount root, not a file');
+    throwIfAborted(signal);
+    const target = this.abs(p);
+    const tmp = join(dirname(target), `.${ufsBaseName(p)}.fluid-tmp-${randomBytes(6).toString('hex')}`);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(tmp, bytes, { signal });
+      await rename(tmp, target);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw mapFsError(p, err);
+    }
   }
 
   private abs(p: UfsPath): string {

@@ -3,9 +3,9 @@
 // ranged GetObject). Fingerprint = "etag:<ETag>", the same string from list, stat and read.
 // Retries are ours (withRetry), so the SDK runs with maxAttempts 1.
 import {
-  GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput,
+  GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
-import type { Ufs, UfsEntry, UfsPath } from '../../core/ufs/ufs.js';
+import type { UfsEntry, UfsPath, WritableUfs } from '../../core/ufs/ufs.js';
 import {
   UfsAccessDeniedError, UfsChangedError, UfsInvalidPathError, UfsNotFoundError, UfsUnavailableError,
 } from '../../core/ufs/ufs-errors.js';
@@ -26,7 +26,7 @@ export interface S3UfsOptions {
   readonly retry?: RetryPolicy;
 }
 
-export class S3Ufs implements Ufs {
+export class S3Ufs implements WritableUfs {
   private readonly client: S3Client;
   private readonly retry: RetryPolicy;
   private readonly bucket: string;
@@ -159,6 +159,13 @@ export class S3Ufs implements Ufs {
       }
       return bytes.length > length ? bytes.subarray(0, length) : bytes;
     }, this.retry, signal);
+  }
+
+  /** One PutObject of the whole file (objects are replaced atomically); retried like every call. */
+  async writeFile(path: UfsPath, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+    const p = normalizeUfsPath(path);
+    if (p === '/') throw new UfsInvalidPathError(p, 'is the mount root, not an object');
+    await this.call(p, signal, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(p), Body: bytes, ContentLength: bytes.length }), { abortSignal: signal }));
   }
 
   async close(): Promise<void> {

@@ -2,17 +2,13 @@
 import { Type } from '@sinclair/typebox';
 import type { KindDefinition, SemanticResult } from '../kind.js';
 import type { FieldError } from '../field-error.js';
-import { Condition, KindObject, Preserved, StringEnum, StringMap } from './internal/schema.js';
-import { dig } from './internal/checks.js';
-import { InvalidCronError, parseCronSchedule } from './cron-schedule.js';
+import { KindObject, Preserved, StringEnum, StringMap } from './internal/schema.js';
+import { OPERATION_PRINTER_COLUMNS, OperationRef, OperationStatus, TargetDataset, checkSchedule } from './internal/operation-schema.js';
 
 export type DataLoadPhase = 'Pending' | 'Executing' | 'Complete' | 'Failed';
 
 export const DataLoadSpec = Type.Object({
-  dataset: Type.Object({
-    name: Type.String({ minLength: 1 }),
-    namespace: Type.Optional(Type.String({ description: 'defaults to the DataLoad namespace' })),
-  }),
+  dataset: TargetDataset,
   loadMetadata: Type.Optional(Type.Boolean({ default: false })),
   target: Type.Optional(Type.Array(Type.Object({
     path: Type.String({ minLength: 1, description: 'path inside the dataset, e.g. /hbase/CHANGES.md' }),
@@ -27,29 +23,20 @@ export const DataLoadSpec = Type.Object({
   policy: Type.Optional(StringEnum(['Once', 'Cron', 'OnEvent'] as const, { default: 'Once' })),
   /** Cron schedule (5 fields), required when policy is Cron. */
   schedule: Type.Optional(Type.String()),
-  runAfter: Type.Optional(Preserved('OperationRef')),
+  runAfter: Type.Optional(OperationRef),
   ttlSecondsAfterFinished: Type.Optional(Type.Integer({ minimum: 0 })),
   resources: Type.Optional(Preserved('core ResourceRequirements')),
   runtimeType: Type.Optional(Type.String()),
 });
 
-/** Fluid's OperationStatus, plus `progress` (fluid-ts): byte and file counters of the load so far. */
-export const DataLoadStatus = Type.Object({
-  phase: Type.Optional(Type.String({ description: 'Pending | Executing | Complete | Failed' })),
-  duration: Type.Optional(Type.String({ description: 'e.g. "41s"' })),
-  conditions: Type.Optional(Type.Array(Condition)),
-  infos: Type.Optional(StringMap()),
-  lastScheduleTime: Type.Optional(Type.String({ format: 'date-time' })),
-  lastSuccessfulTime: Type.Optional(Type.String({ format: 'date-time' })),
-  waitingFor: Type.Optional(Preserved()),
-  nodeAffinity: Type.Optional(Preserved('core NodeAffinity')),
-  progress: Type.Optional(Type.Object({
+export const DataLoadStatus = OperationStatus({
+  progress: Type.Object({
     /** Bytes now cached out of the bytes the targets cover. */
     loadedBytes: Type.Optional(Type.Integer({ minimum: 0 })),
     totalBytes: Type.Optional(Type.Integer({ minimum: 0 })),
     loadedFiles: Type.Optional(Type.Integer({ minimum: 0 })),
     totalFiles: Type.Optional(Type.Integer({ minimum: 0 })),
-  })),
+  }),
 });
 
 export const dataLoadKind: KindDefinition = {
@@ -64,27 +51,10 @@ export const dataLoadKind: KindDefinition = {
   namespaced: true,
   statusSubresource: true,
   schema: KindObject(DataLoadSpec, DataLoadStatus),
-  printerColumns: [
-    { name: 'Dataset', type: 'string', jsonPath: '.spec.dataset.name' },
-    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-    { name: 'Duration', type: 'string', jsonPath: '.status.duration' },
-  ],
+  printerColumns: OPERATION_PRINTER_COLUMNS,
   validate(obj: unknown): SemanticResult {
     const errors: FieldError[] = [];
-    const policy = dig(obj, 'spec', 'policy');
-    const schedule = dig(obj, 'spec', 'schedule');
-    if (policy === 'Cron') {
-      if (typeof schedule !== 'string' || schedule.trim() === '') {
-        errors.push({ path: 'spec.schedule', type: 'FieldValueRequired', message: 'a cron schedule is required when policy is Cron' });
-      } else {
-        try {
-          parseCronSchedule(schedule);
-        } catch (e) {
-          errors.push({ path: 'spec.schedule', type: 'FieldValueInvalid', value: schedule, message: e instanceof InvalidCronError ? e.message : 'not a cron schedule' });
-        }
-      }
-    }
+    checkSchedule(obj, errors);
     return { errors, warnings: [] };
   },
 };

@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { KindDefinition, SemanticResult } from '../kind.js';
 import type { FieldError } from '../field-error.js';
 import { Condition, KindObject, Preserved, StringEnum, StringMap } from './internal/schema.js';
-import { checkDns1035Name, checkMounts, dig } from './internal/checks.js';
+import { asArray, checkDns1035Name, checkMounts, dig } from './internal/checks.js';
 
 export const EncryptOption = Type.Object({
   name: Type.String({ minLength: 1, description: 'option name handed to the runtime, e.g. fs.oss.accessKeyId' }),
@@ -98,6 +98,11 @@ export const datasetKind: KindDefinition = {
     { name: 'CACHE HIT RATIO', type: 'string', jsonPath: '.status.cacheStates.cacheHitRatio', priority: 1 },
     { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
   ],
+  validateDelete(obj: unknown): string | undefined {
+    const refs = asArray(dig(obj, 'status', 'datasetRef')).filter((r): r is string => typeof r === 'string');
+    if (refs.length === 0) return undefined;
+    return `it is referenced by dataset${refs.length > 1 ? 's' : ''} ${refs.join(', ')} (status.datasetRef, dataset:// mounts); delete ${refs.length > 1 ? 'those datasets' : 'that dataset'} first`;
+  },
   validate(obj: unknown): SemanticResult {
     const errors: FieldError[] = [];
     checkDns1035Name(obj, errors);

@@ -8,6 +8,10 @@ import { juiceFSRuntimeKind } from './juicefs-runtime.js';
 import { thinRuntimeKind } from './thin-runtime.js';
 import { thinRuntimeProfileKind } from './thin-runtime-profile.js';
 import { dataLoadKind } from './data-load.js';
+import { dataCleanKind } from './data-clean.js';
+import { dataMigrateKind } from './data-migrate.js';
+import { dataProcessKind } from './data-process.js';
+import { dataBackupKind } from './data-backup.js';
 import { namespaceKind } from './core/namespace.js';
 import { secretKind } from './core/secret.js';
 import { configMapKind } from './core/config-map.js';
@@ -21,14 +25,14 @@ import { statefulSetKind } from './core/stateful-set.js';
 import { daemonSetKind } from './core/daemon-set.js';
 
 export {
-  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind,
+  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind, dataCleanKind, dataMigrateKind, dataProcessKind, dataBackupKind,
   namespaceKind, secretKind, configMapKind, persistentVolumeKind, persistentVolumeClaimKind, podKind, eventKind, nodeKind,
   leaseKind, statefulSetKind, daemonSetKind,
 };
 
 /** Our kinds: the ones `fluid crds` writes CRDs for. */
 export const fluidKinds: readonly KindDefinition[] = [
-  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind,
+  datasetKind, alluxioRuntimeKind, jindoRuntimeKind, juiceFSRuntimeKind, thinRuntimeKind, thinRuntimeProfileKind, dataLoadKind, dataCleanKind, dataMigrateKind, dataProcessKind, dataBackupKind,
 ];
 
 /** Core Kubernetes kinds served alongside ours. */

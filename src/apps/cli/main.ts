@@ -22,6 +22,7 @@ const commands: Record<string, Loader> = {
   controllers: () => import('./commands/controllers.js'),
   'node-agent': () => import('./commands/node-agent.js'),
   'master-info': () => import('./commands/master-info.js'),
+  cache: () => import('./commands/cache.js'),
   journal: () => import('./commands/journal.js'),
   webhook: () => import('./commands/webhook.js'),
 };

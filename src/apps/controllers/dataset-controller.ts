@@ -12,6 +12,7 @@ import type { Informer } from '../../adapters/kube/informer.js';
 import { WorkQueue, type ReconcileResult } from './internal/work-queue.js';
 import { setCondition } from './conditions.js';
 import { eventRecorder, type EventRecorder } from './event-recorder.js';
+import { reconcileReference, referenceOf } from './dataset-reference.js';
 
 /** Runtime Ready reasons that are plain progress, not a failure to show on the dataset. */
 const PROGRESS = new Set(['SettingUp', 'MasterNotReady', 'WorkersNotReady']);
@@ -27,7 +28,11 @@ export class DatasetController {
       backoff: { baseMs: 500, maxMs: 30_000 },
       onError: (key, err) => ctx.log(`Dataset ${key}: ${err instanceof Error ? err.message : String(err)}`),
     });
-    ctx.informers.datasets.onChange((key) => this.queue.add(key));
+    ctx.informers.datasets.onChange((key) => {
+      this.queue.add(key);
+      // A physical dataset's change (bound, cache states) is mirrored by the datasets referring to it.
+      for (const u of arr(rec(ctx.informers.datasets.get(key)?.status)?.['datasetRef'])) if (typeof u === 'string') this.queue.add(u);
+    });
     this.events = eventRecorder(ctx.client, 'Dataset', ctx.log);
   }
 
@@ -52,6 +57,8 @@ export class DatasetController {
     if (!this.ctx.synced()) return { requeueAfterMs: 200 };
     const ds = this.ctx.informers.datasets.get(key);
     if (!ds) return undefined;
+    const target = referenceOf(ds);
+    if (target) return reconcileReference(this.ctx, ds, target);
     const ns = ds.metadata.namespace ?? 'default';
     const name = ds.metadata.name;
     const status = rec(ds.status) ?? {};

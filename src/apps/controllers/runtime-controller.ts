@@ -10,7 +10,7 @@
 // removed and the dataset goes back to NotBound.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
-import { MasterClient, type MasterClientOptions } from '../../adapters/engine-client/index.js';
+import { MasterClient, cleanPath, type MasterClientOptions } from '../../adapters/engine-client/index.js';
 import type { ResourceType } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
 import { KubeApiError } from '../../adapters/kube/kube-errors.js';
@@ -20,6 +20,7 @@ import { allocatePorts, extendPorts, parsePorts, portsNeeded, portsOf } from '..
 import type { DatasetMountView, EnginePlan, PlanInput, PortAllocation, RuntimeEngine } from '../../core/reconcile/runtime-engine.js';
 import type { AddressedNode } from '../../core/reconcile/master-endpoints.js';
 import { runtimePhase } from '../../core/reconcile/runtime-phase.js';
+import { CLEAN_CACHE_ANNOTATION, cleanCachePolicyOf, decideShutdownClean } from '../../core/reconcile/shutdown-clean.js';
 import { nextSetupStep, type SetupObservation, type SetupStep } from '../../core/reconcile/setup-pipeline.js';
 import { arr, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, ConfigMapLike, DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
@@ -383,6 +384,9 @@ export class RuntimeController {
     const ns = rt.metadata.namespace ?? 'default';
     const name = rt.metadata.name;
     const c = this.ctx.client;
+    // management.cleanCachePolicy: free the cache through the workers before they go (shutdown-clean.ts).
+    const cleaning = await this.cleanCacheBeforeShutdown(rt);
+    if (cleaning) return cleaning;
     // A teardown request on every pod first, then the deletes: the node agent of each pod's node
     // frees what the pod kept on that host (cache tier dirs, the FUSE mount point) when it stops a
     // pod that carries the request, and only then lets the pod go. A pod without it (a restart, a
@@ -420,6 +424,28 @@ export class RuntimeController {
     });
     this.ctx.log(`${this.engine.kind} ${ns}/${name}: torn down`);
     return undefined;
+  }
+
+  /** One attempt of the shutdown cache clean, if one is due; the attempt's outcome is kept in an annotation. */
+  private async cleanCacheBeforeShutdown(rt: Obj): Promise<ReconcileResult | undefined> {
+    const replicas = Math.max(1, Number(rec(rec(rt.spec)?.['master'])?.['replicas'] ?? 1) || 1);
+    const addrs = this.engine.kind === 'ThinRuntime' ? [] : this.masterAddrs(rt, replicas);
+    const d = decideShutdownClean(cleanCachePolicyOf(rec(rec(rt.spec)?.['management'])), rt.metadata.annotations?.[CLEAN_CACHE_ANNOTATION], addrs.length > 0);
+    if (d.action === 'skip') return undefined;
+    const ref = { ...rt, apiVersion: 'data.fluid.io/v1alpha1', kind: this.engine.kind };
+    let state: string;
+    try {
+      const master = await this.masterClient(rt, addrs, { failoverTimeoutMs: Math.min(d.timeoutMs, 15_000) });
+      const r = await withTimeout(cleanPath(master, '/'), d.timeoutMs, `cleanCachePolicy.gracePeriodSeconds (${d.timeoutMs / 1000} s) passed`);
+      if (r.failed.length > 0) throw new Error(`worker ${r.failed[0]?.worker ?? ''}: ${r.failed[0]?.reason ?? ''}`);
+      state = 'done';
+      await this.events.record(ref, 'Normal', 'CacheCleaned', `freed ${r.freedBlocks} block(s), ${formatBytes(r.bytesFreed)} on ${r.workers} worker(s) before shutdown`);
+    } catch (err) {
+      state = d.last ? 'done' : `failed:${d.attempt}`;
+      await this.events.record(ref, 'Warning', 'CleanCacheFailed', `attempt ${d.attempt}: ${err instanceof Error ? err.message : String(err)}${d.last ? '; giving up (cleanCachePolicy.maxRetryAttempts), shutting down' : '; will retry'}`);
+    }
+    await this.ctx.client.patch(this.resource, rt.metadata.namespace, rt.metadata.name, { metadata: { annotations: { [CLEAN_CACHE_ANNOTATION]: state } } });
+    return { requeueAfterMs: state === 'done' ? 0 : 1_000 };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -619,3 +645,10 @@ async function loopbackPortFree(port: number): Promise<boolean> {
 }
 
 export { splitKey };
+
+/** `p`, or a rejection with `message` after `ms` (the work itself is abandoned, not cancelled). */
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}

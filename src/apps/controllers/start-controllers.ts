@@ -1,11 +1,16 @@
 // Starts every controller against the API server named by a kubeconfig: shared informers,
 // the workload controllers (StatefulSet/DaemonSet -> Pods), the Dataset controller, one runtime
-// controller per registered engine, and the DataLoad controller. Runs until stop().
+// controller per registered engine, and one controller per data operation kind (DataLoad, DataClean, DataMigrate, DataProcess, DataBackup). Runs until stop().
 import { KubeClient } from '../../adapters/kube/kube-client.js';
 import { R, runtimeResource } from '../../adapters/kube/resources.js';
 import type { DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
 import type { ControllerContext } from './controller-context.js';
-import { DataLoadController } from './dataload-controller.js';
+import { DataOperationController } from './data-operation-controller.js';
+import { dataCleanExecutor } from './operations/data-clean-executor.js';
+import { dataLoadExecutor } from './operations/data-load-executor.js';
+import { dataMigrateExecutor } from './operations/data-migrate-executor.js';
+import { dataProcessExecutor } from './operations/data-process-executor.js';
+import { dataBackupExecutor } from './operations/data-backup-executor.js';
 import { DatasetController } from './dataset-controller.js';
 import { runtimeEngines } from './engine-registry.js';
 import { Informer } from '../../adapters/kube/informer.js';
@@ -62,18 +67,18 @@ export async function startControllers(opts: ControllersOptions): Promise<Runnin
   datasets.watchRuntimes();
   const workloads = opts.workloads === false ? undefined : new WorkloadController(ctx);
   const binder = opts.workloads === false ? undefined : new VolumeBinder(ctx);
-  const dataloads = new DataLoadController(ctx, runtimeInformers);
+  const operations = [dataLoadExecutor, dataCleanExecutor, dataMigrateExecutor, dataProcessExecutor, dataBackupExecutor].map((e) => new DataOperationController(ctx, e, runtimeInformers));
   const informers: Informer<KubeObject>[] = [
-    ...Object.values(ctx.informers) as Informer<KubeObject>[], ...runtimeInformers(), dataloads.informer as Informer<KubeObject>,
+    ...Object.values(ctx.informers) as Informer<KubeObject>[], ...runtimeInformers(), ...operations.map((o) => o.informer as Informer<KubeObject>),
     ...(binder ? [binder.claims, binder.volumes] : []),
   ];
   shared.push(...runtimeInformers());
   const loops = informers.map((i) => i.run(abort.signal).catch((err: unknown) => opts.log(`informer stopped: ${String(err)}`)));
-  opts.log(`controllers started (${runtimeEngines.map((e) => e.kind).join(', ')}, Dataset, DataLoad${workloads ? ', StatefulSet, DaemonSet, PersistentVolume binder' : ''})`);
+  opts.log(`controllers started (${runtimeEngines.map((e) => e.kind).join(', ')}, Dataset, DataLoad, DataClean, DataMigrate, DataProcess, DataBackup${workloads ? ', StatefulSet, DaemonSet, PersistentVolume binder' : ''})`);
   return {
     async stop() {
       abort.abort();
-      await Promise.all([datasets.stop(), dataloads.stop(), workloads?.stop(), binder?.stop(), ...runtimeControllers.map((c) => c.stop())]);
+      await Promise.all([datasets.stop(), ...operations.map((o) => o.stop()), workloads?.stop(), binder?.stop(), ...runtimeControllers.map((c) => c.stop())]);
       await Promise.all(loops);
     },
   };

@@ -36,3 +36,12 @@ export interface Ufs {
   /** Releases sockets and clients. */
   close(): Promise<void>;
 }
+
+/**
+ * A connector that can also write (local, s3; DataMigrate destinations). `writeFile` replaces the file
+ * at `path` as a whole: readers see the old file or the new one, never a part (local: temp file +
+ * rename; s3: one PutObject). Parent directories are created as needed.
+ */
+export interface WritableUfs extends Ufs {
+  writeFile(path: UfsPath, bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
+}

@@ -85,6 +85,33 @@ spec:
 `;
 }
 
+/** A Dataset with one mount, and an AlluxioRuntime of one worker with a MEM tier of `quota` (`spec` lines are added under spec:). */
+export function datasetWithRuntimeYaml(name: string, mountPoint: string, opts: { quota?: string; mountName?: string; runtimeSpec?: string } = {}): string {
+  return `
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: Dataset
+metadata:
+  name: ${name}
+spec:
+  mounts:
+    - mountPoint: ${mountPoint}
+      name: ${opts.mountName ?? 'hbase'}
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: AlluxioRuntime
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+${opts.runtimeSpec ?? ''}  tieredstore:
+    levels:
+      - mediumtype: MEM
+        path: /dev/shm
+        quota: ${opts.quota ?? '256Mi'}
+`;
+}
+
 /** The runtime's engine credential, read from its Secret <name>-engine-token through kubectl. */
 export function runtimeCredential(cp: ControlPlane, name: string, namespace = 'default'): EngineCredential {
   const s = cp.json<{ data?: Record<string, string> }>(['get', 'secret', `${name}-engine-token`, '-n', namespace]);

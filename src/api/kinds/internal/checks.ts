@@ -2,7 +2,7 @@
 // may be garbage that already failed the schema) and pushes FieldErrors; none throws.
 import type { FieldError } from '../../field-error.js';
 import { parseQuantity, InvalidQuantityError, type ParseQuantityOptions } from '../../quantity.js';
-import { findMountScheme, mountPointScheme, mountSchemes } from '../mount-schemes.js';
+import { findMountScheme, mountPointScheme, mountSchemes, parseDatasetReference } from '../mount-schemes.js';
 import { mountPathError } from '../mount-paths.js';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -98,6 +98,10 @@ export function checkMounts(spec: unknown, errors: FieldError[]): void {
       const scheme = mountPointScheme(mp);
       if (scheme === 'pvc' && !/^pvc:\/\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?(\/.*)?$/i.test(mp)) {
         errors.push({ path: `spec.mounts[${i}].mountPoint`, type: 'FieldValueInvalid', value: mp, message: 'expected pvc://<claim name>[/<path>] with a DNS-1123 claim name' });
+      }
+      if (scheme === 'dataset') {
+        if (!parseDatasetReference(mp)) errors.push({ path: `spec.mounts[${i}].mountPoint`, type: 'FieldValueInvalid', value: mp, message: 'expected dataset://<namespace>/<dataset name>' });
+        if (asArray(dig(spec, 'mounts')).length !== 1) errors.push({ path: `spec.mounts[${i}].mountPoint`, type: 'FieldValueInvalid', value: mp, message: 'a dataset:// reference must be the dataset\'s only mount' });
       }
       if (scheme === undefined || findMountScheme(scheme) === undefined) {
         errors.push({

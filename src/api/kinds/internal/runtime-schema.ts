@@ -98,7 +98,14 @@ export function runtimeSpecCommon(env: EnvShape): Record<string, TSchema> {
     jvmOptions: Type.Optional(Type.Array(Type.String())),
     volumes: Type.Optional(Type.Array(Preserved('core Volume'))),
     data: Type.Optional(Type.Object({ replicas: Type.Optional(Type.Integer({ minimum: 0 })), pin: Type.Optional(Type.Boolean()) })),
-    management: Type.Optional(Preserved('cleanCachePolicy, metadataSyncPolicy')),
+    management: Type.Optional(Type.Object({
+      /** At runtime shutdown the cache is freed through the workers; each attempt may take gracePeriodSeconds. */
+      cleanCachePolicy: Type.Optional(Type.Object({
+        gracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 0, default: 60 })),
+        maxRetryAttempts: Type.Optional(Type.Integer({ minimum: 0, default: 3 })),
+      })),
+      metadataSyncPolicy: Type.Optional(Type.Object({ autoSync: Type.Optional(Type.Boolean()) })),
+    })),
     disablePrometheus: Type.Optional(Type.Boolean()),
     podMetadata: Type.Optional(PodMetadata),
     imagePullSecrets: Type.Optional(Type.Array(Preserved('core LocalObjectReference'))),

@@ -6,21 +6,12 @@
 // the runtime's Secret <runtime>-engine-token (through the control plane), or from --token-file.
 import type { MasterInfo } from '../../../api/engine-rpc.js';
 import { KubeClient } from '../../../adapters/kube/kube-client.js';
-import { R, runtimeResource } from '../../../adapters/kube/resources.js';
 import { callRpc } from '../../../adapters/rpc/rpc-client.js';
 import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
-import { requireEngineCredential } from '../../controllers/engine-credential-secret.js';
 import { UsageError } from '../../../core/errors.js';
-import { masterEndpoints } from '../../../core/reconcile/master-endpoints.js';
-import { parsePorts } from '../../../core/reconcile/port-allocation.js';
-import { num, rec } from '../../../core/reconcile/spec-view.js';
-import type { KubeObject, Pod } from '../../../core/workloads/kube-object.js';
-import { PORTS_ANNOTATION, masterName, runtimeLabels } from '../../../core/workloads/names.js';
 import { homePaths, resolveHome } from '../../controlplane/home.js';
 import type { Command } from '../command.js';
-
-/** Runtime kinds whose masters `master-info` can report (cache-engine runtimes). */
-const RUNTIME_KINDS = ['AlluxioRuntime', 'JindoRuntime'] as const;
+import { runtimeMasters } from '../runtime-masters.js';
 
 interface Args { runtime?: string; namespace: string; masters?: string[]; tokenFile?: string; kubeconfig?: string; home?: string }
 
@@ -54,21 +45,7 @@ function parse(args: readonly string[]): Args {
 
 async function mastersFromControlPlane(a: Args): Promise<{ addrs: string[]; credential: EngineCredential }> {
   const kc = KubeClient.fromKubeconfig(a.kubeconfig ?? homePaths(resolveHome(a.home)).kubeconfig);
-  const name = a.runtime ?? '';
-  let rt: KubeObject | undefined;
-  for (const kind of RUNTIME_KINDS) {
-    rt = await kc.get<KubeObject>(runtimeResource(kind), a.namespace, name);
-    if (rt) break;
-  }
-  if (!rt) throw new UsageError(`no runtime named "${name}" in namespace "${a.namespace}" (looked for ${RUNTIME_KINDS.join(', ')})`);
-  const role = runtimeLabels(name, 'master').role ?? '';
-  const pods = await kc.list<Pod>(R.pod, a.namespace, { labelSelector: `role=${role}` });
-  const replicas = Math.max(1, num(rec(rec(rt.spec)?.['master'])?.['replicas']) ?? 1);
-  const addrs = masterEndpoints(parsePorts(rt.metadata.annotations?.[PORTS_ANNOTATION]), masterName(rt.kind, name), replicas, pods.items);
-  if (addrs.length === 0) {
-    throw new UsageError(`no placed master pods of ${rt.kind} "${name}" in namespace "${a.namespace}" (pods labelled role=${role} with a status.hostIP)`);
-  }
-  return { addrs, credential: await requireEngineCredential(kc, a.namespace, name) };
+  return runtimeMasters(kc, a.namespace, a.runtime ?? '');
 }
 
 /** "<id>:<port>" like Alluxio's "<hostname>:<port>". */

@@ -7,7 +7,7 @@
 // exponential backoff (0.5 s .. 30 s), never in a tight loop.
 import type { MasterConfig } from '../../../api/engine-config.js';
 import type {
-  CachedBlockRef, LoadMetadataRequest, MasterInfo, RegisterWorkerRequest, TierUsage, WorkerHeartbeatRequest,
+  CachedBlockRef, LoadMetadataRequest, MasterInfo, RegisterWorkerRequest, TierUsage, WorkerHeartbeatRequest, MetadataBackup,
 } from '../../../api/engine-rpc.js';
 import type { Logger } from '../../../adapters/apiserver/logger.js';
 import { EngineCredential } from '../../../adapters/rpc/engine-credential.js';
@@ -289,6 +289,14 @@ export class MasterProcess {
     }, true);
     this.leaderMethod('stats', () => Promise.resolve(this.sm.stats()));
     this.leaderMethod('workers', () => Promise.resolve({ workers: this.sm.workers() }));
+    // DataBackup: the snapshot is taken synchronously after the read barrier, so it is one applied index.
+    this.leaderMethod('backupMetadata', () => {
+      const st = this.sm.stats();
+      const backup: MetadataBackup = {
+        format: 'fluid-ts.master-metadata', version: 1, takenAtMs: this.now(), files: st.fileCount, directories: st.directoryCount, workers: st.workers.length, snapshot: this.sm.snapshot(),
+      };
+      return Promise.resolve(backup);
+    });
     // masterInfo is answered by every master, leader or not.
     this.server.method('masterInfo', () => Promise.resolve(this.masterInfo()));
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WorkerConfig } from '../../../api/engine-config.js';
-import type { BlockRef, LoadBlocksResponse, TierMedium, WorkerStats } from '../../../api/engine-rpc.js';
+import { FREE_BLOCKS_MAX, type BlockRef, type FreeBlocksResponse, type LoadBlocksResponse, type TierMedium, type WorkerStats } from '../../../api/engine-rpc.js';
 import type { Logger } from '../../../adapters/apiserver/logger.js';
 import { FileBlockStore, type PutResult } from '../../../adapters/blockstore/file-block-store.js';
 import { MasterClient } from '../../../adapters/engine-client/master-client.js';
@@ -56,7 +56,7 @@ export class WorkerProcess {
   /** Identifies this process to the master (lease rule: one live instance per worker id). */
   private readonly instanceId = randomBytes(16).toString('hex');
   private address = '';
-  private readonly counters = { hits: 0, misses: 0, bypasses: 0, ufsBytesRead: 0, notKept: 0, servedNotKept: 0 };
+  private readonly counters = { hits: 0, misses: 0, bypasses: 0, ufsBytesRead: 0, notKept: 0, servedNotKept: 0, freedBytes: 0 };
 
   constructor(readonly config: WorkerConfig, private readonly log: Logger, private readonly now: () => number = Date.now) {
     this.props = workerProperties(config.properties);
@@ -282,6 +282,23 @@ export class WorkerProcess {
       return out satisfies LoadBlocksResponse;
     });
     this.server.method('stats', () => Promise.resolve(this.stats()));
+    this.server.method('freeBlocks', async (body) => {
+      const ids = (body as { blockIds?: unknown }).blockIds;
+      if (!Array.isArray(ids)) throw new InvalidRequestError('blockIds: expected an array of block ids');
+      if (ids.length > FREE_BLOCKS_MAX) throw new InvalidRequestError(`blockIds: at most ${FREE_BLOCKS_MAX} per call (got ${ids.length})`);
+      ids.forEach((id, i) => { if (typeof id !== 'string' || !isBlockId(id)) throw new InvalidRequestError(`blockIds[${i}]: expected 32 lowercase hex characters`); });
+      const out = { freedBlocks: 0, bytesFreed: 0, notCached: 0 };
+      for (const id of ids as string[]) {
+        this.notKept.delete(id);
+        const n = await this.store.free(id);
+        if (n === undefined) { out.notCached++; continue; }
+        out.freedBlocks++;
+        out.bytesFreed += n;
+        this.counters.freedBytes += n;
+      }
+      if (out.freedBlocks > 0) this.log.info('blocks freed on request', out);
+      return out satisfies FreeBlocksResponse;
+    });
 
     const m = this.server.metrics;
     m.gauge('fluid_worker_cache_hits_total', 'Block reads served from the cache.', () => this.counters.hits);
@@ -293,6 +310,8 @@ export class WorkerProcess {
     m.gauge('fluid_worker_not_kept_reads_total', 'Block reads served from the memory of blocks not kept.', () => this.counters.servedNotKept);
     m.gauge('fluid_worker_not_kept_bytes', 'Bytes of not-kept blocks held in memory now.', () => this.notKept.bytes);
     m.gauge('fluid_worker_local_block_leases', 'Short-circuit leases held by FUSE clients.', () => this.store.state.leaseCount);
+    m.gauge('fluid_worker_freed_blocks_total', 'Blocks removed by on-demand cache clean (freeBlocks).', () => this.store.freed);
+    m.gauge('fluid_worker_freed_bytes_total', 'Bytes removed by on-demand cache clean (freeBlocks).', () => this.counters.freedBytes);
     m.gauge('fluid_worker_corrupt_blocks_total', 'Corrupt blocks dropped.', () => this.store.corruptDropped);
     m.gauge('fluid_worker_blocks', 'Blocks cached.', () => this.store.state.size);
     m.gauge('fluid_worker_tier_capacity_bytes', 'Tier quota.', () => this.store.usage().map((t) => ({ labels: { tier: t.medium }, value: t.capacityBytes })));
