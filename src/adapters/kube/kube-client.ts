@@ -35,6 +35,8 @@ export interface WatchEvent<T> {
 
 export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
+  /** Delete only this incarnation of the object (409 Conflict otherwise). */
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
   readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
 }
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeClient } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
+import { KubeApiError } from '../../adapters/kube/kube-errors.js';
 import { SupervisedProcess } from '../../adapters/process/supervised-process.js';
 import type { Condition, ContainerStatus, KubeObject, Pod, PodStatus } from '../../core/workloads/kube-object.js';
 import { Informer } from '../../adapters/kube/informer.js';
@@ -43,6 +44,8 @@ const CLI_ENTRY = fileURLToPath(new URL('../cli/entry.js', import.meta.url));
 const PROBE_MS = 1_000;
 /** Retry of a pod that cannot start yet (e.g. its config key is written once its peers are placed). */
 const RETRY_PREPARE_MS = 2_000;
+/** Mounted ConfigMap files are brought up to date every this many probes (5 s), as the kubelet syncs them. */
+const CONFIG_REFRESH_PROBES = 5;
 
 interface PodWorker {
   readonly uid: string;
@@ -54,6 +57,8 @@ interface PodWorker {
   /** Why the last probe failed (shown in the Ready condition). */
   notReadyMessage: string;
   probe?: NodeJS.Timeout;
+  /** Probes so far (every CONFIG_REFRESH_PROBES-th also refreshes the pod's ConfigMap files). */
+  probes: number;
   probing?: AbortController;
   waiting?: { reason: string; message: string };
   lastStatus?: string;
@@ -156,6 +161,14 @@ export class NodeAgent {
         // The runtime is being deleted: what the pod kept on this host goes with it.
         if (last?.metadata.annotations?.[TEARDOWN_ANNOTATION] === 'true') prepared?.teardown?.();
         this.workers.delete(key);
+        // The kubelet's last word on a graceful deletion: the process is gone, so the pod object
+        // goes (grace 0, only this incarnation: uid precondition). A server that deletes at once
+        // (the embedded one) has nothing left to delete.
+        if (pod?.metadata.deletionTimestamp && pod.metadata.uid) {
+          await this.client.delete(R.pod, worker.namespace, worker.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } }).catch((err: unknown) => {
+            if (!(err instanceof KubeApiError && err.status === 409)) this.opts.log(`pod ${key}: deleting it after stop: ${err instanceof Error ? err.message : String(err)}`);
+          });
+        }
         rmSync(join(this.podDir(worker.namespace, worker.name), 'secrets'), { recursive: true, force: true });
         rmSync(join(this.podDir(worker.namespace, worker.name), 'volumes'), { recursive: true, force: true });
       }
@@ -177,7 +190,7 @@ export class NodeAgent {
       return;
     }
     const ns = pod.metadata.namespace ?? 'default';
-    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', startTime: pod.status?.startTime ?? podTime(), restartBase: storedRestartCount(pod) };
+    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', probes: 0, startTime: pod.status?.startTime ?? podTime(), restartBase: storedRestartCount(pod) };
     this.workers.set(key, w);
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -221,6 +234,9 @@ export class NodeAgent {
     if (!w.proc || !w.prepared || w.probing || this.abort.signal.aborted) return;
     w.probing = new AbortController();
     try {
+      if (w.prepared.refresh && ++w.probes % CONFIG_REFRESH_PROBES === 0) {
+        await w.prepared.refresh().catch((err: unknown) => this.opts.log(`pod ${key}: refreshing its ConfigMap files: ${err instanceof Error ? err.message : String(err)}`));
+      }
       const raw = w.proc.snapshot().state === 'running' ? await w.prepared.ready(w.probing.signal) : { ready: false, message: 'container is not running' };
       const r = typeof raw === 'boolean' ? { ready: raw, message: raw ? '' : 'readiness probe failed' } : raw;
       if (r.ready !== w.ready || r.message !== w.notReadyMessage) {

@@ -96,6 +96,11 @@ export class WorkerProcess {
     return port;
   }
 
+  /** The masters moved (a master rescheduled to another node): heartbeats go to the new addresses. */
+  setMasters(masters: readonly string[]): void {
+    this.master.setAddresses(masters);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
