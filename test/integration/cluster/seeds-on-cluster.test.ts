@@ -221,6 +221,17 @@ spec:
   const workers = await readyPods(c, 'hbase-worker-', 2);
   const workerNodes = new Set(workers.map(nodeOf));
   assert.equal(workerNodes.size, 2, `2 workers on 2 nodes: ${[...workerNodes].join(', ')}`);
+  // Engine RPC on node addresses is authenticated: no credential, 401 and no data.
+  const allocated = JSON.parse(c.json<{ metadata: { annotations: Record<string, string> } }>(['get', 'alluxioruntime', 'hbase']).metadata.annotations['fluid.io/ports'] ?? '{}') as { master: number[]; worker: number[] };
+  const m0 = masters.find((m) => m.metadata.name === 'hbase-master-0');
+  const w0 = workers.find((w) => w.metadata.name === 'hbase-worker-0');
+  for (const port of allocated.master) assert.ok(port >= 20000 && port <= 26000, `master port ${port} from the runtime port range`);
+  const rpc = await fetch(`http://${m0?.status?.hostIP ?? ''}:${allocated.master[0] ?? 0}/rpc/masterInfo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(rpc.status, 401, 'a master RPC without the credential is refused');
+  const block = await fetch(`http://${w0?.status?.hostIP ?? ''}:${allocated.worker[0] ?? 0}/blocks/0000`);
+  assert.equal(block.status, 401, 'a worker block read without the credential is refused');
+  await rpc.text();
+  await block.text();
 
   await waitFor('dataset Bound with the UFS size', () => {
     const row = c.table(['get', 'dataset', 'hbase'])[0];
