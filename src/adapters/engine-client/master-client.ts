@@ -19,11 +19,22 @@ export interface MasterClientOptions {
 
 export class MasterClient {
   private leader: string | undefined;
-  private readonly addresses: readonly string[];
+  private addresses: readonly string[];
 
   constructor(addresses: readonly string[], private readonly opts: MasterClientOptions) {
     if (addresses.length === 0) throw new RpcUnreachableError('(none)', 'no master address given');
     this.addresses = [...addresses];
+  }
+
+  /**
+   * Replaces the masters' addresses (a master rescheduled to another node listens elsewhere). Calls
+   * in flight finish their round with the old list; the next round uses the new one. An empty list
+   * is ignored.
+   */
+  setAddresses(addresses: readonly string[]): void {
+    if (addresses.length === 0) return;
+    this.addresses = [...addresses];
+    if (this.leader !== undefined && !this.addresses.includes(this.leader)) this.leader = undefined;
   }
 
   /** The credential this client presents (for building worker clients of the same runtime). */

@@ -35,9 +35,9 @@ export interface WatchEvent<T> {
 
 export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
-  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
-  /** The delete applies only to this object (uid), not to a newer one of the same name. */
+  /** Delete only this incarnation of the object (409 Conflict otherwise). */
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
 }
 
 export type PatchType = 'merge' | 'json' | 'strategic';

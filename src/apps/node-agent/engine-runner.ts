@@ -35,7 +35,8 @@ export const engineRunner: PodRunner = {
     const cmd = container.command ?? [];
     if (cmd.length !== 1 || cmd[0] !== 'fluid') throw new PodPrepareError('UnsupportedCommand', `engine containers run the "fluid" command, got ${JSON.stringify(cmd)}`);
     const env = containerEnv(pod, container, penv.nodeName, penv.address);
-    const mappings = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, container, penv.hostRoot);
+    const volumes = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, container, penv.hostRoot);
+    const mappings = volumes.mappings;
     const args = (container.args ?? []).map((a) => {
       const x = expandVars(a, env);
       return x.startsWith('/') ? toHostPath(mappings, x) : x;
@@ -84,6 +85,7 @@ export const engineRunner: PodRunner = {
         }
       },
       afterExit: unmount,
+      refresh: () => volumes.refresh(),
       teardown(): void {
         // The worker's tier dirs and other declared cache dirs (stateDirs), and the FUSE mount point,
         // then their parents while empty, up to the hostPath volume that holds them (created for the

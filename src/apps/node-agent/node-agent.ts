@@ -44,6 +44,8 @@ const CLI_ENTRY = fileURLToPath(new URL('../cli/entry.js', import.meta.url));
 const PROBE_MS = 1_000;
 /** Retry of a pod that cannot start yet (e.g. its config key is written once its peers are placed). */
 const RETRY_PREPARE_MS = 2_000;
+/** Mounted ConfigMap files are brought up to date every this many probes (5 s), as the kubelet syncs them. */
+const CONFIG_REFRESH_PROBES = 5;
 
 interface PodWorker {
   readonly uid: string;
@@ -55,6 +57,8 @@ interface PodWorker {
   /** Why the last probe failed (shown in the Ready condition). */
   notReadyMessage: string;
   probe?: NodeJS.Timeout;
+  /** Probes so far (every CONFIG_REFRESH_PROBES-th also refreshes the pod's ConfigMap files). */
+  probes: number;
   probing?: AbortController;
   waiting?: { reason: string; message: string };
   lastStatus?: string;
@@ -184,7 +188,7 @@ export class NodeAgent {
       return;
     }
     const ns = pod.metadata.namespace ?? 'default';
-    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', startTime: pod.status?.startTime ?? podTime(), restartBase: storedRestartCount(pod) };
+    const w: PodWorker = current ?? { uid: pod.metadata.uid ?? '', name: pod.metadata.name, namespace: ns, ready: false, notReadyMessage: '', probes: 0, startTime: pod.status?.startTime ?? podTime(), restartBase: storedRestartCount(pod) };
     this.workers.set(key, w);
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -228,6 +232,9 @@ export class NodeAgent {
     if (!w.proc || !w.prepared || w.probing || this.abort.signal.aborted) return;
     w.probing = new AbortController();
     try {
+      if (w.prepared.refresh && ++w.probes % CONFIG_REFRESH_PROBES === 0) {
+        await w.prepared.refresh().catch((err: unknown) => this.opts.log(`pod ${key}: refreshing its ConfigMap files: ${err instanceof Error ? err.message : String(err)}`));
+      }
       const raw = w.proc.snapshot().state === 'running' ? await w.prepared.ready(w.probing.signal) : { ready: false, message: 'container is not running' };
       const r = typeof raw === 'boolean' ? { ready: raw, message: raw ? '' : 'readiness probe failed' } : raw;
       if (r.ready !== w.ready || r.message !== w.notReadyMessage) {

@@ -39,6 +39,8 @@ export interface PreparedContainer {
   readonly annotations: Readonly<Record<string, string>>;
   /** After the process exits or is stopped (e.g. unmount a FUSE mount). */
   afterExit(): void;
+  /** Brings the pod's mounted ConfigMap files up to date (called periodically while it runs). */
+  refresh?(): Promise<void>;
   /**
    * After the pod's final stop when its runtime is being deleted (TEARDOWN_ANNOTATION): frees what
    * the pod kept on this host (cache tier dirs, its FUSE mount point). Never called on a restart.

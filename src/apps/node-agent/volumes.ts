@@ -10,7 +10,7 @@
 //                            <hostRoot>/<path> and /dev/shm/... under the node's shm root (created when
 //                            type DirectoryOrCreate)
 // and returns the mountPath -> host dir mappings of one container.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClient } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
@@ -20,12 +20,23 @@ import { SHARED_HOSTPATH_ANNOTATION } from '../../core/workloads/names.js';
 import { shmRootOf } from '../controlplane/home.js';
 import { PodPrepareError } from './pod-runner.js';
 
-export async function materializeVolumes(client: KubeClient, home: string, podDir: string, pod: Pod, container: Container, hostRoot?: string): Promise<PathMapping[]> {
+/** A pod's materialised volumes: mountPath -> host dir mappings, and the refresh of its ConfigMap files. */
+export interface MaterializedVolumes {
+  readonly mappings: PathMapping[];
+  /**
+   * Re-reads the pod's ConfigMaps and rewrites a file whose content changed (write + rename, so a
+   * reader never sees half a file), as the kubelet updates mounted ConfigMaps. A key that is gone
+   * from the ConfigMap keeps its file; a ConfigMap that is gone is skipped.
+   */
+  refresh(): Promise<void>;
+}
+
+export async function materializeVolumes(client: KubeClient, home: string, podDir: string, pod: Pod, container: Container, hostRoot?: string): Promise<MaterializedVolumes> {
   const onNode = (p: string): string => nodeHostPath(p, hostRoot, shmRootOf(home));
   const ns = pod.metadata.namespace ?? 'default';
   const volumes = new Map<string, Volume>((pod.spec.volumes ?? []).map((v) => [v.name, v]));
   const mappings: PathMapping[] = [];
-  const configFiles: { dir: string; data: Record<string, string> }[] = [];
+  const configFiles: { dir: string; name: string; data: Record<string, string> }[] = [];
   for (const vm of container.volumeMounts ?? []) {
     const v = volumes.get(vm.name);
     if (!v) throw new PodPrepareError('VolumeNotFound', `volumeMount "${vm.name}" names no volume of the pod`);
@@ -34,7 +45,7 @@ export async function materializeVolumes(client: KubeClient, home: string, podDi
       const cm = await client.get<ConfigMapLike>(R.configMap, ns, v.configMap.name);
       if (!cm) throw new PodPrepareError('ConfigMapNotFound', `ConfigMap "${v.configMap.name}" (volume ${v.name}) not found`);
       hostDir = join(podDir, 'volumes', v.name);
-      configFiles.push({ dir: hostDir, data: cm.data ?? {} });
+      configFiles.push({ dir: hostDir, name: v.configMap.name, data: cm.data ?? {} });
     } else if (v.secret) {
       const secret = await client.get<KubeObject & { data?: Record<string, string> }>(R.secret, ns, v.secret.secretName);
       if (!secret) throw new PodPrepareError('SecretNotFound', `Secret "${v.secret.secretName}" (volume ${v.name}) not found in namespace "${ns}"`);
@@ -70,19 +81,32 @@ export async function materializeVolumes(client: KubeClient, home: string, podDi
   }
   // Config files are written last: their JSON paths are rewritten through every mapping, so an
   // engine config naming /etc/fluid/... or /var/run/fluid/secrets/... points at host paths.
+  const render = (k: string, text: string): string => {
+    if (!k.endsWith('.json')) return text;
+    try {
+      return `${JSON.stringify(mapJsonPaths(JSON.parse(text), mappings), null, 2)}\n`;
+    } catch {
+      return text;
+    }
+  };
+  const written = new Map<string, string>();
+  const write = (file: string, out: string): void => {
+    if (written.get(file) === out) return;
+    writeFileSync(`${file}.tmp`, out, { mode: 0o644 });
+    renameSync(`${file}.tmp`, file);
+    written.set(file, out);
+  };
   for (const { dir, data } of configFiles) {
     mkdirSync(dir, { recursive: true });
-    for (const [k, text] of Object.entries(data)) {
-      let out = text;
-      if (k.endsWith('.json')) {
-        try {
-          out = `${JSON.stringify(mapJsonPaths(JSON.parse(text), mappings), null, 2)}\n`;
-        } catch {
-          out = text;
-        }
-      }
-      writeFileSync(join(dir, k), out, { mode: 0o644 });
-    }
+    for (const [k, text] of Object.entries(data)) write(join(dir, k), render(k, text));
   }
-  return mappings;
+  return {
+    mappings,
+    async refresh(): Promise<void> {
+      for (const { dir, name } of configFiles) {
+        const cm = await client.get<ConfigMapLike>(R.configMap, ns, name);
+        for (const [k, text] of Object.entries(cm?.data ?? {})) write(join(dir, k), render(k, text));
+      }
+    },
+  };
 }

@@ -41,7 +41,7 @@ export const webhookRunner: PodRunner = {
     // materialised: the process gets the same credentials as --kubeconfig below.
     const projected = new Set((pod.spec.volumes ?? []).filter((v) => 'projected' in v).map((v) => v.name));
     const mounts = (container.volumeMounts ?? []).filter((m) => !projected.has(m.name));
-    const mappings = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, { ...container, volumeMounts: mounts });
+    const { mappings } = await materializeVolumes(penv.client, penv.home, penv.podDir, pod, { ...container, volumeMounts: mounts }, penv.hostRoot);
     const args = (container.args ?? []).map((a) => {
       const x = expandVars(a, env);
       return x.startsWith('/') ? toHostPath(mappings, x) : x;

@@ -8,7 +8,7 @@ import { cliEntry, repoRoot, waitFor, type Cleanup } from '../../support/proc.js
 import { table } from '../orchestration/harness.js';
 
 export interface ClusterPod {
-  readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
+  readonly metadata: { readonly name: string; readonly uid?: string; readonly labels?: Record<string, string> };
   readonly spec: { readonly nodeName?: string };
   readonly status?: { readonly phase?: string; readonly hostIP?: string; readonly conditions?: { type: string; status: string }[] };
 }

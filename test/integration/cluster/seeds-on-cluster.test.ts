@@ -10,15 +10,26 @@
 // the remote workers (0 bytes from nginx, by its access log, and by the FUSE's per-source metrics).
 // Then the node of the leading master is killed while a reader runs: a new leader is elected, the
 // reader sees no error, and the Node goes NotReady.
+//
+// Seed 004: a ThinRuntime whose profile mounts the WebUFS with rclone; its FUSE client runs on a
+// chosen node (the runtime's fuse label) and the data reads back through that node's mount.
+//
+// Seed 000: a JindoRuntime whose master meta dir is a PVC bound to a hostPath PV marked reachable
+// from every node (the stand-in for a network disk); after a first read, the UFS stops, the
+// master's node is tainted and the master pod deleted: it is rescheduled to another node, replays
+// its journal from the shared disk, workers and FUSE follow it to its new address (their ConfigMap
+// files are refreshed by their node agents), and the tree and cached data are still served.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBytes } from '../../../src/api/quantity.js';
-import { dropPageCache, tempDir, waitFor } from '../../support/proc.js';
+import { dropPageCache, isMountpoint, tempDir, waitFor } from '../../support/proc.js';
 import { startNginx, type Nginx } from '../../support/servers.js';
-import { hbaseFixture, shaTree, totalSize } from '../orchestration/harness.js';
-import { readyPods, upCluster, type Cluster, type ClusterPod } from './cluster-harness.js';
+import { hbaseFixture, seed000DatasetAndRuntime, shaTree, totalSize } from '../orchestration/harness.js';
+import { rcloneScript } from '../thin/launcher-harness.js';
+import { isReady, readyPods, upCluster, type Cluster, type ClusterPod } from './cluster-harness.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 const scope = { after: (fn: () => void | Promise<void>): void => { cleanups.push(fn); } };
@@ -58,6 +69,124 @@ function leader(c: Cluster): string | undefined {
   return /^Current leader master: (hbase-master-\d+):/m.exec(r.stdout)?.[1];
 }
 
+test('seed 004 on 3 nodes: a ThinRuntime FUSE client runs on a chosen node and reads the data through its mount', { timeout: 600_000 }, async () => {
+  const c = cluster;
+  c.kubectl(['create', '-f', '-'], `
+apiVersion: data.fluid.io/v1alpha1
+kind: ThinRuntimeProfile
+metadata:
+  name: rclone-http
+spec:
+  fileSystemType: fuse.rclone
+  fuse:
+    command: [sh, ${rcloneScript}]
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: Dataset
+metadata:
+  name: web
+spec:
+  mounts:
+  - mountPoint: ${nginx.url}hbase/
+    name: web
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: ThinRuntime
+metadata:
+  name: web
+spec:
+  profileName: rclone-http
+`);
+  await waitFor('dataset web Bound', () => c.table(['get', 'dataset', 'web'])[0]?.['PHASE'] === 'Bound' || undefined, 240_000, 1_000);
+  // The chosen node: one that does not run the controllers (whose own node the controller labels).
+  const ctlNode = c.json<{ items: ClusterPod[] }>(['get', 'pods', '-n', 'fluid-system', '-l', 'app=fluid-controllers']).items[0]?.spec.nodeName;
+  const chosen = ['fluid-node-1', 'fluid-node-2', 'fluid-node-3'].find((n) => n !== ctlNode) ?? '';
+  c.kubectl(['label', 'node', chosen, 'fluid.io/f-default-web=true', '--overwrite']);
+  await waitFor(`a Ready ThinRuntime FUSE pod on ${chosen}`, () => c.pods('web-fuse-').find((p) => nodeOf(p) === chosen && isReady(p)), 180_000, 1_000);
+  const mp = c.fluid(['mount-path', 'web', '--node', chosen, '--kubeconfig', c.kubeconfig]);
+  assert.equal(mp.code, 0, mp.stderr);
+  const path = mp.stdout.trim();
+  assert.ok(path.startsWith(join(c.dir, 'nodes', chosen)), `the mount lives under ${chosen}'s own directory: ${path}`);
+  assert.deepEqual(await shaTree(path), want, `the data read through the FUSE client on ${chosen} matches by sha256`);
+  // Deleting it: each node agent stops its FUSE client, unmounts, frees the mount point and lets the pod go.
+  c.kubectl(['delete', 'thinruntime', 'web', '--wait=false']);
+  await waitFor('the ThinRuntime and its FUSE pods gone', () => (c.pods('web-fuse-').length === 0 && !c.kubectl(['get', 'thinruntime']).includes('web')) || undefined, 180_000, 1_000);
+  assert.equal(isMountpoint(path), false, 'the mount point is unmounted');
+});
+
+test('seed 000 on 3 nodes: the JindoRuntime master moves to another node with its meta dir on a shared PV, and the tree and cached data are still served with the UFS down', { timeout: 900_000 }, async () => {
+  const c = cluster;
+  const disk = join(c.dir, 'shared-disk', 'demo-jindo-master-meta');
+  c.kubectl(['create', '-f', '-'], `
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: demo-jindo-master-meta
+  annotations:
+    fluid.io/reachable-from-all-nodes: "true"
+spec:
+  capacity:
+    storage: 30Gi
+  accessModes:
+    - ReadWriteOnce
+  storageClassName: shared-hostpath
+  hostPath:
+    path: ${disk}
+    type: DirectoryOrCreate
+  claimRef:
+    namespace: default
+    name: demo-jindo-master-meta
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: demo-jindo-master-meta
+spec:
+  accessModes:
+    - ReadWriteOnce
+  storageClassName: shared-hostpath
+  volumeName: demo-jindo-master-meta
+  resources:
+    requests:
+      storage: 30Gi
+---
+${seed000DatasetAndRuntime(`${nginx.url}hbase/`)}`);
+  await waitFor('dataset demo Bound', () => c.table(['get', 'dataset', 'demo'])[0]?.['PHASE'] === 'Bound' || undefined, 240_000, 1_000);
+  const fusePod = await waitFor('a Ready FUSE pod of demo', () => c.pods('demo-jindofs-fuse-').find(isReady), 120_000, 1_000);
+  const mp = c.fluid(['mount-path', 'demo', '--node', nodeOf(fusePod), '--kubeconfig', c.kubeconfig]);
+  assert.equal(mp.code, 0, mp.stderr);
+  const root = mp.stdout.trim();
+  assert.deepEqual(await shaTree(root), want, 'the first read through the FUSE matches by sha256 (and fills the cache)');
+  const master = c.pods('demo-jindofs-master-0')[0];
+  const from = nodeOf(master);
+  assert.ok(existsSync(join(disk, 'demo-jindofs-master-0')), `the master's journal is on the shared disk ${disk}`);
+
+  await nginx.stop();
+  try {
+    c.kubectl(['taint', 'node', from, 'fluid-test/master-moved=true:NoSchedule']);
+    c.kubectl(['delete', 'pod', 'demo-jindofs-master-0']);
+    const moved = await waitFor('demo-jindofs-master-0 Ready on another node', () => {
+      const p = c.pods('demo-jindofs-master-0')[0];
+      return p && p.metadata.uid !== master?.metadata.uid && isReady(p) && nodeOf(p) !== from ? p : undefined;
+    }, 240_000, 1_000);
+    assert.notEqual(nodeOf(moved), from, `rescheduled from ${from} to ${nodeOf(moved)}`);
+    const listed = await waitFor('the tree lists through the FUSE from the moved master', () => {
+      try {
+        const names = readdirSync(root).sort();
+        return names.length > 0 ? names : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 120_000, 1_000);
+    assert.deepEqual(listed, [...new Set([...want.keys()].map((k) => k.split('/')[0] ?? ''))].sort());
+    assert.ok(dropPageCache());
+    assert.deepEqual(await shaTree(root), want, 'the cached data is served with the UFS down and the master on another node');
+  } finally {
+    c.kubectl(['taint', 'node', from, 'fluid-test/master-moved-']);
+    await nginx.restart();
+  }
+});
+
 test('seed 001 on 3 nodes: masters on 3 nodes, workers on 2, a reader on the third node reads through its FUSE from remote workers, and survives losing the leader\'s node', { timeout: 1_800_000 }, async () => {
   const c = cluster;
   c.kubectl(['create', '-f', '-'], `
@@ -92,6 +221,17 @@ spec:
   const workers = await readyPods(c, 'hbase-worker-', 2);
   const workerNodes = new Set(workers.map(nodeOf));
   assert.equal(workerNodes.size, 2, `2 workers on 2 nodes: ${[...workerNodes].join(', ')}`);
+  // Engine RPC on node addresses is authenticated: no credential, 401 and no data.
+  const allocated = JSON.parse(c.json<{ metadata: { annotations: Record<string, string> } }>(['get', 'alluxioruntime', 'hbase']).metadata.annotations['fluid.io/ports'] ?? '{}') as { master: number[]; worker: number[] };
+  const m0 = masters.find((m) => m.metadata.name === 'hbase-master-0');
+  const w0 = workers.find((w) => w.metadata.name === 'hbase-worker-0');
+  for (const port of allocated.master) assert.ok(port >= 20000 && port <= 26000, `master port ${port} from the runtime port range`);
+  const rpc = await fetch(`http://${m0?.status?.hostIP ?? ''}:${allocated.master[0] ?? 0}/rpc/masterInfo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(rpc.status, 401, 'a master RPC without the credential is refused');
+  const block = await fetch(`http://${w0?.status?.hostIP ?? ''}:${allocated.worker[0] ?? 0}/blocks/0000`);
+  assert.equal(block.status, 401, 'a worker block read without the credential is refused');
+  await rpc.text();
+  await block.text();
 
   await waitFor('dataset Bound with the UFS size', () => {
     const row = c.table(['get', 'dataset', 'hbase'])[0];

@@ -220,3 +220,46 @@ export function table(text: string): Record<string, string>[] {
     return [c.name, line.slice(c.start, end).trim()];
   })));
 }
+
+/**
+ * Seed 000's Dataset (WebUFS at `ufsUrl`, `path: /`) and JindoRuntime whose master meta dir is the
+ * PVC demo-jindo-master-meta, as the seed writes them (the PVC itself differs per environment).
+ */
+export function seed000DatasetAndRuntime(ufsUrl: string): string {
+  return `
+apiVersion: data.fluid.io/v1alpha1
+kind: Dataset
+metadata:
+  name: demo
+spec:
+  mounts:
+    - mountPoint: ${ufsUrl}
+      name: demo
+      path: /
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: JindoRuntime
+metadata:
+  name: demo
+spec:
+  replicas: 2
+  volumes:
+    - name: meta-vol
+      persistentVolumeClaim:
+        claimName: demo-jindo-master-meta
+  master:
+    volumeMounts:
+      - name: meta-vol
+        mountPath: /root/jindofsx-meta
+    properties:
+      namespace.meta-dir: "/root/jindofsx-meta"
+  tieredstore:
+    levels:
+      - mediumtype: MEM
+        path: /dev/shm
+        volumeType: emptyDir
+        quota: 12Gi
+        high: "0.99"
+        low: "0.99"
+`;
+}

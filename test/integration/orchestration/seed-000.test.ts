@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File, waitFor } from '../../support/proc.js';
-import { serveHbase, pods, startControlPlane, waitObj } from './harness.js';
+import { seed000DatasetAndRuntime, serveHbase, pods, startControlPlane, waitObj } from './harness.js';
 
 test('seed 000: JindoRuntime with PVC meta dir survives a master pod deletion while the UFS is down', { timeout: 400_000 }, async (t) => {
   const { files: want, nginx } = await serveHbase(t);
@@ -26,41 +26,7 @@ spec:
     requests:
       storage: 30Gi
 ---
-apiVersion: data.fluid.io/v1alpha1
-kind: Dataset
-metadata:
-  name: demo
-spec:
-  mounts:
-    - mountPoint: ${nginx.url}hbase/
-      name: demo
-      path: /
----
-apiVersion: data.fluid.io/v1alpha1
-kind: JindoRuntime
-metadata:
-  name: demo
-spec:
-  replicas: 2
-  volumes:
-    - name: meta-vol
-      persistentVolumeClaim:
-        claimName: demo-jindo-master-meta
-  master:
-    volumeMounts:
-      - name: meta-vol
-        mountPath: /root/jindofsx-meta
-    properties:
-      namespace.meta-dir: "/root/jindofsx-meta"
-  tieredstore:
-    levels:
-      - mediumtype: MEM
-        path: /dev/shm
-        volumeType: emptyDir
-        quota: 12Gi
-        high: "0.99"
-        low: "0.99"
-`);
+${seed000DatasetAndRuntime(`${nginx.url}hbase/`)}`);
   await waitObj(cp, ['dataset', 'demo'], (o) => o.status?.['phase'] === 'Bound', 'demo Bound', 180_000);
   // path: / makes the mount the dataset's root: the bucket's files sit directly under the mount path.
   const root = cp.fluid(['mount-path', 'demo']).stdout.trim();

@@ -18,6 +18,7 @@ import { UfsNamespaceSource } from '../../../adapters/fuse/ufs-namespace-source.
 import { fuseTunables } from './fuse-properties.js';
 import { FuseConfig } from '../../../api/engine-config.js';
 import { engineArgOverrides, loadEngineConfig } from '../load-engine-config.js';
+import { watchMasters } from '../config-watch.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -105,6 +106,10 @@ export async function run(args: string[]): Promise<number> {
   if (tun.shortCircuit) fsys.bindNative(native);
   metrics.nativeCounters = () => native.readStats();
   health.setReady(true);
+  const unwatch = watchMasters(file, cfg.masters, (masters) => {
+    master.setAddresses(masters);
+    log(`fluid engine fuse ${cfg.id}: masters now at ${masters.join(', ')}`);
+  });
   process.stdout.write(`FUSE_READY ${cfg.host}:${health.port} ${cfg.mountPath}\n`);
   log(`fluid engine fuse ${cfg.id}: mounted ${cfg.mounts.map((m) => m.name).join(', ')} at ${cfg.mountPath}; health on ${cfg.host}:${health.port}`);
 
@@ -116,6 +121,7 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  unwatch();
   health.setReady(false, 'shutting down');
   await mounted.unmount();
   clearInterval(statsTimer);

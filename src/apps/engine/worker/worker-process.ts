@@ -97,6 +97,11 @@ export class WorkerProcess {
     return port;
   }
 
+  /** The masters moved (a master rescheduled to another node): heartbeats go to the new addresses. */
+  setMasters(masters: readonly string[]): void {
+    this.master.setAddresses(masters);
+  }
+
   async stop(): Promise<void> {
     for (const t of this.tasks) t.stop();
     await this.server.close();
