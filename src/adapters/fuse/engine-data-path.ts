@@ -51,6 +51,14 @@ export interface EngineDataPathOptions {
    * layout cannot change under it; holders learned from reads keep locations current.
    */
   readonly blockInfoReuseMs?: number;
+  /**
+   * Files of at most this many bytes are read over the block endpoint also from a same-host worker
+   * (0 = never). Such a file is read in one or two FUSE requests, so mapping its block file for
+   * native reads buys nothing, while short-circuit costs a lease, four file-system calls and a
+   * close call per file; one GET answers with the bytes (a miss: as soon as they are fetched,
+   * before the worker's tier write).
+   */
+  readonly smallFileBytes?: number;
   readonly log: (line: string) => void;
 }
 
@@ -139,6 +147,23 @@ async function openVerifiedBlockFile(workerId: string, file: string, length: num
     closeFd(fd, () => undefined);
     throw err;
   }
+}
+
+/**
+ * The same plan with every short-circuit attempt turned into a block-endpoint read of that worker
+ * (same-host workers stay first), each worker once.
+ */
+function overEndpoint(attempts: readonly SourceAttempt[]): SourceAttempt[] {
+  const out: SourceAttempt[] = [];
+  const seen = new Set<string>();
+  for (const a of attempts) {
+    if (a.kind === 'ufs') out.push(a);
+    else if (!seen.has(a.worker.id)) {
+      seen.add(a.worker.id);
+      out.push({ kind: 'remote', worker: a.worker });
+    }
+  }
+  return out;
 }
 
 function readInto(fd: number, target: Buffer, targetOffset: number, length: number, position: number): Promise<number> {
@@ -263,7 +288,7 @@ export class EngineDataPath implements DataPath {
     }
     if (this.readHot(block.blockId, slice, target)) return;
     void this.refreshWorkers(false);
-    const { ref, holders, attempts } = this.sourcesOf(info, block);
+    const { ref, holders, attempts } = this.sourcesOf(info, block, file.size <= (this.opts.smallFileBytes ?? 0));
     let last: unknown;
     const failed = new Set<string>();
     for (let i = 0; i < attempts.length; i++) {
@@ -542,7 +567,7 @@ export class EngineDataPath implements DataPath {
    * One block's sources in the order to try them (core/fuse/source-plan; short-circuit left out
    * when disabled), with the workers known to hold it.
    */
-  private sourcesOf(info: FileBlockInfo, b: BlockInfo): { ref: BlockRef; holders: string[]; attempts: SourceAttempt[] } {
+  private sourcesOf(info: FileBlockInfo, b: BlockInfo, small = false): { ref: BlockRef; holders: string[]; attempts: SourceAttempt[] } {
     const notLocal = this.notLocalHolder(b.blockId);
     const holders = [...(notLocal !== undefined ? [notLocal] : []), ...b.locations.map((l) => l.workerId), ...(this.learned.get(b.blockId) ?? [])];
     const attempts = planSources({
@@ -552,7 +577,7 @@ export class EngineDataPath implements DataPath {
       suspect: this.suspectSet(),
       spread: hash(b.blockId),
     }).filter((a) => a.kind !== 'short-circuit' || (this.opts.shortCircuit && notLocal === undefined && !this.noShortCircuit.has(a.worker.id)));
-    return { ref: blockRefOf(info, b), holders, attempts };
+    return { ref: blockRefOf(info, b), holders, attempts: small ? overEndpoint(attempts) : attempts };
   }
 
   private fileKey(file: FileRef): string {
