@@ -54,6 +54,9 @@ export class FuseFilesystem {
   private readonly layout: DatasetLayout;
   private readonly stats: TtlCache<string, UfsEntry>;
   private readonly lists: TtlCache<string, UfsEntry[]>;
+  /** Directories listed before (mount\0path): their expired children are refreshed by listing them again. */
+  private readonly listedDirs = new Set<string>();
+  private readonly listing = new Map<string, Promise<UfsEntry[]>>();
   /** Handles (numbered by the native side) this class has seen a read of. */
   private readonly open = new Map<number, OpenFile>();
   /** Handles whose first read is opening the file (concurrent first reads share it). */
@@ -104,12 +107,46 @@ export class FuseFilesystem {
 
   private async entry(mount: string, ufsPath: string): Promise<UfsEntry> {
     const key = `${mount}\0${ufsPath}`;
-    const now = this.now();
-    const hit = this.stats.get(key, now);
+    const hit = this.stats.get(key, this.now());
     if (hit) return hit;
+    // An expired child of a directory listed before: one listing refreshes all its siblings
+    // (the kernel revalidates every file of a directory once the attr timeout has passed).
+    const slash = ufsPath.lastIndexOf('/');
+    const parent = slash > 0 ? ufsPath.slice(0, slash) : '/';
+    if (this.listedDirs.has(`${mount}\0${parent}`)) {
+      try {
+        await this.list(mount, parent);
+      } catch {
+        // The stat below answers (or fails) for this path alone.
+      }
+      const fresh = this.stats.get(key, this.now());
+      if (fresh) return fresh;
+    }
     const e = await this.opts.namespace.stat(mount, ufsPath);
-    this.stats.set(key, e, now);
+    this.stats.set(key, e, this.now());
     return e;
+  }
+
+  /** A directory's entries (cached), which also become its children's stat results. */
+  private list(mount: string, ufsPath: string): Promise<UfsEntry[]> {
+    const key = `${mount}\0${ufsPath}`;
+    const cached = this.lists.get(key, this.now());
+    if (cached) return Promise.resolve(cached);
+    let p = this.listing.get(key);
+    if (!p) {
+      p = this.opts.namespace.list(mount, ufsPath).then((entries) => {
+        const now = this.now();
+        this.lists.set(key, entries, now);
+        // Bounded like the listing cache; forgetting a directory only costs stats one by one.
+        if (this.listedDirs.size >= 10_000) this.listedDirs.clear();
+        this.listedDirs.add(key);
+        const base = ufsPath === '/' ? '' : ufsPath;
+        for (const e of entries) this.stats.set(`${mount}\0${base}/${e.name}`, e, now);
+        return entries;
+      }).finally(() => this.listing.delete(key));
+      this.listing.set(key, p);
+    }
+    return p;
   }
 
   private async getattr(path: string): Promise<FuseStat> {
@@ -121,17 +158,7 @@ export class FuseFilesystem {
   private async readdir(path: string): Promise<string[]> {
     const r = this.resolve(path);
     if (r.kind === 'root') return this.layout.rootEntries();
-    const key = `${r.mount}\0${r.ufsPath}`;
-    const now = this.now();
-    let entries = this.lists.get(key, now);
-    if (!entries) {
-      entries = await this.opts.namespace.list(r.mount, r.ufsPath);
-      this.lists.set(key, entries, now);
-      // Listing results double as stat results for the children (saves a round trip per file).
-      const base = r.ufsPath === '/' ? '' : r.ufsPath;
-      for (const e of entries) this.stats.set(`${r.mount}\0${base}/${e.name}`, e, now);
-    }
-    return entries.map((e) => e.name);
+    return (await this.list(r.mount, r.ufsPath)).map((e) => e.name);
   }
 
   /** The open state of handle `fd`, opening `path` for it on its first read. */

@@ -158,3 +158,26 @@ test('GIVEN a sequential reader WHEN read-ahead picks the next blocks THEN they 
   assert.deepEqual(native.calls.map((c) => [c.block, c.fd]), [[1, 51]]);
   assert.deepEqual(data.slices.map((s) => s.block), [0, 0], 'block 1 itself was never read through JavaScript');
 });
+
+test('GIVEN a listed directory WHEN its children\'s cached stats have expired THEN one listing refreshes them, not a stat per file', async () => {
+  const entries: UfsEntry[] = ['a', 'b', 'c'].map((name) => ({ name, kind: 'file', size: 10, mtimeMs: 1, fingerprint: `fp-${name}` }));
+  const calls: string[] = [];
+  let now = 0;
+  const fs = new FuseFilesystem({
+    mounts: [{ name: 'm' }],
+    namespace: {
+      stat: (_m, p) => { calls.push(`stat ${p}`); return Promise.resolve(entries.find((e) => `/${e.name}` === p) ?? entries[0] as UfsEntry); },
+      list: (_m, p) => { calls.push(`list ${p}`); return Promise.resolve(entries); },
+    },
+    data: new FakeData(), metrics: new FuseMetrics(), attrTtlMs: 1000,
+    readahead: { minBlocks: 1, maxBlocks: 2, triggerReads: 2 },
+    log: () => undefined, now: () => now,
+  });
+  const getattr = (p: string): Promise<number> => new Promise((resolve) => fs.ops().getattr(p, (err, st) => resolve(err === 0 ? st?.size ?? -1 : err)));
+  await new Promise((resolve) => fs.ops().readdir('/m', resolve));
+  assert.deepEqual(await Promise.all(['/m/a', '/m/b', '/m/c'].map(getattr)), [10, 10, 10]);
+  assert.deepEqual(calls, ['list /'], 'the listing answered the stats');
+  now = 5000; // every cached entry expired
+  assert.deepEqual(await Promise.all(['/m/a', '/m/b', '/m/c'].map(getattr)), [10, 10, 10]);
+  assert.deepEqual(calls, ['list /', 'list /'], 'one listing again, shared by the three lookups');
+});
