@@ -6,7 +6,7 @@
 // stay in a bounded memory window (RecentBlocks) and every reader of it is served from there, so
 // a block is fetched from the UFS once per window, not once per reader or range request.
 import { randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync, realpathSync } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WorkerConfig } from '../../../api/engine-config.js';
 import type { BlockRef, LoadBlocksResponse, TierMedium, WorkerStats } from '../../../api/engine-rpc.js';
@@ -360,20 +360,6 @@ export class WorkerProcess {
     const v = await this.store.verified(ref.blockId);
     if (v) {
       this.counters.hits++;
-      if (v.tier === 'MEM' && part.length <= SYNC_READ_MAX_BYTES) {
-        // A MEM tier is memory: one synchronous pread is cheaper than a read stream's thread-pool
-        // round trips (open, reads, close) for a small part.
-        let bytes: Buffer;
-        try {
-          bytes = preadFile(v.file, part.offset, part.length);
-        } catch (err) {
-          sendError(res, 500, 'BlockReadFailed', `cannot read block ${ref.blockId}: ${err instanceof Error ? err.message : String(err)}`);
-          return;
-        }
-        res.writeHead(status, headers('hit'));
-        res.end(bytes);
-        return;
-      }
       this.store.pin(ref.blockId);
       try {
         res.writeHead(status, headers('hit'));
@@ -442,26 +428,6 @@ export class WorkerProcess {
 
 function tailError(ref: BlockRef, fileSize: number): InvalidRequestError {
   return new InvalidRequestError(`length: a block shorter than blockSize must end at the end of the file (offset + length = ${ref.offset + ref.length}, file size ${fileSize})`);
-}
-
-/** Parts of MEM-tier blocks up to this size are read synchronously (serveBlock). */
-const SYNC_READ_MAX_BYTES = 4 * 1024 * 1024;
-
-/** Exactly `length` bytes of `file` at `start`; throws when the file is shorter (truncated under us). */
-function preadFile(file: string, start: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  const fd = openSync(file, 'r');
-  try {
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, buf, done, length - done, start + done);
-      if (n === 0) throw new Error(`block file ${file} is shorter than ${start + length} bytes`);
-      done += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return buf;
 }
 
 function pipeFile(file: string, start: number, length: number, res: ServerResponse): Promise<void> {
