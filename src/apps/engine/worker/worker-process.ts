@@ -276,16 +276,16 @@ export class WorkerProcess {
       if (!Array.isArray(list)) throw new InvalidRequestError('blocks: expected an array of BlockRef');
       const refs = list.map((b, i) => blockRef(b, `blocks[${i}].`));
       const out: { loaded: number; alreadyCached: number; failed: { blockId: string; reason: string }[]; bytesFetched: number } = { loaded: 0, alreadyCached: 0, failed: [], bytesFetched: 0 };
-      for (const ref of refs) {
+      const loadOne = async (ref: BlockRef): Promise<void> => {
         try {
-          if (await this.store.verified(ref.blockId)) { out.alreadyCached++; continue; }
+          if (await this.store.verified(ref.blockId)) { out.alreadyCached++; return; }
           // Read-ahead / preload never fetches what no tier would keep (nor evicts blocks that are
           // in use or not read yet); the reader fetches it on demand instead, once.
           if (!this.fills.has(ref.blockId)) {
             const why = this.heldInMemory(ref.blockId)
               ? 'not kept in any tier (held in memory for its readers)'
               : this.store.placeable(ref.length) ? undefined : 'no room in any tier without evicting blocks in use or not read yet; not fetched';
-            if (why) { out.failed.push({ blockId: ref.blockId, reason: why }); continue; }
+            if (why) { out.failed.push({ blockId: ref.blockId, reason: why }); return; }
           }
           await this.checkTail(ref);
           const f = await this.fill(ref, 'prefetch');
@@ -296,7 +296,15 @@ export class WorkerProcess {
         } catch (err) {
           out.failed.push({ blockId: ref.blockId, reason: err instanceof Error ? err.message : String(err) });
         }
-      }
+      };
+      // Small blocks load several at a time (a small file's fill is latency, not bandwidth); at
+      // most LOAD_BYTES_IN_FLIGHT of blocks are fetched at once.
+      const largest = refs.reduce((m, r) => Math.max(m, r.length), 1);
+      const lanes = Math.max(1, Math.min(MAX_LOAD_LANES, Math.floor(LOAD_BYTES_IN_FLIGHT / largest), refs.length));
+      let next = 0;
+      await Promise.all(Array.from({ length: lanes }, async () => {
+        while (next < refs.length) await loadOne(refs[next++] as BlockRef);
+      }));
       return out satisfies LoadBlocksResponse;
     });
     this.server.method('stats', () => Promise.resolve(this.stats()));
@@ -429,6 +437,10 @@ export class WorkerProcess {
 function tailError(ref: BlockRef, fileSize: number): InvalidRequestError {
   return new InvalidRequestError(`length: a block shorter than blockSize must end at the end of the file (offset + length = ${ref.offset + ref.length}, file size ${fileSize})`);
 }
+
+/** Blocks of one loadBlocks call fetched at once: at most this many, and at most this many bytes. */
+const MAX_LOAD_LANES = 8;
+const LOAD_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 function pipeFile(file: string, start: number, length: number, res: ServerResponse): Promise<void> {
   return new Promise((resolve, reject) => {
