@@ -1,16 +1,16 @@
 // Cache-engine benchmark (not a test): builds the hbase-shaped fixture at full size, serves it with
 // nginx on loopback and measures, side by side in one run, fluid-ts against local disk, rclone and a
 // single-stream download. Prints a table of medians and the ratios the issue sets as targets.
-//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold] [--no-juicefs] [--juicefs-only] [--small-tier-only]
+//   node dist/bench/cache-engine.js [--reps N] [--cold-reps N] [--no-rclone] [--no-cold] [--no-juicefs] [--juicefs-only] [--small-tier-only] [--cold-fast-only]
 // Needs root (FUSE, drop_caches), nginx, rclone, curl. Uses /dev/shm for the workers' MEM tier.
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeSync, chmodSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cleanup, dropPageCache, tempDir, isMountpoint, unmountQuietly, waitFor } from '../test/support/proc.js';
+import { tempDir } from '../test/support/proc.js';
 import { workerClient } from '../test/support/engine-cluster.js';
 import { commandExists, startNginx } from '../test/support/servers.js';
 import { metricValue, startCluster, type Cluster } from '../test/integration/fuse/engine-cluster.js';
 import { juicefsPeer, type JuiceFSPeerResult } from './juicefs-peer.js';
+import { CpuMeter, dropCaches, median, ratio, rcloneMount, run, runBench, Scope, sec, timed } from './support/bench-util.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -37,18 +37,9 @@ const SMALL_TIER_ONLY = process.argv.includes('--small-tier-only');
 /** JuiceFS mounted directly over the same bytes (bench/juicefs-peer.ts); needs `scripts/go-tool.sh juicefs`. */
 const JUICEFS = !process.argv.includes('--no-juicefs');
 const JUICEFS_ONLY = process.argv.includes('--juicefs-only');
+const COLD_FAST_ONLY = process.argv.includes('--cold-fast-only');
 /** Per-worker MEM quota of the small-tier phase: the fixture is about 4x both workers' tiers. */
 const SMALL_QUOTA = 64 * MiB;
-
-class Scope implements Cleanup {
-  private readonly fns: (() => unknown)[] = [];
-  after(fn: () => unknown): void { this.fns.push(fn); }
-  async close(): Promise<void> {
-    for (const fn of this.fns.splice(0)) {
-      try { await fn(); } catch (err) { process.stderr.write(`cleanup: ${(err as Error).message}\n`); }
-    }
-  }
-}
 
 /** Deterministic content: a 4 MiB xorshift pattern, each 4 MiB chunk stamped with file and chunk index. */
 function writeFixture(dir: string): number {
@@ -74,44 +65,6 @@ function writeFixture(dir: string): number {
   return total;
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(0, 500)}`))));
-  });
-}
-
-async function timed(fn: () => Promise<void>): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-/** User + system CPU seconds of a process so far (/proc/PID/stat), 0 when unknown. */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
-
-function dropCaches(): void {
-  if (!dropPageCache()) process.stderr.write('warning: cannot drop the page cache (not root?)\n');
-}
-
 async function cpR(from: string, scratch: string): Promise<number> {
   const dst = join(scratch, 'copy');
   rmSync(dst, { recursive: true, force: true });
@@ -131,17 +84,63 @@ async function workerTotals(c: Cluster): Promise<{ hits: number; misses: number;
   return { hits, misses, ufsBytes };
 }
 
-async function rcloneMount(scope: Scope, url: string, base: string, name: string): Promise<string> {
-  const mnt = join(base, `${name}-mnt`);
-  const cache = join(base, `${name}-cache`);
-  mkdirSync(mnt, { recursive: true });
-  const p = spawn('rclone', ['mount', ':http:', mnt, '--http-url', url, '--vfs-cache-mode', 'full', '--cache-dir', cache, '--read-only'], { stdio: 'ignore' });
-  scope.after(async () => {
-    unmountQuietly(mnt);
-    if (p.exitCode === null) { p.kill('SIGTERM'); await new Promise((r) => p.once('exit', r)); }
-  });
-  await waitFor('rclone mount', () => isMountpoint(mnt), 30_000);
-  return mnt;
+/** The engine processes of a cluster, by name. */
+function enginePids(c: Cluster): [string, number | undefined][] {
+  return [['master', c.master.child.pid], ...c.workers.map((w): [string, number | undefined] => [w.id, w.proc.child.pid]), ['fuse', c.fuse.child.pid]];
+}
+
+/**
+ * Cold reads from the unlimited nginx, page cache dropped before each: `curl --parallel` of every
+ * file, one curl per file in sequence, a fluid `cp -r` through a fresh cluster (engine CPU seconds
+ * per process from /proc), and a fresh rclone mount. Medians of `reps`.
+ */
+async function coldFast(base: string, scratch: string, url: string, total: number, clusterOpts: Omit<Parameters<typeof startCluster>[1], 'mountPoint'>, reps: number): Promise<{ parallel: number; fluid: number; cpuPerGiB: number; rclone: number }> {
+  const dst = join(scratch, 'dl');
+  const urls = FIXTURE.map(([name]) => `${url}${name}`);
+  const parallel: number[] = []; const sequential: number[] = []; const fluid: number[] = []; const cpuTotals: number[] = []; const rclone: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    mkdirSync(dst, { recursive: true });
+    await run('sync', []);
+    dropCaches();
+    parallel.push(await timed(() => run('curl', ['-sSf', '--parallel', '--parallel-max', '8', ...urls.flatMap((u, k) => ['-o', join(dst, String(k)), u])])));
+    rmSync(dst, { recursive: true, force: true });
+    mkdirSync(dst, { recursive: true });
+    await run('sync', []);
+    dropCaches();
+    sequential.push(await timed(async () => { for (const [k, u] of urls.entries()) await run('curl', ['-sSf', '-o', join(dst, String(k)), u]); }));
+    rmSync(dst, { recursive: true, force: true });
+    const cs = new Scope();
+    try {
+      const c = await startCluster(cs, { ...clusterOpts, mountPoint: url });
+      await run('sync', []);
+      dropCaches();
+      const cpu = new CpuMeter(enginePids(c));
+      fluid.push(await cpR(join(c.mountPath, 'hbase'), scratch));
+      const used = cpu.report();
+      cpuTotals.push(used.total);
+      row(`cold, fast source, run ${i + 1}: fluid engine CPU seconds by process`, used.text);
+    } finally {
+      await cs.close();
+    }
+    if (RCLONE) {
+      const rs = new Scope();
+      try {
+        const mnt = await rcloneMount(rs, url, base, `rclone-cold-fast-${i}`);
+        await run('sync', []);
+        dropCaches();
+        rclone.push(await cpR(mnt, scratch));
+      } finally {
+        await rs.close();
+      }
+    }
+  }
+  const gib = total / (1024 * MiB);
+  row('cold, fast source: curl --parallel (8) of every file', sec(median(parallel)));
+  row('cold, fast source: one curl per file, in sequence', sec(median(sequential)));
+  row('cold, fast source: fluid cp -r through a fresh cluster', sec(median(fluid)));
+  row('cold, fast source: fluid engine CPU seconds per GiB (all processes)', (median(cpuTotals) / gib).toFixed(2));
+  if (RCLONE) row('cold, fast source: rclone mount (fresh cache) cp -r', sec(median(rclone)));
+  return { parallel: median(parallel), fluid: median(fluid), cpuPerGiB: median(cpuTotals) / gib, rclone: RCLONE ? median(rclone) : Number.NaN };
 }
 
 async function readThroughput(file: string): Promise<number> {
@@ -164,7 +163,6 @@ function row(label: string, value: string): void {
   rows.push([label, value]);
   process.stderr.write(`  ${label}: ${value}\n`);
 }
-const sec = (s: number): string => `${s.toFixed(3)} s`;
 
 /**
  * UFS bytes ÷ bytes read, for one cold `cp -r` through a cluster whose tiers are about a quarter
@@ -228,6 +226,11 @@ async function main(): Promise<void> {
       return;
     }
     const clusterOpts = { mountName: 'hbase', blockSize: 16 * MiB, quota: 2048 * MiB, ...(shm ? { tierRoot: shm } : {}) };
+    if (COLD_FAST_ONLY) {
+      const cf = await coldFast(base, scratch, `${fast.url}hbase/`, total, clusterOpts, COLD_REPS);
+      process.stdout.write(`\n${rows.map(([k, v]) => `${k}  ${v}`).join('\n')}\n\nratio cold fast fluid / curl --parallel = ${ratio(cf.fluid, cf.parallel)}   (target <= 1.2)\nratio cold fast fluid / rclone = ${ratio(cf.fluid, cf.rclone)}\ncold fast engine CPU per GiB = ${cf.cpuPerGiB.toFixed(2)} s   (target <= 1.5)\n`);
+      return;
+    }
 
     await cpR(src, scratch); // warms the local page cache
     const local: number[] = [];
@@ -237,11 +240,10 @@ async function main(): Promise<void> {
     const warmScope = new Scope();
     const c = await startCluster(warmScope, { ...clusterOpts, mountPoint: `${fast.url}hbase/` });
     const fluidSrc = join(c.mountPath, 'hbase');
-    const procs: [string, number | undefined][] = [['master', c.master.child.pid], ...c.workers.map((w): [string, number | undefined] => [w.id, w.proc.child.pid]), ['fuse', c.fuse.child.pid]];
-    const cpuBefore = procs.map(([, pid]) => cpuSeconds(pid));
+    const cpu = new CpuMeter(enginePids(c));
     const fill = await cpR(fluidSrc, scratch);
     row('fluid first cp -r (nginx unlimited, cold cache)', sec(fill));
-    row('  CPU seconds during it, by process', procs.map(([name, pid], i) => `${name} ${(cpuSeconds(pid) - (cpuBefore[i] ?? 0)).toFixed(2)}`).join(', '));
+    row('  CPU seconds during it, by process', cpu.report().text);
     await new Promise((r) => setTimeout(r, 1500)); // heartbeats report the new blocks
     const before = await workerTotals(c);
     const fuseBytes = async (): Promise<{ cache: number; ufs: number }> => {
@@ -349,6 +351,9 @@ async function main(): Promise<void> {
       await rs.close();
     }
 
+    process.stderr.write('cold, fast source: curl --parallel, fluid and rclone from the unlimited nginx...\n');
+    const cf = await coldFast(base, scratch, `${fast.url}hbase/`, total, clusterOpts, COLD_REPS);
+
     process.stderr.write('small tier: data about 4x the workers\' tiers, read once...\n');
     const st = await smallTier(base, scratch, total, shm);
 
@@ -357,10 +362,12 @@ async function main(): Promise<void> {
     const w = Math.max(...rows.map((r) => r[0].length));
     for (const [k, v] of rows) out.push(`${k.padEnd(w)}  ${v}`);
     out.push('');
-    const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a');
     out.push(`ratio warm fluid / local disk        = ${ratio(median(fluidWarm), median(local))}   (target <= 1.2)`);
     out.push(`ratio warm fluid / rclone warm       = ${ratio(median(fluidWarm), rcloneWarm)}   (target <= 0.5)`);
     out.push(`ratio cold fluid / single stream     = ${ratio(median(cold), median(single))}   (target <= 0.3)`);
+    out.push(`ratio cold fast fluid / curl --parallel = ${ratio(cf.fluid, cf.parallel)}   (target <= 1.2)`);
+    out.push(`ratio cold fast fluid / rclone       = ${ratio(cf.fluid, cf.rclone)}`);
+    out.push(`cold fast engine CPU per GiB         = ${cf.cpuPerGiB.toFixed(2)} s   (target <= 1.5)`);
     out.push(`ratio cold rclone / single stream    = ${ratio(rcloneCold, median(single))}`);
     out.push(`first read from worker cache         = ${(median(tput) / (1024 * MiB)).toFixed(2)} GiB/s   (target >= 1)`);
     if (jfs) {
@@ -375,7 +382,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -11,6 +11,8 @@ export const RPC_ERROR_STATUS = {
   UfsNotFound: 404,
   /** The UFS object changed under a cached file; re-stat and read again. */
   UfsChanged: 409,
+  /** The UFS file is not the length the caller's stat recorded (it changed since). */
+  UfsSizeMismatch: 409,
   /** openLocalBlock: the block is not kept in a tier now; read it over GET /blocks instead. */
   NotCacheable: 409,
   /** Another live instance holds this worker id (lease rule). */

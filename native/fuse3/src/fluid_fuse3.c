@@ -1,9 +1,12 @@
 // fluid_fuse3: a small Node-API binding of libfuse3's high-level API for fluid-ts's read-only
 // dataset mount.
 //
-// Threads: libfuse's multi-threaded loop runs on its own threads. Metadata operations (getattr,
-// readdir, open, release, statfs) and reads that the native side cannot serve are handed to the
-// JavaScript thread through one thread-safe function; the libfuse thread waits on a condition
+// Threads: libfuse's multi-threaded loop runs on its own threads. open is answered here (a new
+// handle number, page cache kept): opening a file never reaches JavaScript or the master, so a
+// file whose bytes are in the kernel page cache is read without any JavaScript at all. Metadata
+// operations (getattr, readdir, statfs), reads that the native side cannot serve, and the release
+// of a handle JavaScript has seen a read of are handed to the JavaScript thread through one
+// thread-safe function; the libfuse thread waits on a condition
 // variable until JavaScript calls reply(). Reads of blocks that JavaScript has mapped with
 // mapBlock() (a file descriptor of a same-host worker's block file) are served here with pread,
 // on the libfuse thread, without touching JavaScript: that is the short-circuit hot path.
@@ -27,7 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OP_GETATTR = 1, OP_READDIR = 2, OP_OPEN = 3, OP_READ = 4, OP_RELEASE = 5, OP_STATFS = 6 };
+/* 3 was OP_OPEN: open is answered natively. */
+enum { OP_GETATTR = 1, OP_READDIR = 2, OP_READ = 4, OP_RELEASE = 5, OP_STATFS = 6 };
 
 #define N_ATTR 7    /* mode, size, mtimeMs, nlink, uid, gid, blksize */
 #define N_STATFS 10 /* bsize, frsize, blocks, bfree, bavail, files, ffree, favail, flag, namemax */
@@ -38,7 +42,6 @@ typedef struct req {
   int op;
   const char *path;
   double fh;
-  int flags;
   char *buf;
   size_t size;
   off_t off;
@@ -63,6 +66,7 @@ typedef struct fh_entry {
   uint32_t n_blocks;
   int *fds; /* -1 = not mapped */
   uint64_t next_off; /* end of the previous read: sequential-read detection */
+  int js_seen; /* a read of this handle went to JavaScript, which then keeps state for it */
   struct fh_entry *next;
 } fh_entry_t;
 
@@ -82,6 +86,8 @@ typedef struct mnt {
   uint64_t mapped_fds; /* descriptors held in fh entries (under fh_mu) */
   uint64_t max_mapped_fds;
   uint64_t fast_reads, fast_bytes, slow_reads, slow_bytes, max_request;
+  uint64_t next_fh; /* handles are numbered here: open never reaches JavaScript */
+  uint64_t opens;
   int unmount_joined;
   napi_async_work work;
   napi_ref unmount_cb;
@@ -282,8 +288,6 @@ static void call_js_cb(napi_env env, napi_value js_cb, void *context, void *data
     }
     napi_create_double(env, (double)r->off, &argv[5]);
     napi_get_boolean(env, r->sequential, &argv[6]);
-  } else if (r->op == OP_OPEN) {
-    napi_create_int32(env, r->flags, &argv[4]);
   }
   napi_value ret;
   if (napi_call_function(env, undef, js_cb, 7, argv, &ret) != napi_ok) {
@@ -365,13 +369,12 @@ static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 
 static int op_open(const char *path, struct fuse_file_info *fi) {
   if ((fi->flags & O_ACCMODE) != O_RDONLY) return -EROFS;
-  NEW_REQ(r, OP_OPEN, path);
-  r->flags = fi->flags;
-  int res = call_js(current(), r);
-  req_unref(r);
-  if (res < 0) return res;
-  fi->fh = (uint64_t)res;
+  mnt_t *m = current();
+  /* The kernel sends OPEN only for an inode it looked up (a regular file: directories get OPENDIR);
+   * JavaScript learns of the handle with its first read that the native side cannot serve. */
+  fi->fh = __atomic_add_fetch(&m->next_fh, 1, __ATOMIC_RELAXED);
   fi->keep_cache = 1;
+  __atomic_fetch_add(&m->opens, 1, __ATOMIC_RELAXED);
   return 0;
 }
 
@@ -387,6 +390,11 @@ static int op_read(const char *path, char *buf, size_t size, off_t off, struct f
     __atomic_fetch_add(&m->fast_bytes, (uint64_t)n, __ATOMIC_RELAXED);
     return n;
   }
+  pthread_mutex_lock(&m->fh_mu);
+  fh_entry_t *seen = fh_get(m, fi->fh);
+  if (seen) seen->js_seen = 1;
+  pthread_mutex_unlock(&m->fh_mu);
+  if (!seen) return -ENOMEM; /* release must know JavaScript may hold state for this handle */
   NEW_REQ(r, OP_READ, path);
   r->fh = (double)fi->fh;
   r->buf = buf;
@@ -404,9 +412,13 @@ static int op_read(const char *path, char *buf, size_t size, off_t off, struct f
 
 static int op_release(const char *path, struct fuse_file_info *fi) {
   mnt_t *m = current();
+  pthread_mutex_lock(&m->fh_mu);
+  fh_entry_t *e = fh_find(m, fi->fh);
+  int js_seen = e && e->js_seen;
+  pthread_mutex_unlock(&m->fh_mu);
   /* JavaScript forgets the handle first, so it cannot map a block for it after the drop below
-   * (which would leave a descriptor nobody closes). */
-  req_t *r = req_new(OP_RELEASE, path);
+   * (which would leave a descriptor nobody closes). A handle it never saw needs no call. */
+  req_t *r = js_seen ? req_new(OP_RELEASE, path) : NULL;
   if (r) {
     r->fh = (double)fi->fh;
     call_js(m, r);
@@ -703,7 +715,7 @@ static napi_value js_map_block(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* stats(handle) -> [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds] */
+/* stats(handle) -> [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds, opens] */
 static napi_value js_stats(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], arr, v;
@@ -716,12 +728,12 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&m->fh_mu);
   uint64_t mapped = m->mapped_fds;
   pthread_mutex_unlock(&m->fh_mu);
-  uint64_t vals[6] = {
+  uint64_t vals[7] = {
       __atomic_load_n(&m->fast_reads, __ATOMIC_RELAXED), __atomic_load_n(&m->fast_bytes, __ATOMIC_RELAXED),
       __atomic_load_n(&m->slow_reads, __ATOMIC_RELAXED), __atomic_load_n(&m->slow_bytes, __ATOMIC_RELAXED),
-      __atomic_load_n(&m->max_request, __ATOMIC_RELAXED), mapped};
-  napi_create_array_with_length(env, 6, &arr);
-  for (uint32_t i = 0; i < 6; i++) {
+      __atomic_load_n(&m->max_request, __ATOMIC_RELAXED), mapped, __atomic_load_n(&m->opens, __ATOMIC_RELAXED)};
+  napi_create_array_with_length(env, 7, &arr);
+  for (uint32_t i = 0; i < 7; i++) {
     napi_create_double(env, (double)vals[i], &v);
     napi_set_element(env, arr, i, v);
   }

@@ -11,8 +11,8 @@
 // Eviction and dropping unlink the files; a block file is never truncated or rewritten in place
 // (new bytes always arrive under a new inode by rename), so a reader that holds an evicted block's
 // file open (a FUSE short-circuit fd) keeps reading that block's exact bytes.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CachedBlockRef, TierMedium, TierUsage } from '../../api/engine-rpc.js';
@@ -21,6 +21,9 @@ import { BlockStoreState, type DirSpec, type FillPurpose, type PinRules } from '
 import type { EvictionPolicy } from '../../core/blockstore/eviction-policy.js';
 
 export const BLOCK_SUBDIR = 'fluid-blocks';
+
+/** Blocks up to this size are written to a MEM tier synchronously (see write()). */
+const SYNC_WRITE_MAX_BYTES = 4 * 1024 * 1024;
 
 interface Meta {
   readonly v: 1;
@@ -57,6 +60,8 @@ export class FileBlockStore {
   evicted = 0;
   /** Blocks removed by free() (on-demand clean). */
   freed = 0;
+  /** Numbers temp file names (unique within this process; a tier directory belongs to one worker). */
+  private tmpSeq = 0;
 
   constructor(dirs: readonly DirSpec[], newPolicy: () => EvictionPolicy, private readonly now: () => number, private readonly events: BlockStoreEvents = {}, rules?: PinRules) {
     this.dirs = dirs;
@@ -210,15 +215,28 @@ export class FileBlockStore {
 
   private async write(blockId: string, bytes: Uint8Array, dir: number, purpose: FillPurpose): Promise<PutResult> {
     const f = this.files(dir, blockId);
-    const suffix = `.tmp-${randomBytes(6).toString('hex')}`;
+    const suffix = `.tmp-${process.pid}-${(this.tmpSeq++).toString(36)}`;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const meta: Meta = { v: 1, blockId, length: bytes.length, sha256 };
+    // A MEM tier is memory (tmpfs): writing a block there is a copy, done synchronously, which
+    // costs less than the thread-pool round trips of five asynchronous calls. Other tiers may
+    // block on a disk, and write asynchronously.
+    const sync = (this.dirs[dir] as DirSpec).medium === 'MEM' && bytes.length <= SYNC_WRITE_MAX_BYTES;
     try {
-      await writeFile(f.blk + suffix, bytes);
-      const meta: Meta = { v: 1, blockId, length: bytes.length, sha256 };
-      await writeFile(f.meta + suffix, JSON.stringify(meta));
-      await rename(f.blk + suffix, f.blk);
-      await rename(f.meta + suffix, f.meta);
-      const st = await stat(f.blk);
+      let st: { size: number; mtimeMs: number; ctimeMs: number; ino: number };
+      if (sync) {
+        writeFileSync(f.blk + suffix, bytes);
+        writeFileSync(f.meta + suffix, JSON.stringify(meta));
+        renameSync(f.blk + suffix, f.blk);
+        renameSync(f.meta + suffix, f.meta);
+        st = statSync(f.blk);
+      } else {
+        await writeFile(f.blk + suffix, bytes);
+        await writeFile(f.meta + suffix, JSON.stringify(meta));
+        await rename(f.blk + suffix, f.blk);
+        await rename(f.meta + suffix, f.meta);
+        st = await stat(f.blk);
+      }
       this.sums.set(blockId, sha256);
       this.stamps.set(blockId, stampOf(st));
     } catch (err) {

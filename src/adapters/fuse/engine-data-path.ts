@@ -12,6 +12,7 @@ import { readlink, realpath } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { BlockInfo, BlockRef, FileBlockInfo } from '../../api/engine-rpc.js';
 import { blockRefOf } from '../../core/blockstore/block-id.js';
+import { fileBlockLayout } from '../../core/blockstore/file-block-layout.js';
 import type { BlockSlice } from '../../core/fuse/block-math.js';
 import { blockFileProblem, isUnderDirs, namedPathProblem } from '../../core/fuse/short-circuit-check.js';
 import { planSources, type SourceAttempt, type WorkerView } from '../../core/fuse/source-plan.js';
@@ -48,9 +49,19 @@ export interface EngineDataPathOptions {
   /**
    * A file re-opened with the same fingerprint within this many ms reuses its block layout instead
    * of asking the master again (0 = always ask). Block ids derive from the fingerprint, so the
-   * layout cannot change under it; holders learned from reads keep locations current.
+   * layout cannot change under it; holders learned from reads keep locations current. Within the
+   * same time after a block-info answer for a mount, other files of that mount get their layout
+   * computed from its block size, without asking the master.
    */
   readonly blockInfoReuseMs?: number;
+  /**
+   * Files of at most this many bytes are read over the block endpoint also from a same-host worker
+   * (0 = never). Such a file is read in one or two FUSE requests, so mapping its block file for
+   * native reads buys nothing, while short-circuit costs a lease, four file-system calls and a
+   * close call per file; one GET answers with the bytes (a miss: as soon as they are fetched,
+   * before the worker's tier write).
+   */
+  readonly smallFileBytes?: number;
   readonly log: (line: string) => void;
 }
 
@@ -141,6 +152,23 @@ async function openVerifiedBlockFile(workerId: string, file: string, length: num
   }
 }
 
+/**
+ * The same plan with every short-circuit attempt turned into a block-endpoint read of that worker
+ * (same-host workers stay first), each worker once.
+ */
+function overEndpoint(attempts: readonly SourceAttempt[]): SourceAttempt[] {
+  const out: SourceAttempt[] = [];
+  const seen = new Set<string>();
+  for (const a of attempts) {
+    if (a.kind === 'ufs') out.push(a);
+    else if (!seen.has(a.worker.id)) {
+      seen.add(a.worker.id);
+      out.push({ kind: 'remote', worker: a.worker });
+    }
+  }
+  return out;
+}
+
 function readInto(fd: number, target: Buffer, targetOffset: number, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => {
     readFd(fd, target, targetOffset, length, position, (err, n) => (err ? reject(err) : resolve(n)));
@@ -151,6 +179,8 @@ export class EngineDataPath implements DataPath {
   private readonly infos = new Map<string, FileBlockInfo>();
   /** The same block info by FileRef identity: the per-read hot path skips building a string key. */
   private readonly infoByRef = new WeakMap<FileRef, FileBlockInfo>();
+  /** mount -> the block size of the master's last block-info answer for it, and when (see blockInfoReuseMs). */
+  private readonly blockSizes = new Map<string, { readonly blockSize: number; readonly atMs: number }>();
   /** mount\0ufsPath -> the last opened version (see blockInfoReuseMs). */
   private readonly opened = new Map<string, { readonly file: FileRef; readonly entryFingerprint: string; readonly atMs: number }>();
   private workers: WorkerView[] = [];
@@ -200,8 +230,18 @@ export class EngineDataPath implements DataPath {
       return prev.file;
     }
     let info: FileBlockInfo;
+    const datasetPath = this.opts.layout.datasetPath(mount, ufsPath);
+    const known = this.blockSizes.get(mount);
     try {
-      info = await this.master.getBlockInfo(this.opts.layout.datasetPath(mount, ufsPath));
+      if (known !== undefined && entry.kind === 'file' && Date.now() - known.atMs < reuseMs) {
+        // Block ids derive from (mount, path, fingerprint, block size, index): with the mount's
+        // block size from a recent answer, the layout needs no master round trip. It carries no
+        // locations; the plan's same-host-first, hash-spread order finds blocks filled through it.
+        info = fileBlockLayout({ path: datasetPath, mount, ufsPath, size: entry.size, fingerprint: entry.fingerprint }, known.blockSize, () => []);
+      } else {
+        info = await this.master.getBlockInfo(datasetPath);
+        this.blockSizes.set(mount, { blockSize: info.blockSize, atMs: Date.now() });
+      }
     } catch (err) {
       if (err instanceof RpcRemoteError) throw err;
       // No master reachable: read this file straight from the under storage.
@@ -263,14 +303,15 @@ export class EngineDataPath implements DataPath {
     }
     if (this.readHot(block.blockId, slice, target)) return;
     void this.refreshWorkers(false);
-    const { ref, holders, attempts } = this.sourcesOf(info, block);
+    const small = file.size <= (this.opts.smallFileBytes ?? 0);
+    const { ref, holders, attempts } = this.sourcesOf(info, block, small);
     let last: unknown;
     const failed = new Set<string>();
     for (let i = 0; i < attempts.length; i++) {
       const a = attempts[i] as SourceAttempt;
       if (a.kind !== 'ufs' && failed.has(a.worker.id)) continue;
       try {
-        await this.readFrom(a, ref, file, slice, target, holders);
+        await this.readFrom(a, ref, file, slice, target, holders, small);
         return;
       } catch (err) {
         last = err;
@@ -331,7 +372,7 @@ export class EngineDataPath implements DataPath {
     await this.ufs.close();
   }
 
-  private async readFrom(a: SourceAttempt, ref: BlockRef, file: FileRef, slice: BlockSlice, target: Buffer, holders: readonly string[]): Promise<void> {
+  private async readFrom(a: SourceAttempt, ref: BlockRef, file: FileRef, slice: BlockSlice, target: Buffer, holders: readonly string[], small: boolean): Promise<void> {
     switch (a.kind) {
       case 'short-circuit': {
         const entry = this.openLocal(a.worker, ref, holders.includes(a.worker.id));
@@ -359,6 +400,16 @@ export class EngineDataPath implements DataPath {
         }
       }
       case 'remote': {
+        if (small) {
+          // Straight into the FUSE buffer: a small file is read once (the page cache keeps it), so
+          // neither a chunk cache entry nor a buffer of its own would be used again.
+          const r = await this.client(a.worker).readBlockInto(ref, slice.offsetInBlock, target.subarray(slice.targetOffset, slice.targetOffset + slice.length));
+          if (r.cache === 'hit') this.metrics.cacheHits += 1;
+          else this.metrics.cacheMisses += 1;
+          this.learn(ref.blockId, a.worker.id);
+          this.metrics.addRead('remote_worker', slice.length);
+          return;
+        }
         const cs = this.opts.remoteChunkSize;
         let pos = slice.offsetInBlock;
         const end = slice.offsetInBlock + slice.length;
@@ -542,7 +593,7 @@ export class EngineDataPath implements DataPath {
    * One block's sources in the order to try them (core/fuse/source-plan; short-circuit left out
    * when disabled), with the workers known to hold it.
    */
-  private sourcesOf(info: FileBlockInfo, b: BlockInfo): { ref: BlockRef; holders: string[]; attempts: SourceAttempt[] } {
+  private sourcesOf(info: FileBlockInfo, b: BlockInfo, small = false): { ref: BlockRef; holders: string[]; attempts: SourceAttempt[] } {
     const notLocal = this.notLocalHolder(b.blockId);
     const holders = [...(notLocal !== undefined ? [notLocal] : []), ...b.locations.map((l) => l.workerId), ...(this.learned.get(b.blockId) ?? [])];
     const attempts = planSources({
@@ -552,7 +603,7 @@ export class EngineDataPath implements DataPath {
       suspect: this.suspectSet(),
       spread: hash(b.blockId),
     }).filter((a) => a.kind !== 'short-circuit' || (this.opts.shortCircuit && notLocal === undefined && !this.noShortCircuit.has(a.worker.id)));
-    return { ref: blockRefOf(info, b), holders, attempts };
+    return { ref: blockRefOf(info, b), holders, attempts: small ? overEndpoint(attempts) : attempts };
   }
 
   private fileKey(file: FileRef): string {

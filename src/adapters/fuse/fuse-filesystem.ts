@@ -47,8 +47,6 @@ interface OpenFile {
   readonly mapped: Set<number>;
 }
 
-const O_ACCMODE = 3;
-const O_RDONLY = 0;
 const DIR_MODE = 0o040555;
 const FILE_MODE = 0o100444;
 
@@ -56,8 +54,13 @@ export class FuseFilesystem {
   private readonly layout: DatasetLayout;
   private readonly stats: TtlCache<string, UfsEntry>;
   private readonly lists: TtlCache<string, UfsEntry[]>;
+  /** Directories listed before (mount\0path): their expired children are refreshed by listing them again. */
+  private readonly listedDirs = new Set<string>();
+  private readonly listing = new Map<string, Promise<UfsEntry[]>>();
+  /** Handles (numbered by the native side) this class has seen a read of. */
   private readonly open = new Map<number, OpenFile>();
-  private nextFd = 1;
+  /** Handles whose first read is opening the file (concurrent first reads share it). */
+  private readonly opening = new Map<number, Promise<OpenFile>>();
   private readonly now: () => number;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
@@ -85,10 +88,9 @@ export class FuseFilesystem {
     return {
       getattr: (path, cb) => { this.getattr(path).then((st) => cb(0, st), (err: unknown) => cb(this.errno('getattr', path, err))); },
       readdir: (path, cb) => { this.readdir(path).then((names) => cb(0, names), (err: unknown) => cb(this.errno('readdir', path, err))); },
-      open: (path, flags, cb) => { this.openFile(path, flags).then((fd) => cb(0, fd), (err: unknown) => cb(this.errno('open', path, err))); },
-      release: (_path, fd, cb) => { this.open.delete(fd); cb(0); },
+      release: (_path, fd, cb) => { this.open.delete(fd); this.opening.delete(fd); cb(0); },
       read: (path, fd, buf, pos, sequential, cb) => {
-        this.read(fd, buf, pos, sequential).then(cb, (err: unknown) => {
+        this.read(path, fd, buf, pos, sequential).then(cb, (err: unknown) => {
           this.opts.metrics.readErrors += 1;
           cb(this.errno('read', path, err));
         });
@@ -105,12 +107,46 @@ export class FuseFilesystem {
 
   private async entry(mount: string, ufsPath: string): Promise<UfsEntry> {
     const key = `${mount}\0${ufsPath}`;
-    const now = this.now();
-    const hit = this.stats.get(key, now);
+    const hit = this.stats.get(key, this.now());
     if (hit) return hit;
+    // An expired child of a directory listed before: one listing refreshes all its siblings
+    // (the kernel revalidates every file of a directory once the attr timeout has passed).
+    const slash = ufsPath.lastIndexOf('/');
+    const parent = slash > 0 ? ufsPath.slice(0, slash) : '/';
+    if (this.listedDirs.has(`${mount}\0${parent}`)) {
+      try {
+        await this.list(mount, parent);
+      } catch {
+        // The stat below answers (or fails) for this path alone.
+      }
+      const fresh = this.stats.get(key, this.now());
+      if (fresh) return fresh;
+    }
     const e = await this.opts.namespace.stat(mount, ufsPath);
-    this.stats.set(key, e, now);
+    this.stats.set(key, e, this.now());
     return e;
+  }
+
+  /** A directory's entries (cached), which also become its children's stat results. */
+  private list(mount: string, ufsPath: string): Promise<UfsEntry[]> {
+    const key = `${mount}\0${ufsPath}`;
+    const cached = this.lists.get(key, this.now());
+    if (cached) return Promise.resolve(cached);
+    let p = this.listing.get(key);
+    if (!p) {
+      p = this.opts.namespace.list(mount, ufsPath).then((entries) => {
+        const now = this.now();
+        this.lists.set(key, entries, now);
+        // Bounded like the listing cache; forgetting a directory only costs stats one by one.
+        if (this.listedDirs.size >= 10_000) this.listedDirs.clear();
+        this.listedDirs.add(key);
+        const base = ufsPath === '/' ? '' : ufsPath;
+        for (const e of entries) this.stats.set(`${mount}\0${base}/${e.name}`, e, now);
+        return entries;
+      }).finally(() => this.listing.delete(key));
+      this.listing.set(key, p);
+    }
+    return p;
   }
 
   private async getattr(path: string): Promise<FuseStat> {
@@ -122,33 +158,35 @@ export class FuseFilesystem {
   private async readdir(path: string): Promise<string[]> {
     const r = this.resolve(path);
     if (r.kind === 'root') return this.layout.rootEntries();
-    const key = `${r.mount}\0${r.ufsPath}`;
-    const now = this.now();
-    let entries = this.lists.get(key, now);
-    if (!entries) {
-      entries = await this.opts.namespace.list(r.mount, r.ufsPath);
-      this.lists.set(key, entries, now);
-      // Listing results double as stat results for the children (saves a round trip per file).
-      const base = r.ufsPath === '/' ? '' : r.ufsPath;
-      for (const e of entries) this.stats.set(`${r.mount}\0${base}/${e.name}`, e, now);
-    }
-    return entries.map((e) => e.name);
+    return (await this.list(r.mount, r.ufsPath)).map((e) => e.name);
   }
 
-  private async openFile(path: string, flags: number): Promise<number> {
-    if ((flags & O_ACCMODE) !== O_RDONLY) return Promise.reject(new ReadOnlyError());
+  /** The open state of handle `fd`, opening `path` for it on its first read. */
+  private handle(path: string, fd: number): OpenFile | Promise<OpenFile> {
+    const of = this.open.get(fd);
+    if (of) return of;
+    let p = this.opening.get(fd);
+    if (!p) {
+      p = this.openFile(path, fd);
+      this.opening.set(fd, p);
+      const done = (): void => { if (this.opening.get(fd) === p) this.opening.delete(fd); };
+      p.then(done, done);
+    }
+    return p;
+  }
+
+  private async openFile(path: string, fd: number): Promise<OpenFile> {
     const r = this.resolve(path);
-    if (r.kind === 'root' || r.ufsPath === '/') return Promise.reject(new IsDirectoryError());
+    if (r.kind === 'root' || r.ufsPath === '/') throw new IsDirectoryError();
     const e = await this.entry(r.mount, r.ufsPath);
     if (e.kind !== 'file') throw new IsDirectoryError();
     const file = await this.opts.data.openFile(r.mount, r.ufsPath, e);
-    const fd = this.nextFd++;
     const of: OpenFile = { file, readahead: new ReadaheadWindow(file.size, file.blockSize, this.opts.readahead), mapped: new Set() };
     this.open.set(fd, of);
-    // Blocks already open locally are read natively from the first request on.
+    // Blocks already open locally are read natively from the next request on.
     const blocks = Math.ceil(file.size / file.blockSize);
     for (let b = 0; b < blocks; b++) this.mapLocal(fd, of, b);
-    return fd;
+    return of;
   }
 
   /**
@@ -156,9 +194,8 @@ export class FuseFilesystem {
    * side, which also sees the reads it serves itself. Afterwards every block of this read that is
    * open locally is handed to the native read path for this handle.
    */
-  private async read(fd: number, buf: Buffer, pos: number, sequential: boolean): Promise<number> {
-    const of = this.open.get(fd);
-    if (!of) throw new BadHandleError();
+  private async read(path: string, fd: number, buf: Buffer, pos: number, sequential: boolean): Promise<number> {
+    const of = await this.handle(path, fd);
     const len = buf.length;
     const slices = planRead(pos, len, of.file.size, of.file.blockSize);
     const prefetch = of.readahead.onRead(pos, len, sequential);
@@ -211,9 +248,7 @@ export class FuseFilesystem {
 
   private errno(op: string, path: string, err: unknown): number {
     if (err instanceof UfsNotFoundError) return -E.ENOENT;
-    if (err instanceof ReadOnlyError) return -E.EROFS;
     if (err instanceof IsDirectoryError) return -E.EISDIR;
-    if (err instanceof BadHandleError) return -E.EBADF;
     const r = this.layout.resolve(path);
     const where = r?.kind === 'mount' ? `mount ${r.mount} ufs path ${r.ufsPath}` : path;
     this.opts.log(`fuse ${op} failed (EIO) for ${where}: ${err instanceof Error ? err.message : String(err)}`);
@@ -221,15 +256,7 @@ export class FuseFilesystem {
   }
 }
 
-/** A write was attempted on the read-only mount (EROFS). */
-class ReadOnlyError extends FluidError {
-  constructor() { super('ReadOnly', 'the dataset mount is read-only'); }
-}
 /** A directory was opened as a file (EISDIR). */
 class IsDirectoryError extends FluidError {
   constructor() { super('IsDirectory', 'is a directory'); }
-}
-/** A read named a handle that is not open (EBADF). */
-class BadHandleError extends FluidError {
-  constructor() { super('BadHandle', 'file handle is not open'); }
 }

@@ -51,6 +51,9 @@ export class FuseMetrics {
         '# HELP fluid_fuse_native_block_fds Block-file descriptors held by the native read path for open handles.',
         '# TYPE fluid_fuse_native_block_fds gauge',
         `fluid_fuse_native_block_fds ${native.mappedFds}`,
+        '# HELP fluid_fuse_opens_total Files opened through the mount (answered by the native side).',
+        '# TYPE fluid_fuse_opens_total counter',
+        `fluid_fuse_opens_total ${native.opens}`,
       );
     }
     return `${lines.join('\n')}\n`;

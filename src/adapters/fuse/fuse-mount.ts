@@ -40,6 +40,8 @@ export interface NativeReadStats {
   readonly maxRequestBytes: number;
   /** Block-file descriptors the native side holds for open handles (bounded by half the fd limit). */
   readonly mappedFds: number;
+  /** Opens answered (all natively: no open reaches JavaScript). */
+  readonly opens: number;
 }
 
 export interface MountedFuse {
@@ -111,7 +113,7 @@ function toDispatch(ops: FuseOps, b: Fuse3Binding): NativeDispatch {
 }
 
 function dispatchOne(
-  ops: FuseOps, op: NativeOp, path: string, fh: number, arg: Buffer | number | undefined, offset: number | undefined,
+  ops: FuseOps, op: NativeOp, path: string, fh: number, arg: Buffer | undefined, offset: number | undefined,
   sequential: boolean | undefined, reply: (result: number, extra?: readonly number[] | readonly string[]) => void,
 ): void {
   switch (op) {
@@ -123,9 +125,6 @@ function dispatchOne(
       return;
     case NativeOp.Readdir:
       ops.readdir(path, (err, names) => reply(err, err === 0 ? names ?? [] : undefined));
-      return;
-    case NativeOp.Open:
-      ops.open(path, typeof arg === 'number' ? arg : 0, (err, h) => reply(err !== 0 ? err : h ?? -5));
       return;
     case NativeOp.Read:
       if (!Buffer.isBuffer(arg)) {
@@ -198,8 +197,8 @@ export async function mountFuse(mountPath: string, ops: FuseOps, opts: FuseMount
     mountPath,
     mapBlock: (fh, fileSize, blockSize, blockIndex, fd) => !unmounted && b.mapBlock(handle, fh, fileSize, blockSize, blockIndex, fd),
     readStats: () => {
-      const [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds] = b.stats(handle);
-      return { fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds };
+      const [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds, opens] = b.stats(handle);
+      return { fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds, opens };
     },
     unmount() {
       unmounted ??= unmountOnce();

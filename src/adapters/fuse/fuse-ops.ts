@@ -31,14 +31,15 @@ export interface FuseStatfs {
 export interface FuseOps {
   getattr(path: string, cb: (err: number, st?: FuseStat) => void): void;
   readdir(path: string, cb: (err: number, names?: readonly string[]) => void): void;
-  /** Answers a file handle (>= 0). */
-  open(path: string, flags: number, cb: (err: number, fh?: number) => void): void;
   /**
    * Fills `buf` (its length is the request size) from file offset `pos`; answers the byte count
    * (short only at end of file) or a negative errno. `sequential`: this read starts where the
-   * previous read of the same handle ended (reads served natively included).
+   * previous read of the same handle ended (reads served natively included). Handles are numbered
+   * by the binding, which answers open itself: the first read of a handle `fh` not seen before
+   * opens `path` for it (so an open, and a read the page cache answers, never reach this table).
    */
   read(path: string, fh: number, buf: Buffer, pos: number, sequential: boolean, cb: (bytesOrErr: number) => void): void;
+  /** The last close of a handle this table has seen a read of (others are released natively). */
   release(path: string, fh: number, cb: (err: number) => void): void;
   statfs(path: string, cb: (err: number, st?: FuseStatfs) => void): void;
 }

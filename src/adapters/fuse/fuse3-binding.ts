@@ -10,11 +10,12 @@ export type NativeMount = { readonly __nativeMount: unique symbol };
 export type NativeRequest = { readonly __nativeRequest: unique symbol };
 
 /** Operation codes passed to the dispatch function (fluid_fuse3.c's OP_*). */
-export const NativeOp = { Getattr: 1, Readdir: 2, Open: 3, Read: 4, Release: 5, Statfs: 6 } as const;
+/** (3, open, is answered by the native side itself: handles are numbered there.) */
+export const NativeOp = { Getattr: 1, Readdir: 2, Read: 4, Release: 5, Statfs: 6 } as const;
 export type NativeOp = (typeof NativeOp)[keyof typeof NativeOp];
 
 /** Called on the JS thread for every operation the native side hands over; must reply exactly once. */
-export type NativeDispatch = (op: NativeOp, req: NativeRequest, path: string, fh: number, arg: Buffer | number | undefined, offset: number | undefined, sequential: boolean | undefined) => void;
+export type NativeDispatch = (op: NativeOp, req: NativeRequest, path: string, fh: number, arg: Buffer | undefined, offset: number | undefined, sequential: boolean | undefined) => void;
 
 export interface NativeMountConfig {
   readonly attrTimeoutSec: number;
@@ -30,8 +31,8 @@ export interface Fuse3Binding {
   mount(mountPath: string, options: string, config: NativeMountConfig, dispatch: NativeDispatch): NativeMount;
   reply(req: NativeRequest, result: number, extra?: readonly number[] | readonly string[]): void;
   mapBlock(m: NativeMount, fh: number, fileSize: number, blockSize: number, blockIndex: number, fd: number): boolean;
-  /** [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds] */
-  stats(m: NativeMount): [number, number, number, number, number, number];
+  /** [fastReads, fastBytes, slowReads, slowBytes, maxRequestBytes, mappedFds, opens] */
+  stats(m: NativeMount): [number, number, number, number, number, number, number];
   unmount(m: NativeMount, timeoutMs: number, cb: (joined: boolean) => void): void;
 }
 

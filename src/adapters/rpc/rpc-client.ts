@@ -51,6 +51,42 @@ export function httpExchange(
   });
 }
 
+/**
+ * A GET whose 2xx body is copied straight into `target` (no buffering): resolves with the byte
+ * count and headers; a body that does not fit fails (RpcUnreachableError). A non-2xx answer is
+ * buffered and resolved as `failed`, for remoteError.
+ */
+export function httpGetInto(
+  address: string, path: string, headers: Record<string, string>, target: Uint8Array, opts: CallOptions = {},
+): Promise<{ readonly written: number; readonly headers: IncomingHttpHeaders; readonly failed?: BinaryResponse }> {
+  const { host, port } = splitAddress(address);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  return new Promise((resolve, reject) => {
+    const all: Record<string, string> = { ...headers };
+    if (opts.credential) all.authorization = opts.credential.authorization();
+    const req = request({ host, port, method: 'GET', path, agent, headers: all, signal: opts.signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const ok = status >= 200 && status < 300;
+      const chunks: Buffer[] = [];
+      let written = 0;
+      res.on('data', (c: Buffer) => {
+        if (!ok) { chunks.push(c); return; }
+        if (written + c.length > target.length) {
+          res.destroy(new Error(`answer longer than the ${target.length} bytes expected`));
+          return;
+        }
+        target.set(c, written);
+        written += c.length;
+      });
+      res.on('end', () => resolve(ok ? { written, headers: res.headers } : { written: 0, headers: res.headers, failed: { status, headers: res.headers, body: Buffer.concat(chunks) } }));
+      res.on('error', (err) => reject(new RpcUnreachableError(address, err.message, { cause: err })));
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => reject(new RpcUnreachableError(address, err.message, { cause: err })));
+    req.end();
+  });
+}
+
 /** Turns a non-2xx answer into RpcRemoteError. */
 export function remoteError(address: string, what: string, res: BinaryResponse): RpcRemoteError {
   let parsed: RpcErrorBody | undefined;

@@ -6,7 +6,7 @@
 // GET's headers, so a file replaced between stat and read is detected (UfsChangedError).
 import type { Ufs, UfsEntry, UfsPath } from '../../core/ufs/ufs.js';
 import {
-  UfsAccessDeniedError, UfsChangedError, UfsInvalidPathError, UfsNotFoundError, UfsUnavailableError,
+  UfsAccessDeniedError, UfsChangedError, UfsInvalidPathError, UfsNotFoundError, UfsSizeMismatchError, UfsUnavailableError,
 } from '../../core/ufs/ufs-errors.js';
 import { parseAutoindex } from '../../core/ufs/autoindex.js';
 import { checkReadRange, joinUfsPath, normalizeUfsPath, ufsBaseName, ufsPathSegments } from '../../core/ufs/ufs-path.js';
@@ -111,18 +111,24 @@ export class HttpUfs implements Ufs {
     return this.rangeRead(p, offset, length, undefined, opts);
   }
 
-  async readInto(path: UfsPath, offset: number, target: Uint8Array, opts: { fingerprint?: string; signal?: AbortSignal } = {}): Promise<number> {
+  async readInto(path: UfsPath, offset: number, target: Uint8Array, opts: { fingerprint?: string; signal?: AbortSignal; fileSize?: number } = {}): Promise<number> {
     const p = normalizeUfsPath(path);
     checkReadRange(p, offset, target.length);
-    if (target.length === 0) return 0;
-    return (await this.rangeRead(p, offset, target.length, target, opts)).length;
+    if (target.length === 0 && opts.fileSize === undefined) return 0;
+    let total: number | undefined;
+    const n = target.length === 0 ? 0 : (await this.rangeRead(p, offset, target.length, target, opts, (t) => { total = t; })).length;
+    if (opts.fileSize !== undefined) {
+      total ??= (await this.statFile(p, opts.signal)).size;
+      if (total !== opts.fileSize) throw new UfsSizeMismatchError(p, opts.fileSize, total);
+    }
+    return n;
   }
 
   /**
    * One Range GET (with retries). With `target`, a 206 body is copied into it and the returned
    * array is the filled prefix of `target`; without, the body is returned as read.
    */
-  private async rangeRead(p: UfsPath, offset: number, length: number, target: Uint8Array | undefined, opts: { fingerprint?: string; signal?: AbortSignal }): Promise<Uint8Array> {
+  private async rangeRead(p: UfsPath, offset: number, length: number, target: Uint8Array | undefined, opts: { fingerprint?: string; signal?: AbortSignal }, onTotal?: (size: number) => void): Promise<Uint8Array> {
     const { signal, fingerprint } = opts;
     return withRetry(async () => {
       const last = offset + length - 1;
@@ -143,6 +149,7 @@ export class HttpUfs implements Ufs {
         }
         const total = cr[3] === '*' ? undefined : Number(cr[3]);
         this.checkFingerprint(p, res, total, fingerprint);
+        if (total !== undefined) onTotal?.(total);
         const want = end - start + 1;
         if (target) {
           const n = await this.client.readBodyInto(res, p, target.subarray(0, want), signal);
@@ -161,6 +168,7 @@ export class HttpUfs implements Ufs {
           throw new UfsUnavailableError(p, `server ignored the Range header and the file is larger than ${this.maxUnranged} bytes (or of unknown size)`, { retriable: false });
         }
         this.checkFingerprint(p, res, declared, fingerprint);
+        onTotal?.(declared);
         const body = await this.client.readBody(res, p, this.maxUnranged, signal);
         const slice = body.subarray(Math.min(offset, body.length), Math.min(offset + length, body.length));
         if (target) {

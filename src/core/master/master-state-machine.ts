@@ -5,8 +5,7 @@
 // Queries that need a directory the namespace has not listed yet answer { state: 'unlisted' } with
 // the directory to list; the driver lists it from the UFS, proposes an `ns.listed` entry and asks again.
 import type { FileBlockInfo, FileStatus, MasterStats, MountInfo, WorkerInfo } from '../../api/engine-rpc.js';
-import { blockIdOf } from '../blockstore/block-id.js';
-import { blockRanges } from '../blockstore/block-range.js';
+import { fileBlockLayout } from '../blockstore/file-block-layout.js';
 import { joinUfsPath, normalizeUfsPath } from '../ufs/ufs-path.js';
 import type { ReplicatedStateMachine } from './journal-port.js';
 import { InvalidRequestError, PathNotFoundError } from './master-errors.js';
@@ -144,15 +143,9 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
     if (node.state !== 'found') return node;
     const f = node.value;
     if (f.kind !== 'file') throw new InvalidRequestError(`path: "${path}" is a directory, not a file`);
-    const blocks = blockRanges(f.size, blockSize).map((b) => {
-      const blockId = blockIdOf(r.mount, r.ufsPath, f.fingerprint, blockSize, b.index);
-      return {
-        ...b,
-        blockId,
-        locations: this.registry.locations(blockId).map((w) => ({ workerId: w.id, address: w.address, host: w.host, tier: w.blocks.get(blockId) ?? 'MEM' })),
-      };
-    });
-    return { state: 'found', value: { path: this.layout.datasetPath(r.mount, r.ufsPath), mount: r.mount, ufsPath: r.ufsPath, size: f.size, blockSize, fingerprint: f.fingerprint, blocks } };
+    const file = { path: this.layout.datasetPath(r.mount, r.ufsPath), mount: r.mount, ufsPath: r.ufsPath, size: f.size, fingerprint: f.fingerprint };
+    const value = fileBlockLayout(file, blockSize, (blockId) => this.registry.locations(blockId).map((w) => ({ workerId: w.id, address: w.address, host: w.host, tier: w.blocks.get(blockId) ?? 'MEM' })));
+    return { state: 'found', value };
   }
 
   /** Directories not listed yet, as (mount, path) pairs in a deterministic order. */

@@ -33,6 +33,13 @@ export class UfsChangedError extends FluidError {
   }
 }
 
+/** A read that required the file to be `expected` bytes long found another size. */
+export class UfsSizeMismatchError extends FluidError {
+  constructor(readonly ufsPath: string, readonly expected: number, readonly actual: number) {
+    super('UfsSizeMismatch', `under storage file ${ufsPath} is ${actual} bytes, not ${expected}`);
+  }
+}
+
 /** The mount point's scheme or options are not usable (message names the option, never a secret value). */
 export class UfsConfigError extends FluidError {
   constructor(message: string) {

@@ -30,9 +30,12 @@ export interface Ufs {
   /**
    * Optional: like `read`, but writes the bytes into `target` (target.length bytes at `offset`)
    * instead of allocating, and resolves to the count written (fewer only at end of file). Lets a
-   * block fill assemble its ranges in place (no per-range buffer and copy).
+   * block fill assemble its ranges in place (no per-range buffer and copy). With `fileSize`, the
+   * read also requires the file to be exactly that long and rejects with UfsSizeMismatchError
+   * otherwise (from the size the answer carries, else from a stat): a fill of a file's last block
+   * checks it with no request of its own.
    */
-  readInto?(path: UfsPath, offset: number, target: Uint8Array, opts?: { fingerprint?: string; signal?: AbortSignal }): Promise<number>;
+  readInto?(path: UfsPath, offset: number, target: Uint8Array, opts?: { fingerprint?: string; signal?: AbortSignal; fileSize?: number }): Promise<number>;
   /** Releases sockets and clients. */
   close(): Promise<void>;
 }

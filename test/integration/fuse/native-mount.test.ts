@@ -55,6 +55,7 @@ test('GIVEN the libfuse3 binding with a file whose blocks are separate block fil
     const after = await stats();
     assert.ok(after.slowReads > before.slowReads, `the first read of a block goes to JavaScript: ${JSON.stringify(after)}`);
     assert.ok(after.fastReads > before.fastReads, `later reads of mapped blocks are native: ${JSON.stringify(after)}`);
+    assert.equal(after.opens, before.opens + 1, 'the open was answered by the binding (the operation table has no open)');
   });
 
   await t.test('WHEN reading at random offsets, across block boundaries, on one handle THEN every byte matches', () => {

@@ -68,7 +68,7 @@ export function startControlPlane(t: Cleanup): ControlPlane {
 
 /** An AlluxioRuntime with `replicas` workers and one MEM tier (a YAML document starting with ---). */
 /** `medium`: MEM tiers live in /dev/shm and are freed by fluid down; SSD tiers (under HOME/cache) persist. */
-export function runtimeYaml(name: string, replicas = 1, medium: 'MEM' | 'SSD' = 'MEM'): string {
+export function runtimeYaml(name: string, replicas = 1, medium: 'MEM' | 'SSD' = 'MEM', quota = '64Mi'): string {
   return `
 ---
 apiVersion: data.fluid.io/v1alpha1
@@ -81,7 +81,7 @@ spec:
     levels:
       - mediumtype: ${medium}
         path: ${medium === 'MEM' ? '/dev/shm' : '/mnt/ssd'}
-        quota: 64Mi
+        quota: ${quota}
 `;
 }
 

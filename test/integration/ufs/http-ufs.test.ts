@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createUfs } from '../../../src/adapters/ufs/create-ufs.js';
 import {
-  UfsAccessDeniedError, UfsChangedError, UfsNotFoundError, UfsUnavailableError,
+  UfsAccessDeniedError, UfsChangedError, UfsSizeMismatchError, UfsNotFoundError, UfsUnavailableError,
 } from '../../../src/core/ufs/ufs-errors.js';
 import { freePort, tempDir } from '../../support/proc.js';
 import { startNginx } from '../../support/servers.js';
@@ -73,6 +73,10 @@ test('http:// connector against nginx autoindex', async (t) => {
     assert.equal(tail[500], 0xee, 'bytes past the end of file are left alone');
     const fp = (await web.stat('/f.bin')).fingerprint;
     await assert.rejects(web.readInto('/f.bin', 0, Buffer.alloc(10), { fingerprint: `${fp}-other` }), UfsChangedError);
+    // fileSize: the answer's total size is checked (a fill of a last block needs no stat of its own).
+    assert.equal(await web.readInto('/f.bin', 299_000, Buffer.alloc(1000), { fileSize: 300_000 }), 1000);
+    await assert.rejects(web.readInto('/f.bin', 0, Buffer.alloc(100), { fileSize: 100 }),
+      (err: unknown) => err instanceof UfsSizeMismatchError && err.expected === 100 && err.actual === 300_000);
   });
 
   await t.test('GIVEN a file nginx may not read WHEN read THEN UfsAccessDeniedError', async () => {

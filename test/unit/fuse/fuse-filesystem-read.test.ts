@@ -46,7 +46,7 @@ class FakeNative implements NativeBlockMap {
   }
 }
 
-async function openOne(data: FakeData, native?: NativeBlockMap): Promise<{ fs: FuseFilesystem; fh: number }> {
+function openOne(data: FakeData, native?: NativeBlockMap): Promise<{ fs: FuseFilesystem; fh: number }> {
   const entry: UfsEntry = { name: 'f', kind: 'file', size: SIZE, mtimeMs: 1, fingerprint: 'fp' };
   const fs = new FuseFilesystem({
     mounts: [{ name: 'm' }],
@@ -56,10 +56,8 @@ async function openOne(data: FakeData, native?: NativeBlockMap): Promise<{ fs: F
     log: () => undefined, now: () => 0,
   });
   if (native) fs.bindNative(native);
-  const fh = await new Promise<number>((resolve, reject) => {
-    fs.ops().open('/m/f', 0, (err, h) => (err === 0 && h !== undefined ? resolve(h) : reject(new Error(`open failed: ${err}`))));
-  });
-  return { fs, fh };
+  // Handles are numbered by the native side, which answers open itself: the first read opens.
+  return Promise.resolve({ fs, fh: 7 });
 }
 
 function read(fs: FuseFilesystem, fh: number, buf: Buffer, pos: number, sequential = false): Promise<number> {
@@ -121,17 +119,31 @@ test('GIVEN a jump without the sequential hint WHEN reading THEN no read-ahead i
   assert.deepEqual(data.prefetched, []);
 });
 
-test('GIVEN an unknown handle WHEN reading THEN the answer is -EBADF', async () => {
-  const { fs, fh } = await openOne(new FakeData());
-  assert.equal(await read(fs, fh + 1000, Buffer.alloc(64), 0), -constants.errno.EBADF);
+test('GIVEN a handle never read before WHEN two first reads arrive together THEN the file is opened once and both are served', async () => {
+  const data = new FakeData();
+  let opens = 0;
+  const openFile = data.openFile.bind(data);
+  data.openFile = (m, p, e) => { opens += 1; return openFile(m, p, e); };
+  const { fs, fh } = await openOne(data);
+  const [a, b] = await Promise.all([read(fs, fh, Buffer.alloc(64), 0), read(fs, fh, Buffer.alloc(64), 64)]);
+  assert.deepEqual([a, b, opens], [64, 64, 1]);
+  assert.equal(await read(fs, fh + 1, Buffer.alloc(64), 0), 64, 'another handle opens on its own first read');
+  assert.equal(opens, 2);
 });
 
-test('GIVEN blocks already open locally WHEN a file is opened THEN they are mapped before any read', async () => {
+test('GIVEN a handle of a path that is gone WHEN it is first read THEN the answer is -ENOENT', async () => {
+  const { fs } = await openOne(new FakeData());
+  const n = await new Promise<number>((resolve) => fs.ops().read('/nope/f', 9, Buffer.alloc(64), 0, false, resolve));
+  assert.equal(n, -constants.errno.ENOENT);
+});
+
+test('GIVEN blocks already open locally WHEN the first read of a handle opens the file THEN they are all mapped', async () => {
   const data = new FakeData();
   data.local.set(1, 41);
   data.local.set(2, 42);
   const native = new FakeNative();
-  const { fh } = await openOne(data, native);
+  const { fs, fh } = await openOne(data, native);
+  await read(fs, fh, Buffer.alloc(64), 0);
   assert.deepEqual(native.calls.map((c) => [c.fh, c.block, c.fd]), [[fh, 1, 41], [fh, 2, 42]]);
 });
 
@@ -145,4 +157,27 @@ test('GIVEN a sequential reader WHEN read-ahead picks the next blocks THEN they 
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(native.calls.map((c) => [c.block, c.fd]), [[1, 51]]);
   assert.deepEqual(data.slices.map((s) => s.block), [0, 0], 'block 1 itself was never read through JavaScript');
+});
+
+test('GIVEN a listed directory WHEN its children\'s cached stats have expired THEN one listing refreshes them, not a stat per file', async () => {
+  const entries: UfsEntry[] = ['a', 'b', 'c'].map((name) => ({ name, kind: 'file', size: 10, mtimeMs: 1, fingerprint: `fp-${name}` }));
+  const calls: string[] = [];
+  let now = 0;
+  const fs = new FuseFilesystem({
+    mounts: [{ name: 'm' }],
+    namespace: {
+      stat: (_m, p) => { calls.push(`stat ${p}`); return Promise.resolve(entries.find((e) => `/${e.name}` === p) ?? entries[0] as UfsEntry); },
+      list: (_m, p) => { calls.push(`list ${p}`); return Promise.resolve(entries); },
+    },
+    data: new FakeData(), metrics: new FuseMetrics(), attrTtlMs: 1000,
+    readahead: { minBlocks: 1, maxBlocks: 2, triggerReads: 2 },
+    log: () => undefined, now: () => now,
+  });
+  const getattr = (p: string): Promise<number> => new Promise((resolve) => fs.ops().getattr(p, (err, st) => resolve(err === 0 ? st?.size ?? -1 : err)));
+  await new Promise((resolve) => fs.ops().readdir('/m', resolve));
+  assert.deepEqual(await Promise.all(['/m/a', '/m/b', '/m/c'].map(getattr)), [10, 10, 10]);
+  assert.deepEqual(calls, ['list /'], 'the listing answered the stats');
+  now = 5000; // every cached entry expired
+  assert.deepEqual(await Promise.all(['/m/a', '/m/b', '/m/c'].map(getattr)), [10, 10, 10]);
+  assert.deepEqual(calls, ['list /', 'list /'], 'one listing again, shared by the three lookups');
 });

@@ -23,6 +23,8 @@ export interface FuseTunables {
   readonly openBlockIdleMs: number;
   /** fuse.maxThreads: libfuse worker threads (native reads run on them; each can wait on one JS answer). */
   readonly maxThreads: number;
+  /** fuse.smallFile.maxBytes: files up to this size are read over a worker's block endpoint, never short-circuit (0 = off). */
+  readonly smallFileBytes: number;
 }
 
 function int(props: Record<string, string>, key: string, def: number, min: number): number {
@@ -54,5 +56,6 @@ export function fuseTunables(props: Record<string, string>): FuseTunables {
     maxOpenBlocks: int(props, 'fuse.shortCircuit.maxOpenBlocks', 128, 1),
     openBlockIdleMs: int(props, 'fuse.shortCircuit.idleMs', 10_000, 100),
     maxThreads: int(props, 'fuse.maxThreads', 16, 2),
+    smallFileBytes: int(props, 'fuse.smallFile.maxBytes', 1 << 20, 0),
   };
 }

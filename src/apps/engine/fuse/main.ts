@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
     // Same-node workers are read by short-circuit: they registered this node's name (see WorkerProcess.nodeIdentity).
     localHost: cfg.nodeName ?? cfg.host, shortCircuit: tun.shortCircuit, maxOpenBlocks: tun.maxOpenBlocks, openBlockIdleMs: tun.openBlockIdleMs,
     remoteChunkSize: 4 << 20, remoteCacheBytes: 64 << 20, maxParallelPrefetch: tun.readaheadMaxBlocks, suspectMs: 10_000,
-    workerRefreshMs: 3_000, blockInfoReuseMs: tun.attrTimeoutSec * 1000, log,
+    workerRefreshMs: 3_000, blockInfoReuseMs: tun.attrTimeoutSec * 1000, smallFileBytes: tun.smallFileBytes, log,
   });
   let capacity: { totalBytes: number; usedBytes: number } | undefined;
   const refreshStats = (): void => {

@@ -25,8 +25,8 @@ import { createEvictionPolicy } from '../../../core/blockstore/eviction-policy.j
 import { FluidError } from '../../../core/errors.js';
 import { InvalidRequestError } from '../../../core/master/master-errors.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
-import { UfsShortReadError } from '../../../core/ufs/ufs-errors.js';
 import { PeriodicTask } from '../../../adapters/process/periodic-task.js';
+import { UfsShortReadError, UfsSizeMismatchError } from '../../../core/ufs/ufs-errors.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
 import { workerProperties, type WorkerProperties } from './worker-properties.js';
 
@@ -43,7 +43,8 @@ export class WorkerProcess {
   readonly store: FileBlockStore;
   readonly props: WorkerProperties;
   private readonly ufs = new Map<string, Ufs>();
-  private readonly fills = new Map<string, Promise<Filled>>();
+  /** blockId -> the fill in flight, for the block length it was started with. */
+  private readonly fills = new Map<string, { readonly length: number; readonly p: Promise<Filled> }>();
   /** Fetched blocks that no tier kept, for their readers (see the file comment). */
   private readonly notKept: RecentBlocks<Buffer>;
   private readonly handles = new Map<string, { blockId: string; openedAtMs: number }>();
@@ -163,18 +164,25 @@ export class WorkerProcess {
 
   /** Returns the block's bytes: from the cache, or filled from the UFS (single fill per block). */
   private async fill(ref: BlockRef, purpose: FillPurpose): Promise<Filled> {
-    let p = this.fills.get(ref.blockId);
+    const inFlight = this.fills.get(ref.blockId);
+    if (inFlight && inFlight.length !== ref.length) {
+      // Another length for the same block (the tail check of one of them fails in its fill):
+      // never share bytes across lengths; wait for that fill, then run this one.
+      await inFlight.p.catch(() => undefined);
+      return this.fill(ref, purpose);
+    }
+    let p = inFlight?.p;
     if (!p) {
       // The entry stays until the block is on disk, so concurrent readers share the bytes in memory;
       // a block that was not kept moves to `notKept` before the entry goes (no gap for readers).
       const fill = this.doFill(ref, purpose);
       p = fill;
-      const forget = (): void => { if (this.fills.get(ref.blockId) === fill) this.fills.delete(ref.blockId); };
+      const forget = (): void => { if (this.fills.get(ref.blockId)?.p === fill) this.fills.delete(ref.blockId); };
       fill.then((f) => f.stored.then((r) => {
         if (!r.stored) this.keepInMemory(ref, f.bytes, r.reason);
         forget();
       }, forget), forget);
-      this.fills.set(ref.blockId, fill);
+      this.fills.set(ref.blockId, { length: ref.length, p: fill });
     }
     return p;
   }
@@ -196,6 +204,9 @@ export class WorkerProcess {
     if (!ufs) throw new InvalidRequestError(`mount: unknown mount "${ref.mount}"`);
     const buf = Buffer.allocUnsafe(ref.length);
     const ranges = splitRange(ref.offset, ref.length, this.props.fillRangeSize);
+    // A block shorter than the block size must end the file: with readInto, each range read checks
+    // that from its answer (checkTail skips its own stat then).
+    const fileSize = ref.length !== ref.blockSize ? ref.offset + ref.length : undefined;
     let next = 0;
     const lanes = Array.from({ length: Math.min(this.props.fillParallelism, ranges.length) }, async () => {
       while (next < ranges.length) {
@@ -204,7 +215,12 @@ export class WorkerProcess {
         let n: number;
         if (ufs.readInto) {
           // Straight into the block buffer: no per-range allocation and copy (less GC under fills).
-          n = await ufs.readInto(ref.ufsPath, r.offset, into, { fingerprint: ref.fingerprint });
+          try {
+            n = await ufs.readInto(ref.ufsPath, r.offset, into, { fingerprint: ref.fingerprint, ...(fileSize !== undefined ? { fileSize } : {}) });
+          } catch (err) {
+            if (err instanceof UfsSizeMismatchError) throw tailError(ref, err.actual);
+            throw err;
+          }
         } else {
           const data = await ufs.read(ref.ufsPath, r.offset, r.length, { fingerprint: ref.fingerprint });
           if (data.length === r.length) into.set(data);
@@ -263,16 +279,16 @@ export class WorkerProcess {
       if (!Array.isArray(list)) throw new InvalidRequestError('blocks: expected an array of BlockRef');
       const refs = list.map((b, i) => blockRef(b, `blocks[${i}].`));
       const out: { loaded: number; alreadyCached: number; failed: { blockId: string; reason: string }[]; bytesFetched: number } = { loaded: 0, alreadyCached: 0, failed: [], bytesFetched: 0 };
-      for (const ref of refs) {
+      const loadOne = async (ref: BlockRef): Promise<void> => {
         try {
-          if (await this.store.verified(ref.blockId)) { out.alreadyCached++; continue; }
+          if (await this.store.verified(ref.blockId)) { out.alreadyCached++; return; }
           // Read-ahead / preload never fetches what no tier would keep (nor evicts blocks that are
           // in use or not read yet); the reader fetches it on demand instead, once.
           if (!this.fills.has(ref.blockId)) {
             const why = this.heldInMemory(ref.blockId)
               ? 'not kept in any tier (held in memory for its readers)'
               : this.store.placeable(ref.length) ? undefined : 'no room in any tier without evicting blocks in use or not read yet; not fetched';
-            if (why) { out.failed.push({ blockId: ref.blockId, reason: why }); continue; }
+            if (why) { out.failed.push({ blockId: ref.blockId, reason: why }); return; }
           }
           await this.checkTail(ref);
           const f = await this.fill(ref, 'prefetch');
@@ -283,7 +299,15 @@ export class WorkerProcess {
         } catch (err) {
           out.failed.push({ blockId: ref.blockId, reason: err instanceof Error ? err.message : String(err) });
         }
-      }
+      };
+      // Small blocks load several at a time (a small file's fill is latency, not bandwidth); at
+      // most LOAD_BYTES_IN_FLIGHT of blocks are fetched at once.
+      const largest = refs.reduce((m, r) => Math.max(m, r.length), 1);
+      const lanes = Math.max(1, Math.min(MAX_LOAD_LANES, Math.floor(LOAD_BYTES_IN_FLIGHT / largest), refs.length));
+      let next = 0;
+      await Promise.all(Array.from({ length: lanes }, async () => {
+        while (next < refs.length) await loadOne(refs[next++] as BlockRef);
+      }));
       return out satisfies LoadBlocksResponse;
     });
     this.server.method('stats', () => Promise.resolve(this.stats()));
@@ -403,10 +427,9 @@ export class WorkerProcess {
     if (ref.length === ref.blockSize) return;
     const ufs = this.ufs.get(ref.mount);
     if (!ufs) throw new InvalidRequestError(`mount: unknown mount "${ref.mount}"`);
+    if (ufs.readInto) return; // the fill's range reads check the file size (doFill)
     const st = await ufs.stat(ref.ufsPath);
-    if (st.kind !== 'file' || st.size !== ref.offset + ref.length) {
-      throw new InvalidRequestError(`length: a block shorter than blockSize must end at the end of the file (offset + length = ${ref.offset + ref.length}, file size ${st.size})`);
-    }
+    if (st.kind !== 'file' || st.size !== ref.offset + ref.length) throw tailError(ref, st.size);
   }
 
   private expireHandles(): void {
@@ -441,6 +464,14 @@ export class WorkerProcess {
     return b ? this.store.state.dirSpecs()[b.dir]?.medium : undefined;
   }
 }
+
+function tailError(ref: BlockRef, fileSize: number): InvalidRequestError {
+  return new InvalidRequestError(`length: a block shorter than blockSize must end at the end of the file (offset + length = ${ref.offset + ref.length}, file size ${fileSize})`);
+}
+
+/** Blocks of one loadBlocks call fetched at once: at most this many, and at most this many bytes. */
+const MAX_LOAD_LANES = 8;
+const LOAD_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 function pipeFile(file: string, start: number, length: number, res: ServerResponse): Promise<void> {
   return new Promise((resolve, reject) => {

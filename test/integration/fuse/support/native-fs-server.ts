@@ -18,7 +18,6 @@ const E = constants.errno;
 const sourceFd = openSync(join(dir, 'source.bin'), 'r');
 const SIZE = fstatSync(sourceFd).size;
 const now = Date.now();
-let nextFh = 1;
 let mounted: MountedFuse | undefined;
 
 const ops: FuseOps = {
@@ -28,7 +27,6 @@ const ops: FuseOps = {
     else cb(-E.ENOENT);
   },
   readdir: (path, cb) => (path === '/' ? cb(0, ['f']) : cb(-E.ENOTDIR)),
-  open: (path, _flags, cb) => (path === '/f' ? cb(0, nextFh++) : cb(-E.ENOENT)),
   read: (_path, fh, buf, pos, _sequential, cb) => {
     const n = pos >= SIZE ? 0 : readSync(sourceFd, buf, 0, Math.min(buf.length, SIZE - pos), pos);
     for (let b = Math.floor(pos / BLOCK); n > 0 && b <= Math.floor((pos + n - 1) / BLOCK); b++) {
