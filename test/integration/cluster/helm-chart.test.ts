@@ -115,6 +115,38 @@ test('charts/fluid-ts on the real control plane: cache-affinity webhook steers d
   assert.match(webhookLog, /pod demo\/app-0: cache affinity to demo\/hbase/);
   assert.doesNotMatch(webhookLog, /pod plain\//, 'kube-apiserver sends no pod of an unlabelled namespace (namespaceSelector)');
 
+  // ------------------------------------------------------------ the controllers' ClusterRole is enough
+  // A Dataset and its runtime: the controllers (under their ServiceAccount) set the Dataset up and
+  // create the runtime's ConfigMap, engine credential Secret and master StatefulSet, record Events,
+  // and are never refused by the API server.
+  const hostAddress = readFileSync(join(dir, 'host-address'), 'utf8').trim();
+  kubectl(['create', 'namespace', 'rbac']);
+  kubectl(['create', '-n', 'rbac', '-f', '-'], `apiVersion: data.fluid.io/v1alpha1
+kind: Dataset
+metadata: { name: hbase }
+spec:
+  mounts: [{ mountPoint: "http://${hostAddress}:1/hbase/", name: hbase }]
+---
+apiVersion: data.fluid.io/v1alpha1
+kind: AlluxioRuntime
+metadata: { name: hbase }
+spec:
+  replicas: 1
+  tieredstore: { levels: [{ mediumtype: MEM, path: /dev/shm, quota: 64Mi }] }
+`);
+  await waitFor('the controllers to create the runtime\'s master StatefulSet and record it', () => {
+    const sts = getJson<{ items: Obj[] }>(['get', 'statefulsets', '-n', 'rbac']).items;
+    const events = getJson<{ items: { reason: string }[] }>(['get', 'events', '-n', 'rbac', '--field-selector', 'involvedObject.kind=AlluxioRuntime']).items;
+    return sts.length > 0 && events.length > 0 ? true : undefined;
+  }, 120_000, 1_000);
+  assert.equal(getJson<{ items: Obj[] }>(['get', 'configmaps', '-n', 'rbac']).items.some((c) => c.metadata.name !== 'kube-root-ca.crt'), true, 'the engine ConfigMap');
+  const ctlPod = podsOf('fluid-controllers')[0];
+  const ctlLog = readFileSync(join(dir, 'nodes', String(ctlPod?.spec?.['nodeName']), 'pods/fluid-system', ctlPod?.metadata.name ?? '', 'controllers.log'), 'utf8');
+  assert.doesNotMatch(ctlLog, /forbidden|\b403\b/i, 'no request of the controllers was refused by RBAC');
+  kubectl(['delete', '-n', 'rbac', 'alluxioruntime', 'hbase', '--wait=true', '--timeout=120s']);
+  kubectl(['delete', '-n', 'rbac', 'dataset', 'hbase', '--wait=true', '--timeout=120s']);
+  assert.doesNotMatch(readFileSync(join(dir, 'nodes', String(ctlPod?.spec?.['nodeName']), 'pods/fluid-system', ctlPod?.metadata.name ?? '', 'controllers.log'), 'utf8'), /forbidden|\b403\b/i, 'nor while tearing the runtime down');
+
   // ------------------------------------------------------------ helm upgrade: the webhook stopped
   const tlsBefore = getJson<{ data: Record<string, string> }>(['get', 'secret', '-n', 'fluid-system', 'fluid-webhook-tls']).data;
   const controllersUid = podsOf('fluid-controllers')[0]?.metadata.uid;
@@ -130,7 +162,7 @@ test('charts/fluid-ts on the real control plane: cache-affinity webhook steers d
   assert.equal(getJson<Obj>(['get', 'pod', '-n', 'demo', 'while-stopped-dataset']).spec?.['affinity'], undefined);
 
   // ------------------------------------------------------------ uninstall, install, upgrade, uninstall
-  kubectl(['delete', 'namespace', 'demo', 'plain', '--wait=true', '--timeout=120s']);
+  kubectl(['delete', 'namespace', 'demo', 'plain', 'rbac', '--wait=true', '--timeout=120s']);
   kubectl(['delete', 'pv', '-l', 'fluid.io/dataset-id']);
   kubectl(['label', 'node', 'fluid-node-1', 'fluid-node-3', 'fluid.io/s-demo-hbase-']);
   helm(['uninstall', 'fluid-ts', '-n', 'fluid-system', '--wait', '--timeout', '120s']);
@@ -158,7 +190,7 @@ test('charts/fluid-ts on the real control plane: cache-affinity webhook steers d
       .catch(() => { const now = snapshot(); assert.fail(`${what}: stray ${JSON.stringify(diff(now, want))}, missing ${JSON.stringify(diff(want, now))}`); });
   };
   const crds = (s: Set<string>): string[] => [...s].filter((k) => /^customresourcedefinitions\.apiextensions\.k8s\.io \/.*\.data\.fluid\.io$/.test(k)).sort();
-  const ofRelease = (k: string): boolean => /fluid-(controllers|webhook|csi)|fuse\.csi\.fluid\.io| (demo|plain)\/|namespaces \/(demo|plain)$|persistentvolumes \/(demo|plain)-hbase$/.test(k);
+  const ofRelease = (k: string): boolean => /fluid-(controllers|webhook|csi)|fuse\.csi\.fluid\.io| (demo|plain|rbac)\/|namespaces \/(demo|plain|rbac)$|persistentvolumes \/(demo|plain|rbac)-hbase$/.test(k);
   const bare = await waitFor('the garbage collector to remove everything the release and the test namespaces owned', () => {
     const s = snapshot();
     return [...s].some(ofRelease) ? undefined : s;
