@@ -23,6 +23,7 @@ const commands: Record<string, Loader> = {
   'node-agent': () => import('./commands/node-agent.js'),
   'master-info': () => import('./commands/master-info.js'),
   journal: () => import('./commands/journal.js'),
+  csi: () => import('./commands/csi.js'),
 };
 
 export async function main(argv: string[]): Promise<void> {
