@@ -33,7 +33,7 @@ export async function startControllers(opts: ControllersOptions): Promise<Runnin
   const shared: Informer<KubeObject>[] = [];
   const ctx: ControllerContext = {
     synced: () => shared.every((i) => i.hasSynced()),
-    client, home: opts.home, nodeName: opts.nodeName, log: opts.log, signal: abort.signal,
+    client, home: opts.home, nodeName: opts.nodeName, fuseOnDemand: opts.workloads === false, log: opts.log, signal: abort.signal,
     informers: {
       pods: inf(R.pod) as unknown as Informer<Pod>,
       statefulSets: inf(R.statefulSet) as unknown as Informer<StatefulSet>,

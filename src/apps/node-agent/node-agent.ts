@@ -21,6 +21,7 @@ import { podRunners } from './runners.js';
 import { NodeHeartbeat, machineFacts } from './node-heartbeat.js';
 import { lastLogLine } from './termination-message.js';
 import { shmRootOf } from '../controlplane/home.js';
+import { CsiVolumes } from './csi-volumes.js';
 
 export interface NodeAgentOptions {
   readonly kubeconfigPath: string;
@@ -28,6 +29,8 @@ export interface NodeAgentOptions {
   readonly nodeName?: string;
   /** The node's InternalIP: pods' hostIP and podIP (host networking). Default 127.0.0.1. */
   readonly address?: string;
+  /** A CSI plugin (fuse.csi.fluid.io) already serving this node; default: the agent serves `fluid csi` itself. */
+  readonly csiEndpoint?: string;
   readonly log: (msg: string) => void;
 }
 
@@ -56,6 +59,8 @@ interface PodWorker {
    * plus the restarts of the agent's own supervised process, so it never goes back to 0.
    */
   readonly restartBase: number;
+  /** prepared.teardown() has run (it runs once). */
+  tornDown?: boolean;
   /** Termination message of the last failed exit, keyed by its time (read once per exit). */
   lastExitMessage?: { readonly at: number; readonly message: string | undefined };
 }
@@ -82,6 +87,7 @@ export class NodeAgent {
   private readonly address: string;
   private readonly heartbeat: NodeHeartbeat;
   private loop: Promise<void> | undefined;
+  private csi: CsiVolumes | undefined;
 
   constructor(private readonly opts: NodeAgentOptions) {
     this.client = KubeClient.fromKubeconfig(opts.kubeconfigPath);
@@ -100,6 +106,7 @@ export class NodeAgent {
 
   async start(): Promise<void> {
     await this.heartbeat.start();
+    this.csi = await CsiVolumes.start({ client: this.client, home: this.opts.home, nodeName: this.nodeName, log: this.opts.log, ...(this.opts.csiEndpoint ? { endpoint: this.opts.csiEndpoint } : {}) });
     this.loop = this.pods.run(this.abort.signal);
     this.opts.log(`node agent started on node ${this.nodeName}`);
   }
@@ -116,6 +123,7 @@ export class NodeAgent {
     await Promise.all([...this.workers.values()].map((w) => this.stopWorker(w, 10_000)));
     this.workers.clear();
     await this.loop;
+    await this.csi?.stop();
     rmSync(shmRootOf(this.opts.home), { recursive: true, force: true });
   }
 
@@ -166,7 +174,7 @@ export class NodeAgent {
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
-      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName, address: this.address });
+      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName, address: this.address, ...(this.csi ? { csi: this.csi } : {}) });
     } catch (err) {
       const reason = err instanceof PodPrepareError ? err.reason : 'PrepareFailed';
       w.waiting = { reason, message: err instanceof Error ? err.message : String(err) };
@@ -224,6 +232,14 @@ export class NodeAgent {
     if (w.proc) await w.proc.stop(graceMs);
     w.prepared?.afterExit();
     w.proc = undefined;
+    if (w.prepared?.teardown && !w.tornDown) {
+      w.tornDown = true;
+      try {
+        await w.prepared.teardown();
+      } catch (err) {
+        this.opts.log(`pod ${w.namespace}/${w.name}: releasing its volumes failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   private async writeStatus(w: PodWorker): Promise<void> {
@@ -258,6 +274,7 @@ export class NodeAgent {
       { type: 'Initialized', status: 'True', reason: '', message: '' },
       { type: 'ContainersReady', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: '' },
       { type: 'Ready', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: w.waiting?.message ?? (w.ready ? '' : w.notReadyMessage) },
+      ...(w.prepared && !w.waiting ? w.prepared.conditions ?? [] : []),
     ];
     const status: PodStatus = {
       phase: w.waiting ? 'Pending' : 'Running',
@@ -289,7 +306,7 @@ export class NodeAgent {
       mounts.push(path ? `PVC "${claim}" is mounted on the host at ${path}` : `PVC "${claim}" is not a fluid dataset volume (or not bound yet)`);
     }
     const image = pod.spec.containers.map((c) => c.image).join(', ');
-    const message = `embedded mode runs only fluid-ts engine workloads; this pod (image ${image}) is not started. ` +
+    const message = `this node runs fluid-ts engine workloads and single-container application pods whose volumes are all fluid dataset PVCs; this pod (image ${image}) is neither and is not started. ` +
       (mounts.length > 0 ? `Read the data on this machine instead: ${mounts.join('; ')}.` : 'It mounts no dataset volume.');
     const st = pod.status;
     if (st?.reason === 'UnsupportedInEmbeddedMode' && st.message === message) return;

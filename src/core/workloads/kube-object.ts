@@ -60,7 +60,7 @@ export interface Volume {
   secret?: { secretName: string; defaultMode?: number };
   hostPath?: { path: string; type?: string };
   emptyDir?: { medium?: string };
-  persistentVolumeClaim?: { claimName: string };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
 }
 
 export interface Container {
@@ -70,6 +70,7 @@ export interface Container {
   args?: string[];
   env?: EnvVar[];
   volumeMounts?: VolumeMount[];
+  workingDir?: string;
 }
 
 export interface PodSpec {
