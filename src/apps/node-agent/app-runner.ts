@@ -9,19 +9,10 @@
 // HOME/pods/<ns>/<pod>/exec.json records the working directory and env for `kubectl exec`.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENTRYPOINT_NOT_RUN_CONDITION, appCommand, appNamespaceArgv, entrypointNotRunMessage, type NamespaceMount } from '../../core/workloads/app-pod.js';
+import { APP_EXEC_FILE, ENTRYPOINT_NOT_RUN_CONDITION, appCommand, appNamespaceArgv, entrypointNotRunMessage, type AppExecInfo, type NamespaceMount } from '../../core/workloads/app-pod.js';
 import type { Pod } from '../../core/workloads/kube-object.js';
 import { containerEnv } from './engine-runner.js';
 import { PodPrepareError, type PodEnvironment, type PodRunner, type PreparedContainer } from './pod-runner.js';
-
-/** What `kubectl exec` needs to enter a running application pod (HOME/pods/<ns>/<pod>/exec.json). */
-export interface AppExecInfo {
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly container: string;
-}
-
-export const APP_EXEC_FILE = 'exec.json';
 
 /** One container whose every volume is a persistentVolumeClaim (whether each is a fluid volume is checked at prepare). */
 function isAppPod(pod: Pod): boolean {

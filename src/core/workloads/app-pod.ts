@@ -65,6 +65,18 @@ export function appNamespaceArgv(mounts: readonly NamespaceMount[], cwd: string,
   return ['unshare', '--mount', '--propagation', 'slave', 'sh', '-c', APP_NAMESPACE_SCRIPT, 'fluid-app', String(mounts.length), ...triples, cwd, ...argv];
 }
 
+/**
+ * What `kubectl exec` needs to enter a running application pod, written by the node agent as
+ * HOME/pods/<ns>/<pod>/exec.json (0600) next to <container>.pid: working directory and env.
+ */
+export interface AppExecInfo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly container: string;
+}
+
+export const APP_EXEC_FILE = 'exec.json';
+
 /** argv that runs `argv` in the mount namespace of process `pid`, in `cwd` (kubectl exec). */
 export function execInPodArgv(pid: number, cwd: string, argv: readonly string[]): string[] {
   return ['nsenter', '--target', String(pid), '--mount', '--', 'sh', '-c', 'cd "$1"; shift; exec "$@"', 'fluid-exec', cwd, ...argv];
@@ -78,4 +90,19 @@ export function csiAccessModeOf(pvAccessModes: readonly string[] | undefined): n
     case 'ReadWriteOncePod': return AccessMode.SINGLE_NODE_SINGLE_WRITER;
     default: return AccessMode.SINGLE_NODE_WRITER;
   }
+}
+
+/** POSIX shell single-quoting: the word reads back as exactly `s`. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * argv of `kubectl exec -t`: as execInPodArgv, with a pseudo-terminal from util-linux script(1)
+ * (-e: its exit status is the command's; -f: flush output; -q: no banner). script runs one shell
+ * command line, so each word is quoted.
+ */
+export function execInPodTtyArgv(pid: number, cwd: string, argv: readonly string[]): string[] {
+  const line = `cd ${shellQuote(cwd)} && exec ${argv.map(shellQuote).join(' ')}`;
+  return ['nsenter', '--target', String(pid), '--mount', '--', 'script', '-q', '-e', '-f', '-c', line, '/dev/null'];
 }
