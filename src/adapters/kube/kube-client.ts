@@ -36,6 +36,8 @@ export interface WatchEvent<T> {
 export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
   readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  /** Delete only this incarnation (e.g. the pod with this uid, not a same-named successor). */
+  readonly preconditions?: { readonly uid?: string };
 }
 
 export type PatchType = 'merge' | 'json' | 'strategic';

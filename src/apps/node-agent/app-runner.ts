@@ -9,14 +9,17 @@
 // HOME/pods/<ns>/<pod>/exec.json records the working directory and env for `kubectl exec`.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_EXEC_FILE, ENTRYPOINT_NOT_RUN_CONDITION, appCommand, appNamespaceArgv, entrypointNotRunMessage, type AppExecInfo, type NamespaceMount } from '../../core/workloads/app-pod.js';
+import { APP_EXEC_FILE, ENTRYPOINT_NOT_RUN_CONDITION, appCommand, appNamespaceArgv, entrypointNotRunMessage, isServiceAccountTokenVolume, type AppExecInfo, type NamespaceMount } from '../../core/workloads/app-pod.js';
 import type { Pod } from '../../core/workloads/kube-object.js';
 import { containerEnv } from './engine-runner.js';
 import { PodPrepareError, type PodEnvironment, type PodRunner, type PreparedContainer } from './pod-runner.js';
 
-/** One container whose every volume is a persistentVolumeClaim (whether each is a fluid volume is checked at prepare). */
+/**
+ * One container whose every volume is a persistentVolumeClaim (whether each is a fluid volume is
+ * checked at prepare), apart from the service-account token volume, which is not mounted.
+ */
 function isAppPod(pod: Pod): boolean {
-  return pod.spec.containers.length === 1 && (pod.spec.volumes ?? []).every((v) => v.persistentVolumeClaim !== undefined);
+  return pod.spec.containers.length === 1 && (pod.spec.volumes ?? []).every((v) => v.persistentVolumeClaim !== undefined || isServiceAccountTokenVolume(v));
 }
 
 export const appRunner: PodRunner = {
@@ -34,7 +37,8 @@ export const appRunner: PodRunner = {
       if (!vm.mountPath.startsWith('/')) throw new PodPrepareError('InvalidMountPath', `volumeMount "${vm.name}": mountPath must be absolute, got ${JSON.stringify(vm.mountPath)}`);
     }
     const published = await csi.setUp(pod, penv.podDir);
-    const mounts: NamespaceMount[] = (container.volumeMounts ?? []).map((vm) => {
+    const tokenVolumes = new Set((pod.spec.volumes ?? []).filter(isServiceAccountTokenVolume).map((v) => v.name));
+    const mounts: NamespaceMount[] = (container.volumeMounts ?? []).filter((vm) => !tokenVolumes.has(vm.name)).map((vm) => {
       const p = published.find((x) => x.volume === vm.name);
       if (!p) throw new PodPrepareError('VolumeNotFound', `volume "${vm.name}" was not published`);
       return { source: p.targetPath, mountPath: vm.mountPath, readOnly: vm.readOnly === true || p.readOnly };

@@ -151,6 +151,7 @@ export class NodeAgent {
         rmSync(join(this.podDir(worker.namespace, worker.name), 'secrets'), { recursive: true, force: true });
         rmSync(join(this.podDir(worker.namespace, worker.name), 'volumes'), { recursive: true, force: true });
       }
+      if (pod?.metadata.deletionTimestamp && pod.spec.nodeName === this.nodeName) await this.finishDeletion(pod);
       if (!pod) this.lastSeen.delete(key);
       return;
     }
@@ -207,6 +208,19 @@ export class NodeAgent {
     }
     w.probe = setInterval(() => void this.probe(key, w), PROBE_MS);
     await this.writeStatus(w);
+  }
+
+  /**
+   * The kubelet's last word on a deleted pod: once its process is stopped and its volumes released,
+   * delete it with grace 0 (this uid only), so a real API server removes the object instead of
+   * leaving it Terminating. The embedded API server has removed it already (nothing to do then).
+   */
+  private async finishDeletion(pod: Pod): Promise<void> {
+    try {
+      await this.client.delete(R.pod, pod.metadata.namespace ?? 'default', pod.metadata.name, { gracePeriodSeconds: 0, ...(pod.metadata.uid ? { preconditions: { uid: pod.metadata.uid } } : {}) });
+    } catch (err) {
+      this.opts.log(`pod ${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}: final delete failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private async probe(key: string, w: PodWorker): Promise<void> {
@@ -289,7 +303,8 @@ export class NodeAgent {
     };
     const text = JSON.stringify(status);
     if (text === w.lastStatus) return;
-    await this.client.patch(R.pod, w.namespace, w.name, { status }, { status: true });
+    // A merge patch keeps keys it does not name: clear the waiting reason/message once running.
+    await this.client.patch(R.pod, w.namespace, w.name, { status: w.waiting ? status : { ...status, reason: null, message: null } }, { status: true });
     w.lastStatus = text;
   }
 

@@ -25,6 +25,15 @@ export function appCommand(container: { readonly command?: readonly string[]; re
   return { kind: 'holder', argv: HOLDER_ARGV };
 }
 
+/**
+ * The service-account token volume a real API server adds to every pod (ServiceAccount admission:
+ * a projected volume named kube-api-access-<random>). Application pods are not given it: no
+ * token is mounted (the process is on the host and could read any file anyway).
+ */
+export function isServiceAccountTokenVolume(v: { readonly name: string; readonly projected?: unknown }): boolean {
+  return v.projected !== undefined && v.name.startsWith('kube-api-access-');
+}
+
 /** Pod condition type saying the image's entrypoint was not run (a holder process keeps the pod Running). */
 export const ENTRYPOINT_NOT_RUN_CONDITION = 'fluid.io/EntrypointNotRun';
 

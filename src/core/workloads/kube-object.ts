@@ -61,6 +61,7 @@ export interface Volume {
   hostPath?: { path: string; type?: string };
   emptyDir?: { medium?: string };
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  projected?: { sources?: unknown[] };
 }
 
 export interface Container {

@@ -13,12 +13,10 @@ import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, tempDir, waitFor } from '../../support/proc.js';
+import { repoRoot, waitFor } from '../../support/proc.js';
+import { kubeClusterScript, upKubeCluster } from './harness.js';
 
-function script(args: string[], timeoutMs = 3_600_000): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync('bash', [join(repoRoot, 'scripts/kube-cluster.sh'), ...args], { encoding: 'utf8', timeout: timeoutMs });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const script = kubeClusterScript;
 
 interface NodeView {
   metadata: { name: string; labels?: Record<string, string> };
@@ -26,18 +24,7 @@ interface NodeView {
 }
 
 test('kube-cluster up --nodes 3: the real control plane, 3 Ready nodes with their own addresses, kill-node -> NotReady, down leaves nothing', { timeout: 3_600_000 }, async (t) => {
-  const dir = tempDir(t, 'fluid-kube-');
-  let upDone = false;
-  t.after(() => { if (upDone) script(['down', '--dir', dir], 120_000); });
-  const up = script(['up', '--dir', dir, '--nodes', '3']);
-  upDone = true;
-  assert.equal(up.code, 0, `kube-cluster up failed:\n${up.stderr.slice(-4000)}`);
-  const kubeconfig = join(dir, 'kubeconfig');
-  const kubectl = (args: string[]): string => {
-    const r = spawnSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.status, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const { dir, kubeconfig, kubectl } = upKubeCluster(t, 3);
 
   const version = JSON.parse(kubectl(['version', '-o', 'json'])) as { serverVersion?: { gitVersion?: string } };
   const pinned = /require k8s\.io\/kubernetes (v\S+)/.exec(readFileSync(join(repoRoot, 'tools/kube/go.mod'), 'utf8'))?.[1];
@@ -110,7 +97,6 @@ spec:
   assert.deepEqual(others.map((n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status), ['True', 'True']);
 
   const down = script(['down', '--dir', dir], 120_000);
-  upDone = false;
   assert.equal(down.code, 0, down.stderr);
   const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
   assert.doesNotMatch(netns, new RegExp(`fluid-${id}-`), 'no node host namespace is left');
