@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { KindDefinition } from '../../api/kind.js';
 import { FluidError } from '../../core/errors.js';
 import { PatchError } from '../../core/patch/patch-error.js';
@@ -24,6 +25,7 @@ import { route, type Route } from './router.js';
 import { ApiError, badRequest, statusBody } from './status-errors.js';
 import { serveWatch } from './watch.js';
 import { servePodLog } from './pod-logs.js';
+import { PodExec, rejectUpgrade } from './pod-exec.js';
 import { serveScale } from './scale.js';
 
 export interface ApiServerOptions {
@@ -96,6 +98,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         try { return service.get(def, namespace, name).metadata.uid === pod.metadata.uid; } catch { return false; }
       });
       return;
+    }
+    if (subresource === 'exec' && def.group === '' && def.kind === 'Pod' && name !== undefined) {
+      throw badRequest('Upgrade request required');
     }
     if (subresource === 'scale' && name !== undefined) {
       const body = method === 'PUT' || method === 'PATCH' ? decodeBody(await readBody(req), method === 'PATCH' ? 'application/json' : req.headers['content-type']) : undefined;
@@ -258,6 +263,23 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     });
   });
   server.keepAliveTimeout = 65_000;
+  // pods/{name}/exec: the streaming upgrade (pod-exec.ts). Every other upgrade is refused.
+  const exec = opts.podLogRoot !== undefined ? new PodExec(opts.podLogRoot) : undefined;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const r = route(url.pathname, registry);
+      if (!isAuthorized(req, opts.token)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      if (r.type !== 'resource' || r.subresource !== 'exec' || r.def.group !== '' || r.def.kind !== 'Pod' || r.name === undefined) {
+        throw new ApiError(404, 'NotFound', 'the server could not find the requested resource (only pods/exec is served as a stream)');
+      }
+      if (!exec) throw new ApiError(404, 'NotFound', 'pods/exec is not served by this API server (no node agent pod directory configured)');
+      exec.handle(req, socket, head, service.get(r.def, r.namespace, r.name), url.searchParams);
+    } catch (err) {
+      rejectUpgrade(socket, toApiError(err));
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, host, () => { server.off('error', reject); resolve(); });
@@ -269,6 +291,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     port, host, service,
     async close() {
       gc.stop();
+      exec?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => { server.close(() => resolve()); });
     },

@@ -25,6 +25,7 @@ const commands: Record<string, Loader> = {
   cache: () => import('./commands/cache.js'),
   journal: () => import('./commands/journal.js'),
   webhook: () => import('./commands/webhook.js'),
+  csi: () => import('./commands/csi.js'),
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -26,6 +26,13 @@ export interface ControllerContext {
    * the range is reserved for engines.
    */
   readonly checkLocalPorts: boolean;
+  /**
+   * FUSE pods follow the application (a real cluster): the CSI plugin's NodeStageVolume labels the
+   * node an application pod lands on, so the controller neither labels a node for the FUSE
+   * DaemonSet nor waits for a FUSE pod before binding the dataset. False in embedded mode, where
+   * the FUSE mount on this machine is the way to read the dataset (`fluid mount-path`).
+   */
+  readonly fuseOnDemand: boolean;
   readonly log: (msg: string) => void;
   readonly signal: AbortSignal;
   readonly informers: {

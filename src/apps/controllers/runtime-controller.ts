@@ -179,7 +179,7 @@ export class RuntimeController {
     const pv = await this.ctx.client.get(R.pv, undefined, pvName(ns, name));
     const pvc = await this.ctx.client.get(R.pvc, ns, name);
     const dsRuntimes = arr(rec(dataset.status)?.['runtimes']).map(rec);
-    const fuseLabeled = node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true';
+    const fuseLabeled = this.ctx.fuseOnDemand || node?.metadata.labels?.[fuseNodeLabel(ns, name)] === 'true';
     const counts = this.counts(rt, plan);
     return {
       hasMaster: plan.master !== null,
@@ -190,7 +190,7 @@ export class RuntimeController {
       ufsPrepared,
       workersSetUp: cmOk && (plan.worker === null || current(wsts)) && current(fds) && fuseLabeled,
       // The FUSE must serve before the dataset is Bound: `fluid mount-path` then reads at once.
-      workersReady: (plan.worker === null || (wsts?.status?.readyReplicas ?? 0) >= 1) && (fds?.status?.numberReady ?? 0) >= 1,
+      workersReady: (plan.worker === null || (wsts?.status?.readyReplicas ?? 0) >= 1) && (this.ctx.fuseOnDemand || (fds?.status?.numberReady ?? 0) >= 1),
       statusUpToDate: rt.status?.['masterPhase'] !== undefined && sameJson(counts, pickKeys(rt.status, counts)),
       datasetBound: rec(dataset.status)?.['phase'] === 'Bound' && dsRuntimes.some((r) => r?.['name'] === name && r['type'] === this.typeName),
       volumeExists: !!pv && !!pvc && fuseLabeled,
@@ -292,7 +292,7 @@ export class RuntimeController {
         }
         // A fuse-only runtime waits for its fuse pod, so the node gets the fuse label now.
         // The PV will be used on this node (embedded mode): label it for the fuse DaemonSet now.
-        await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
+        if (!this.ctx.fuseOnDemand) await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
         await this.applyRecorded(rt, R.daemonSet, stamp(fuseDaemonSet(ref, plan.fuse)), 'fuse');
         return undefined;
       case 'checkWorkersReady':
@@ -324,7 +324,7 @@ export class RuntimeController {
         const readOnly = obs.hasMaster;
         await this.apply(R.pv, persistentVolume(ref, plan.mountPath, plan.mountType, readOnly));
         await this.apply(R.pvc, persistentVolumeClaim(ref, readOnly));
-        await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
+        if (!this.ctx.fuseOnDemand) await this.labelNode({ [fuseNodeLabel(ns, ref.name)]: 'true' });
         // The volume binder (embedded, or the cluster's) binds the pair; the dataset waits for it.
         return obs.volumeExists ? 500 : undefined;
       }

@@ -47,7 +47,7 @@ export async function startControllers(opts: ControllersOptions): Promise<Runnin
   const shared: Informer<KubeObject>[] = [];
   const ctx: ControllerContext = {
     synced: () => shared.every((i) => i.hasSynced()),
-    client, home: opts.home, nodeName: opts.nodeName, log: opts.log, signal: abort.signal,
+    client, home: opts.home, nodeName: opts.nodeName, fuseOnDemand: opts.workloads === false, log: opts.log, signal: abort.signal,
     layout: embedded ? { hostRoot: opts.home, shmRoot: shmRootOf(opts.home), host: '127.0.0.1' } : CLUSTER_LAYOUT,
     portRange: opts.portRange ?? DEFAULT_PORT_RANGE,
     checkLocalPorts: embedded,

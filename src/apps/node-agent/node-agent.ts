@@ -23,6 +23,7 @@ import { NodeHeartbeat, machineFacts } from './node-heartbeat.js';
 import { lastLogLine } from './termination-message.js';
 import { shmRootOf } from '../controlplane/home.js';
 import { NODE_HOST_ROOT_ANNOTATION, TEARDOWN_ANNOTATION } from '../../core/workloads/names.js';
+import { CsiVolumes } from './csi-volumes.js';
 
 export interface NodeAgentOptions {
   readonly kubeconfigPath: string;
@@ -36,6 +37,8 @@ export interface NodeAgentOptions {
    * fluid.io/host-root. Undefined (embedded mode): hostPaths are used as they are.
    */
   readonly hostRoot?: string;
+  /** A CSI plugin (fuse.csi.fluid.io) already serving this node; default: the agent serves `fluid csi` itself. */
+  readonly csiEndpoint?: string;
   readonly log: (msg: string) => void;
 }
 
@@ -69,6 +72,8 @@ interface PodWorker {
    * plus the restarts of the agent's own supervised process, so it never goes back to 0.
    */
   readonly restartBase: number;
+  /** prepared.release() has run (it runs once). */
+  tornDown?: boolean;
   /** Termination message of the last failed exit, keyed by its time (read once per exit). */
   lastExitMessage?: { readonly at: number; readonly message: string | undefined };
 }
@@ -95,6 +100,7 @@ export class NodeAgent {
   private readonly address: string;
   private readonly heartbeat: NodeHeartbeat;
   private loop: Promise<void> | undefined;
+  private csi: CsiVolumes | undefined;
 
   constructor(private readonly opts: NodeAgentOptions) {
     this.client = KubeClient.fromKubeconfig(opts.kubeconfigPath);
@@ -118,6 +124,7 @@ export class NodeAgent {
       mkdirSync(this.opts.hostRoot, { recursive: true, mode: 0o755 });
       await this.client.patch(R.node, undefined, this.nodeName, { metadata: { annotations: { [NODE_HOST_ROOT_ANNOTATION]: this.opts.hostRoot } } });
     }
+    this.csi = await CsiVolumes.start({ client: this.client, home: this.opts.home, nodeName: this.nodeName, log: this.opts.log, ...(this.opts.csiEndpoint ? { endpoint: this.opts.csiEndpoint } : {}) });
     this.loop = this.pods.run(this.abort.signal);
     this.opts.log(`node agent started on node ${this.nodeName}`);
   }
@@ -134,6 +141,7 @@ export class NodeAgent {
     await Promise.all([...this.workers.values()].map((w) => this.stopWorker(w, 10_000)));
     this.workers.clear();
     await this.loop;
+    await this.csi?.stop();
     rmSync(shmRootOf(this.opts.home), { recursive: true, force: true });
   }
 
@@ -164,13 +172,8 @@ export class NodeAgent {
         rmSync(join(this.podDir(worker.namespace, worker.name), 'secrets'), { recursive: true, force: true });
         rmSync(join(this.podDir(worker.namespace, worker.name), 'volumes'), { recursive: true, force: true });
       }
+      if (pod?.metadata.deletionTimestamp && pod.spec.nodeName === this.nodeName) await this.finishDeletion(pod);
       if (!pod) this.lastSeen.delete(key);
-      // As the kubelet does once a terminating pod's containers are gone: the final delete (grace 0,
-      // this pod's uid only). A real kube-apiserver keeps a pod Terminating until its node does this.
-      if (pod?.metadata.deletionTimestamp && pod.spec.nodeName === this.nodeName) {
-        await this.client.delete(R.pod, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } })
-          .catch((err: unknown) => { if (!(err instanceof KubeApiError && err.status === 409)) this.opts.log(`pod ${key}: final delete failed: ${err instanceof Error ? err.message : String(err)}`); });
-      }
       return;
     }
     if (worker && worker.uid !== pod.metadata.uid) {
@@ -193,7 +196,7 @@ export class NodeAgent {
     const dir = this.podDir(ns, pod.metadata.name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
-      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName, address: this.address, ...(this.opts.hostRoot !== undefined ? { hostRoot: this.opts.hostRoot } : {}) });
+      w.prepared = await runner.prepare(pod, { client: this.client, home: this.opts.home, podDir: dir, cliEntry: CLI_ENTRY, nodeName: this.nodeName, address: this.address, ...(this.opts.hostRoot !== undefined ? { hostRoot: this.opts.hostRoot } : {}), ...(this.csi ? { csi: this.csi } : {}) });
     } catch (err) {
       const reason = err instanceof PodPrepareError ? err.reason : 'PrepareFailed';
       w.waiting = { reason, message: err instanceof Error ? err.message : String(err) };
@@ -228,6 +231,21 @@ export class NodeAgent {
     await this.writeStatus(w);
   }
 
+  /**
+   * The kubelet's last word on a deleted pod: once its process is stopped and its volumes released,
+   * delete it with grace 0 (this uid only), so a real API server removes the object instead of
+   * leaving it Terminating. The embedded API server has removed it already (nothing to do then).
+   */
+  private async finishDeletion(pod: Pod): Promise<void> {
+    try {
+      await this.client.delete(R.pod, pod.metadata.namespace ?? 'default', pod.metadata.name, { gracePeriodSeconds: 0, ...(pod.metadata.uid ? { preconditions: { uid: pod.metadata.uid } } : {}) });
+    } catch (err) {
+      // 404: already gone; 409: the uid precondition failed, a newer pod of that name is not ours to delete.
+      if (err instanceof KubeApiError && (err.status === 404 || err.status === 409)) return;
+      this.opts.log(`pod ${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}: final delete failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   private async probe(key: string, w: PodWorker): Promise<void> {
     if (!w.proc || !w.prepared || w.probing || this.abort.signal.aborted) return;
     w.probing = new AbortController();
@@ -254,6 +272,14 @@ export class NodeAgent {
     if (w.proc) await w.proc.stop(graceMs);
     w.prepared?.afterExit();
     w.proc = undefined;
+    if (w.prepared?.release && !w.tornDown) {
+      w.tornDown = true;
+      try {
+        await w.prepared.release();
+      } catch (err) {
+        this.opts.log(`pod ${w.namespace}/${w.name}: releasing its volumes failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   private async writeStatus(w: PodWorker): Promise<void> {
@@ -288,6 +314,7 @@ export class NodeAgent {
       { type: 'Initialized', status: 'True', reason: '', message: '' },
       { type: 'ContainersReady', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: '' },
       { type: 'Ready', status: readyStatus, reason: w.ready ? '' : 'ContainersNotReady', message: w.waiting?.message ?? (w.ready ? '' : w.notReadyMessage) },
+      ...(w.prepared && !w.waiting ? w.prepared.conditions ?? [] : []),
     ];
     const status: PodStatus = {
       phase: w.waiting ? 'Pending' : 'Running',
@@ -320,7 +347,7 @@ export class NodeAgent {
       mounts.push(path ? `PVC "${claim}" is mounted on the host at ${path}` : `PVC "${claim}" is not a fluid dataset volume (or not bound yet)`);
     }
     const image = pod.spec.containers.map((c) => c.image).join(', ');
-    const message = `embedded mode runs only fluid-ts engine workloads; this pod (image ${image}) is not started. ` +
+    const message = `this node runs fluid-ts engine workloads and single-container application pods whose volumes are all fluid dataset PVCs; this pod (image ${image}) is neither and is not started. ` +
       (mounts.length > 0 ? `Read the data on this machine instead: ${mounts.join('; ')}.` : 'It mounts no dataset volume.');
     const st = pod.status;
     if (st?.reason === 'UnsupportedInEmbeddedMode' && st.message === message) return;

@@ -3,7 +3,7 @@
 // status. Runners are tried in order; a pod no runner claims is refused with a message.
 // To add one (e.g. ThinRuntime's fuse), append it to `podRunners` in runners.ts.
 import type { KubeClient } from '../../adapters/kube/kube-client.js';
-import type { Pod } from '../../core/workloads/kube-object.js';
+import type { Condition, Pod } from '../../core/workloads/kube-object.js';
 
 export interface PodEnvironment {
   readonly client: KubeClient;
@@ -21,6 +21,28 @@ export interface PodEnvironment {
    * mount directory. Undefined (embedded mode): hostPaths are used as they are.
    */
   readonly hostRoot?: string;
+  /** Sets up the pod's fluid dataset volumes through the CSI plugin (application pods). */
+  readonly csi?: PodVolumes;
+}
+
+/** One pod volume published through the CSI plugin. */
+export interface PublishedVolume {
+  /** The pod's volume name (spec.volumes[].name). */
+  readonly volume: string;
+  readonly pvName: string;
+  readonly volumeHandle: string;
+  readonly stagingPath: string;
+  /** Host path the volume is published at (the CSI target_path). */
+  readonly targetPath: string;
+  readonly readOnly: boolean;
+}
+
+/** The kubelet's volume manager for CSI volumes (csi-volumes.ts). */
+export interface PodVolumes {
+  /** Stages and publishes the pod's PVC volumes; throws PodPrepareError (nothing left published) on failure. */
+  setUp(pod: Pod, podDir: string): Promise<PublishedVolume[]>;
+  /** Unpublishes them, and unstages each no other pod on the node uses. */
+  tearDown(podKey: string, published: readonly PublishedVolume[]): Promise<void>;
 }
 
 export interface PreparedContainer {
@@ -46,6 +68,10 @@ export interface PreparedContainer {
    * the pod kept on this host (cache tier dirs, its FUSE mount point). Never called on a restart.
    */
   teardown?(): void;
+  /** Extra pod conditions while this container runs (e.g. fluid.io/EntrypointNotRun). */
+  readonly conditions?: readonly Condition[];
+  /** Once, when the pod goes (deleted, or the agent stops): release what prepare set up (CSI volumes). */
+  release?(): Promise<void>;
 }
 
 export interface PodRunner {

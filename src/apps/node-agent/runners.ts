@@ -1,5 +1,7 @@
 // Pod runners, tried in order (the first that claims a pod runs it: the engine runner claims every
-// single-container pod of the engine image, so runners of more specific `fluid` commands come first).
+// single-container pod of the engine image, so runners of more specific `fluid` commands come first;
+// appRunner, last, takes any remaining pod whose volumes are all dataset PVCs).
+import { appRunner } from './app-runner.js';
 import { controllersRunner } from './controllers-runner.js';
 import { engineRunner } from './engine-runner.js';
 import type { PodRunner } from './pod-runner.js';
@@ -11,4 +13,6 @@ export const podRunners: PodRunner[] = [
   webhookRunner,
   engineRunner,
   thinFuseRunner,
+  // Last: any other pod whose volumes are all dataset PVCs.
+  appRunner,
 ];

@@ -60,7 +60,8 @@ export interface Volume {
   secret?: { secretName: string; defaultMode?: number };
   hostPath?: { path: string; type?: string };
   emptyDir?: { medium?: string };
-  persistentVolumeClaim?: { claimName: string };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  projected?: { sources?: unknown[] };
 }
 
 export interface Container {
@@ -70,6 +71,7 @@ export interface Container {
   args?: string[];
   env?: EnvVar[];
   volumeMounts?: VolumeMount[];
+  workingDir?: string;
 }
 
 /** A pod affinity term (the fields fluid-ts writes): pods matching the selector, per topology domain. */

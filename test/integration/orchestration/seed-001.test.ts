@@ -4,6 +4,7 @@
 // runtime tears everything down and the dataset goes back to NotBound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { formatBytes } from '../../../src/api/quantity.js';
@@ -96,7 +97,8 @@ spec:
   // kubectl logs shows the component's log (HOME/pods/<ns>/<pod>/<container>.log).
   assert.match(cp.k(['logs', 'hbase-master-0']), /master serving/);
 
-  // Seed 001's nginx app pod: refused in embedded mode, pointing at the host mount of its PVC.
+  // Seed 001's nginx app pod: an application pod (no image pulled, a holder process), its PVC
+  // mounted at /data through the CSI plugin in its private mount namespace.
   cp.k(['create', '-f', '-'], `
 apiVersion: v1
 kind: Pod
@@ -114,11 +116,22 @@ spec:
       persistentVolumeClaim:
         claimName: hbase
 `);
-  const refused = await waitFor('nginx pod refused with a message', () => pods(cp).find((p) => p.name === 'nginx' && p.message !== ''), 60_000, 500);
-  assert.equal(refused.phase, 'Pending');
-  assert.match(refused.message, /embedded mode runs only fluid-ts engine workloads/);
-  assert.ok(refused.message.includes(fluidPath), refused.message);
-  cp.k(['delete', 'pod', 'nginx', '--grace-period=0', '--force']);
+  const app = await waitFor('the nginx pod Running', () => pods(cp).find((p) => p.name === 'nginx' && p.phase === 'Running' && p.ready), 90_000, 500);
+  assert.equal(app.restarts, 0);
+  const notRun = condition(cp.json(['get', 'pod', 'nginx']), 'fluid.io/EntrypointNotRun');
+  assert.equal(notRun?.status, 'True');
+  assert.match(notRun?.message ?? '', /image nginx was not pulled and its entrypoint was not run/);
+  const target = join(cp.home, 'pods', 'default', 'nginx', 'csi', 'default-hbase', 'mount');
+  assert.ok(isMountpoint(target), 'the CSI target path is published');
+  const pid = readFileSync(join(cp.home, 'pods', 'default', 'nginx', 'nginx.pid'), 'utf8').trim();
+  const inPod = spawnSync('nsenter', ['--target', pid, '--mount', '--', 'sh', '-c', 'cd /data/hbase && find . -type f -exec sha256sum {} +'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(inPod.status, 0, inPod.stderr);
+  const seen = new Map(inPod.stdout.trim().split('\n').map((l) => { const [h = '', f = ''] = l.split(/\s+/); return [f.replace(/^\.\//, ''), h] as [string, string]; }));
+  assert.deepEqual([...seen].sort(), [...want].sort());
+  assert.equal(existsSync('/data/hbase'), false, 'the mount lives only in the pod\'s mount namespace');
+  cp.k(['delete', 'pod', 'nginx']);
+  await waitFor('the nginx pod gone', () => !pods(cp).some((p) => p.name === 'nginx'), 60_000, 500);
+  assert.equal(isMountpoint(target), false, 'unpublished');
 
   const dest = join(tempDir(t, 'fluid-dest-'), 'hbase');
   const cpr = spawnSync('cp', ['-r', join(fluidPath, 'hbase'), dest], { encoding: 'utf8', timeout: 120_000 });
