@@ -20,9 +20,14 @@ export interface SupervisedProcessSpec {
   readonly backoff?: BackoffOptions;
   /** A run lasting at least this long resets the failure count. Default 10 s. */
   readonly stableAfterMs?: number;
+  /**
+   * The pod's restartPolicy: Always (default) restarts every exit; OnFailure only a non-zero exit;
+   * Never none. A run that is not restarted leaves the process 'terminated' (see lastExit).
+   */
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
 }
 
-export type ProcessState = 'running' | 'backoff' | 'stopped';
+export type ProcessState = 'running' | 'backoff' | 'terminated' | 'stopped';
 
 export interface ProcessSnapshot {
   readonly state: ProcessState;
@@ -44,13 +49,14 @@ export class SupervisedProcess {
   private startedAt: number | undefined;
   private lastExit: ProcessSnapshot['lastExit'];
   private exited: Promise<void> = Promise.resolve();
+  private terminated = false;
 
   /** `onChange` is called after every start, exit and stop. */
   constructor(private readonly spec: SupervisedProcessSpec, private readonly onChange: (s: ProcessSnapshot) => void = () => {}) {}
 
   snapshot(): ProcessSnapshot {
     return {
-      state: this.child ? 'running' : this.timer ? 'backoff' : 'stopped',
+      state: this.child ? 'running' : this.timer ? 'backoff' : this.terminated ? 'terminated' : 'stopped',
       pid: this.child?.pid,
       restartCount: this.restarts,
       startedAt: this.startedAt,
@@ -123,6 +129,12 @@ export class SupervisedProcess {
       // The log directory may be gone while the pod is being torn down.
     }
     if (this.stopping) {
+      this.onChange(this.snapshot());
+      return;
+    }
+    const policy = this.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never' || (policy === 'OnFailure' && code === 0)) {
+      this.terminated = true;
       this.onChange(this.snapshot());
       return;
     }

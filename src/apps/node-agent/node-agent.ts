@@ -210,6 +210,7 @@ export class NodeAgent {
       command: prepared.command, args: prepared.args, env: prepared.env, cwd: prepared.cwd,
       logFile: join(dir, `${prepared.container}.log`), pidFile: join(dir, `${prepared.container}.pid`),
       backoff: { baseMs: 1_000, maxMs: 30_000 },
+      restartPolicy: pod.spec.restartPolicy === 'Never' || pod.spec.restartPolicy === 'OnFailure' ? pod.spec.restartPolicy : 'Always',
     }, (snap) => {
       if (snap.state !== 'running') {
         w.ready = false;
@@ -292,7 +293,9 @@ export class NodeAgent {
     let state: Record<string, unknown>;
     if (w.waiting) state = { waiting: w.waiting };
     else if (snap?.state === 'running') state = { running: { startedAt: podTime(snap.startedAt) } };
-    else if (snap?.state === 'backoff') state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container (exit code ${snap.lastExit?.code ?? snap.lastExit?.signal ?? '?'}); see ${container?.name ?? 'container'}.log` } };
+    else if (snap?.state === 'terminated' && snap.lastExit) {
+      state = { terminated: { exitCode: snap.lastExit.code ?? 137, reason: snap.lastExit.code === 0 ? 'Completed' : 'Error', startedAt: podTime(snap.startedAt), finishedAt: podTime(snap.lastExit.at) } };
+    } else if (snap?.state === 'backoff') state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container (exit code ${snap.lastExit?.code ?? snap.lastExit?.signal ?? '?'}); see ${container?.name ?? 'container'}.log` } };
     else state = { waiting: { reason: 'ContainerCreating', message: '' } };
     if (snap?.lastExit && snap.lastExit.code !== 0 && w.lastExitMessage?.at !== snap.lastExit.at && w.prepared) {
       w.lastExitMessage = { at: snap.lastExit.at, message: lastLogLine(join(this.podDir(w.namespace, w.name), `${w.prepared.container}.log`)) };
@@ -317,7 +320,8 @@ export class NodeAgent {
       ...(w.prepared && !w.waiting ? w.prepared.conditions ?? [] : []),
     ];
     const status: PodStatus = {
-      phase: w.waiting ? 'Pending' : 'Running',
+      // restartPolicy Never/OnFailure: a container that is not restarted ends the pod.
+      phase: w.waiting ? 'Pending' : snap?.state === 'terminated' ? (snap.lastExit?.code === 0 ? 'Succeeded' : 'Failed') : 'Running',
       conditions,
       containerStatuses: [cs],
       podIP: this.address,
