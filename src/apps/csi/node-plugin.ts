@@ -33,6 +33,12 @@ export interface NodePluginOptions {
   /** How long NodePublishVolume waits for the FUSE mount before failing with DeadlineExceeded. */
   readonly publishTimeoutMs: number;
   readonly pollMs?: number;
+  /**
+   * Where a path of the volume context (fluid_path) is on this host. Node hosts that share one
+   * filesystem (scripts/kube-cluster.sh) keep their pods' hostPaths under their own root; default:
+   * the path itself, as on a real node.
+   */
+  readonly hostPath?: (p: string) => string;
   readonly log: (msg: string) => void;
 }
 
@@ -102,10 +108,11 @@ export class NodePlugin {
       if (ro !== p.readOnly) throw new CsiError('AlreadyExists', `NodePublishVolume: ${p.targetPath} is already mounted ${ro ? 'read-only' : 'read-write'}, the request asks for ${p.readOnly ? 'read-only' : 'read-write'}`);
       return;
     }
-    await this.waitForFuse(p.fluidPath, p.volumeId);
+    const fuseMount = this.o.hostPath ? this.o.hostPath(p.fluidPath) : p.fluidPath;
+    await this.waitForFuse(fuseMount, p.volumeId);
     mkdirSync(p.targetPath, { recursive: true });
-    await bindMount(p.fluidPath, p.targetPath, p.readOnly);
-    this.o.log(`NodePublishVolume ${p.volumeId}: ${p.fluidPath} -> ${p.targetPath}${p.readOnly ? ' (ro)' : ''}`);
+    await bindMount(fuseMount, p.targetPath, p.readOnly);
+    this.o.log(`NodePublishVolume ${p.volumeId}: ${fuseMount} -> ${p.targetPath}${p.readOnly ? ' (ro)' : ''}`);
   }
 
   async unpublish(req: NodeUnpublishVolumeRequest): Promise<void> {

@@ -7,6 +7,8 @@
 // and torn down in reverse (unpublish per pod; unstage when the last pod on this node using the PV goes).
 // The plugin is `fluid csi` served in this process on HOME/plugins/fuse.csi.fluid.io/csi.sock, unless
 // the agent is given the endpoint of a plugin running elsewhere on the node (e.g. a DaemonSet's).
+import { nodeHostPath } from '../../core/workloads/path-map.js';
+import { shmRootOf } from '../controlplane/home.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +36,8 @@ export interface CsiVolumesOptions {
   readonly nodeName: string;
   /** A CSI plugin already serving this node; default: serve `fluid csi` in this process. */
   readonly endpoint?: string;
+  /** This node host's root for hostPaths (PodEnvironment.hostRoot); the FUSE mounts live under it. */
+  readonly hostRoot?: string;
   readonly log: (msg: string) => void;
 }
 
@@ -51,7 +55,11 @@ export class CsiVolumes implements PodVolumes {
     const dir = join(o.home, 'plugins', CSI_DRIVER);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const endpoint = `unix://${join(dir, 'csi.sock')}`;
-    const plugin = new NodePlugin({ nodeId: o.nodeName, client: o.client, publishTimeoutMs: PUBLISH_WAIT_MS, log: (m) => o.log(`csi: ${m}`) });
+    const hostRoot = o.hostRoot;
+    const plugin = new NodePlugin({
+      nodeId: o.nodeName, client: o.client, publishTimeoutMs: PUBLISH_WAIT_MS, log: (m) => o.log(`csi: ${m}`),
+      ...(hostRoot !== undefined ? { hostPath: (p: string) => nodeHostPath(p, hostRoot, shmRootOf(o.home)) } : {}),
+    });
     const server = new CsiGrpcServer([
       { methods: IdentityMethods, handlers: plugin.identityHandlers() },
       { methods: NodeMethods, handlers: plugin.nodeHandlers() },

@@ -124,7 +124,7 @@ export class NodeAgent {
       mkdirSync(this.opts.hostRoot, { recursive: true, mode: 0o755 });
       await this.client.patch(R.node, undefined, this.nodeName, { metadata: { annotations: { [NODE_HOST_ROOT_ANNOTATION]: this.opts.hostRoot } } });
     }
-    this.csi = await CsiVolumes.start({ client: this.client, home: this.opts.home, nodeName: this.nodeName, log: this.opts.log, ...(this.opts.csiEndpoint ? { endpoint: this.opts.csiEndpoint } : {}) });
+    this.csi = await CsiVolumes.start({ client: this.client, home: this.opts.home, nodeName: this.nodeName, log: this.opts.log, ...(this.opts.csiEndpoint ? { endpoint: this.opts.csiEndpoint } : {}), ...(this.opts.hostRoot !== undefined ? { hostRoot: this.opts.hostRoot } : {}) });
     this.loop = this.pods.run(this.abort.signal);
     this.opts.log(`node agent started on node ${this.nodeName}`);
   }

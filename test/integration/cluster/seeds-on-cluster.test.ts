@@ -152,7 +152,12 @@ spec:
 ---
 ${seed000DatasetAndRuntime(`${nginx.url}hbase/`)}`);
   await waitFor('dataset demo Bound', () => c.table(['get', 'dataset', 'demo'])[0]?.['PHASE'] === 'Bound' || undefined, 240_000, 1_000);
-  const fusePod = await waitFor('a Ready FUSE pod of demo', () => c.pods('demo-jindofs-fuse-').find(isReady), 120_000, 1_000);
+  // On a cluster FUSE pods follow the application: label a node other than the master's, as the CSI
+  // plugin's NodeStageVolume does when an application pod using the dataset lands there.
+  const masterNode = nodeOf(await waitFor('demo-jindofs-master-0 placed', () => c.pods('demo-jindofs-master-0').find((p) => nodeOf(p) !== ''), 120_000, 1_000));
+  const readerNode = ['fluid-node-1', 'fluid-node-2', 'fluid-node-3'].find((n) => n !== masterNode) ?? 'fluid-node-1';
+  c.kubectl(['label', 'node', readerNode, 'fluid.io/f-default-demo=true', '--overwrite']);
+  const fusePod = await waitFor(`a Ready FUSE pod of demo on ${readerNode}`, () => c.pods('demo-jindofs-fuse-').find((p) => nodeOf(p) === readerNode && isReady(p)), 180_000, 1_000);
   const mp = c.fluid(['mount-path', 'demo', '--node', nodeOf(fusePod), '--kubeconfig', c.kubeconfig]);
   assert.equal(mp.code, 0, mp.stderr);
   const root = mp.stdout.trim();
