@@ -18,6 +18,13 @@ export const JuiceFSConfig = Type.Object({
   /** Where this process mounts the file system (the FUSE's is the PV's fluid_path). */
   mountPath: Type.String({ minLength: 1 }),
   readOnly: Type.Boolean({ default: false }),
+  /**
+   * Whether this pod runs `juicefs format` when the file system does not exist yet. Exactly one pod
+   * of a runtime does (worker 0, or the FUSE when there is no worker): two formats racing on one
+   * metadata engine leave a volume whose encrypted secret the other mount cannot open. The others
+   * wait until it exists.
+   */
+  formats: Type.Boolean({ default: false }),
   /** `juicefs format` settings, used only when the file system does not exist yet. */
   storage: Type.Optional(Type.String()),
   bucket: Type.Optional(Type.String()),

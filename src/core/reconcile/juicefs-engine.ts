@@ -185,13 +185,13 @@ function render(input: PlanInput): EnginePlan {
   const workerPods = Array.from({ length: replicas }, (_, i) => `${workerName(JUICEFS_KIND, name)}-${i}`);
   workerPods.forEach((pod, i) => {
     const cfg: JuiceFSConfig = {
-      ...base, id: pod, role: 'worker', port: ports.worker[i] ?? 0, mountPath: `${mntRoot}/worker/${pod}`, readOnly: false,
+      ...base, id: pod, role: 'worker', port: ports.worker[i] ?? 0, mountPath: `${mntRoot}/worker/${pod}`, readOnly: false, formats: i === 0,
       mountOptions: { ...datasetMountOptions, ...cacheOptions, ...strMap(rec(spec['worker'])?.['options']) },
     };
     configs[configKey(pod)] = json(cfg);
   });
   const fuseCfg: JuiceFSConfig = {
-    ...base, id: `${name}-fuse`, role: 'fuse', port: ports.fuse, mountPath: fusePath, readOnly,
+    ...base, id: `${name}-fuse`, role: 'fuse', port: ports.fuse, mountPath: fusePath, readOnly, formats: replicas === 0,
     mountOptions: {
       ...datasetMountOptions, ...cacheOptions,
       ...(readOnly ? { 'attr-cache': READ_ONLY_CACHE_SECONDS, 'entry-cache': READ_ONLY_CACHE_SECONDS } : {}),

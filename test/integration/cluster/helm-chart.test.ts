@@ -63,7 +63,9 @@ test('charts/fluid-ts on the real control plane: cache-affinity webhook steers d
   assert.equal(can('create', 'statefulsets.apps'), 'yes');
   assert.equal(can('list', 'secrets'), 'no');
   assert.equal(can('create', 'clusterrolebindings.rbac.authorization.k8s.io'), 'no');
-  assert.equal(can('create', 'pods'), 'no');
+  // Pods: a DataProcess's processor pod is the one pod the controllers create; nothing else of apps.
+  assert.equal(can('create', 'pods'), 'yes');
+  assert.equal(can('create', 'deployments.apps'), 'no');
   assert.equal(can('get', 'persistentvolumeclaims', 'fluid-webhook'), 'yes');
   assert.equal(can('update', 'persistentvolumeclaims', 'fluid-webhook'), 'no');
 

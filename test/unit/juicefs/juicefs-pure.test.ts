@@ -19,7 +19,7 @@ test('parseMetaUrl splits the password out of Redis URLs and keeps it out of mes
 const cfg: JuiceFSConfig = {
   id: 'jfsdemo-fuse', role: 'fuse', host: '127.0.0.1', port: 1, name: 'test', subdir: '/demo', mountPath: '/m', readOnly: true,
   storage: 'file', bucket: '/b/', formatOptions: { 'trash-days': '0' }, mountOptions: { 'cache-dir': '/c', 'cache-size': '100', background: '' },
-  metaUrlFile: '/s/metaurl', metaUrlRef: 'Secret "s" key "metaurl"', stateDirs: ['/c'],
+  metaUrlFile: '/s/metaurl', metaUrlRef: 'Secret "s" key "metaurl"', stateDirs: ['/c'], formats: true,
 };
 
 test('format and mount argv carry no secret and keep juicefs in the foreground', () => {

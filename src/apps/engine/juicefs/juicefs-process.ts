@@ -135,6 +135,9 @@ export class JuiceFSProcess {
       if (cfg.bucket === undefined || cfg.bucket === '') {
         throw new StepError('BucketRequired', `the JuiceFS file system "${cfg.name}" does not exist yet and dataset spec.mounts[0].options.bucket is not set: name the object storage bucket (and options.storage) to format it`);
       }
+      if (!cfg.formats) {
+        throw new StepError('WaitingForFormat', `the JuiceFS file system "${cfg.name}" does not exist yet; waiting for the runtime's formatting pod (worker 0, or the FUSE without workers) to format it`);
+      }
       const fmt = await runCommand(this.bin, formatArgs(cfg, meta.withoutPassword), this.childEnv, 120_000);
       if (fmt.code !== 0) {
         const f = classifyJuiceFSFailure(this.mask(`${fmt.stderr}\n${fmt.stdout}`));
