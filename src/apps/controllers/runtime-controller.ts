@@ -9,7 +9,7 @@
 // agent, never to this controller, which may run on any node). Then PV/PVC and node labels are
 // removed and the dataset goes back to NotBound.
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
+import { loopbackPortFree } from '../../adapters/process/free-port.js';
 import { MasterClient, cleanPath, type MasterClientOptions } from '../../adapters/engine-client/index.js';
 import type { ResourceType } from '../../adapters/kube/kube-client.js';
 import { R } from '../../adapters/kube/resources.js';
@@ -634,15 +634,6 @@ function hashOf(plan: EnginePlan): string {
   return createHash('sha256').update(JSON.stringify([plan.configs, plan.master, plan.worker, plan.fuse])).digest('hex').slice(0, 12);
 }
 
-
-/** Whether nothing listens on 127.0.0.1:port (embedded mode's one node is this host). */
-async function loopbackPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
 
 export { splitKey };
 
