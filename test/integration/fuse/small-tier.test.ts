@@ -92,18 +92,20 @@ test('GIVEN a tier a quarter of the data WHEN the data is read once THEN the byt
     let read = 0;
     for (const [name, f] of viaBlocks) {
       const info = await mc.getBlockInfo(`/data/${name}`);
-      const readers = [0, 1].map(async () => {
-        const parts: Buffer[] = [];
-        for (const b of info.blocks) {
-          const ref = blockRefOf(info, b);
-          for (let start = 0; start < b.length; start += MiB) {
-            const r = await w.readBlock(ref, { start, length: Math.min(MiB, b.length - start) });
-            parts.push(r.bytes);
-          }
+      // The two readers ask for each range at the same moment (lockstep), so the test measures
+      // the sharing of one fill, not how far one reader may fall behind the other under load: a
+      // reader more than a tier's worth of blocks behind rightly finds its block evicted.
+      const parts: [Buffer[], Buffer[]] = [[], []];
+      for (const b of info.blocks) {
+        const ref = blockRefOf(info, b);
+        for (let start = 0; start < b.length; start += MiB) {
+          const range = { start, length: Math.min(MiB, b.length - start) };
+          const [r0, r1] = await Promise.all([w.readBlock(ref, range), w.readBlock(ref, range)]);
+          parts[0].push(r0.bytes);
+          parts[1].push(r1.bytes);
         }
-        return sha256(Buffer.concat(parts));
-      });
-      for (const sum of await Promise.all(readers)) assert.equal(sum, f.sum, name);
+      }
+      for (const p of parts) assert.equal(sha256(Buffer.concat(p)), f.sum, name);
       read += f.size;
     }
     const sent = ufsBytes(nginx, 'blocks');
