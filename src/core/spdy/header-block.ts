@@ -78,12 +78,13 @@ export function adler32(data: Uint8Array): number {
 }
 
 const STORED_MAX = 0xffff;
+const EMPTY_STORED = new Uint8Array([0x00, 0x00, 0x00, 0xff, 0xff]);
 
 /**
  * The sending half of a session's header compression: each call returns the bytes to put in the
  * frame. The first call starts the zlib stream (CMF 0x78, FLG with FDICT, the dictionary's Adler-32);
- * each block is then deflate stored blocks (BFINAL 0), which leave the stream byte-aligned, as a
- * sync flush does. Pure: the output depends only on the blocks given so far.
+ * each block is then deflate stored blocks (BFINAL 0) and an empty stored block, byte-aligned, as a
+ * sync flush leaves the stream. Pure: the output depends only on the blocks given so far.
  */
 export class StoredHeaderCompressor {
   private started = false;
@@ -91,7 +92,7 @@ export class StoredHeaderCompressor {
   compress(block: Uint8Array): Uint8Array {
     const chunks = Math.max(1, Math.ceil(block.length / STORED_MAX));
     const prefix = this.started ? 0 : 6;
-    const out = new Uint8Array(prefix + chunks * 5 + block.length);
+    const out = new Uint8Array(prefix + chunks * 5 + block.length + EMPTY_STORED.length);
     const view = new DataView(out.buffer);
     if (!this.started) {
       // 0x7820 = 30752 = 31 * 992: FCHECK 0 makes the header a multiple of 31 with FDICT (0x20) set.
@@ -109,6 +110,9 @@ export class StoredHeaderCompressor {
       out.set(part, at + 5);
       at += 5 + part.length;
     }
+    // An empty stored block ends the block as zlib's sync flush does: inflaters (Go's compress/flate)
+    // hand out a stored block's bytes only once the next block starts.
+    out.set(EMPTY_STORED, at);
     return out;
   }
 }
