@@ -295,6 +295,13 @@ spec:
   const failing = spawnSync('/usr/bin/kubectl', ['--kubeconfig', c.kubeconfig, 'exec', 'hbase-app', '--', 'sh', '-c', 'echo to-stderr >&2; exit 3'], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(failing.status, 3, `kubectl exec exits with the command's code: ${failing.stderr}`);
   assert.match(failing.stderr, /to-stderr/);
+  // The kubelet API admits only the cluster CA's clients with the right: no certificate 401, a node's 403.
+  const kubeletUrl = `https://${c.nodeAddress(readerNode)}:10250/containerLogs/default/hbase-app/app`;
+  const code = (args: string[]): string => spawnSync('curl', ['-sk', '-o', '/dev/null', '-w', '%{http_code}', ...args, kubeletUrl], { encoding: 'utf8', timeout: 30_000 }).stdout;
+  const pki = (n: string): string => join(c.dir, 'pki', n);
+  assert.equal(code([]), '401', 'no client certificate: 401');
+  assert.equal(code(['--cert', pki('node-1.crt'), '--key', pki('node-1.key')]), '403', 'another node\'s certificate: 403');
+  assert.equal(code(['--cert', pki('admin.crt'), '--key', pki('admin.key')]), '200', 'system:masters: 200');
   const ports = JSON.parse(c.json<{ metadata: { annotations: Record<string, string> } }>(['get', 'alluxioruntime', 'hbase']).metadata.annotations['fluid.io/ports'] ?? '{}') as { fuse: number };
   const fuseMetrics = `${fuse.status?.hostIP ?? ''}:${ports.fuse}`;
   const mp = c.fluid(['mount-path', 'hbase', '--node', readerNode, '--kubeconfig', c.kubeconfig]);
