@@ -9,7 +9,9 @@
 # kube-scheduler from Go modules), then starts etcd (127.0.0.1), kube-apiserver (TLS, client
 # certificates, --authorization-mode=Node,RBAC), kube-controller-manager and kube-scheduler. It
 # creates N node hosts fluid-node-1..N: each a network namespace with a veth link to a bridge on the
-# host, and a fluid-ts node agent inside it (the kubelet's part: Node, Lease, pods). It writes
+# host, and a fluid-ts node agent inside it (the kubelet's part: Node, Lease, pods, and the kubelet API
+# on <node address>:10250 for kubectl logs/exec, admitting the apiserver's kubelet client certificate
+# from the cluster CA; the apiserver reaches nodes by InternalIP). It writes
 #   DIR/kubeconfig      cluster-admin credentials for kubectl
 #   DIR/host-address    the address by which node hosts reach a server on the host (the bridge)
 # It installs fluid-ts into the cluster with the Helm chart (charts/fluid-ts, the real helm built by
@@ -236,7 +238,7 @@ up() {
       --service-account-issuer "https://kubernetes.default.svc.cluster.local" \
       --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction --anonymous-auth=false \
       --service-cluster-ip-range 10.96.0.0/16 --allow-privileged=true --profiling=false --v=1 \
-      --enable-aggregator-routing=true
+      --enable-aggregator-routing=true --kubelet-preferred-address-types InternalIP,Hostname
   fi
   wait_for "kube-apiserver /readyz" 120 kubectl --kubeconfig "$DIR/kubeconfig" get --raw /readyz
 
@@ -266,7 +268,7 @@ up() {
       # and maps each pod's volumes under its own node directory (hostPaths under nodes/<node>/root).
       start_bg "$name" nsenter "--net=/run/netns/$ns" node "$REPO/dist/src/apps/cli/entry.js" node-agent \
         --kubeconfig "$DIR/nodes/$name/kubeconfig" --home "$DIR/nodes/$name" --node "$name" --address "$(ip_of "$n")" \
-        --host-root "$DIR/nodes/$name/root"
+        --host-root "$DIR/nodes/$name/root" --kubelet-port 10250 --client-ca-file "$pki/ca.crt"
     fi
   done
 

@@ -53,7 +53,7 @@ export function parseExecRequest(pod: KubeObject, params: URLSearchParams): Exec
   return r;
 }
 
-interface ExecTarget {
+export interface ExecTarget {
   readonly pid: number;
   readonly info: AppExecInfo;
 }
@@ -87,6 +87,52 @@ function status(code: number | null, signal: NodeJS.Signals | null, command: rea
     metadata: {}, status: 'Failure', reason: 'NonZeroExitCode',
     message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${exit}${signal ? ` (signal ${signal})` : ''}`,
     details: { causes: [{ reason: 'ExitCode', message: String(exit) }] },
+  };
+}
+
+/** Where an exec's output goes; `done` is called once, with the metav1.Status of the end. */
+export interface ExecSink {
+  stdout(data: Buffer): void;
+  stderr(data: Buffer): void;
+  done(status: Record<string, unknown>): void;
+}
+
+export interface ExecProcess {
+  stdin(data: Buffer): void;
+  endStdin(): void;
+  /** SIGKILL, unless it has ended (the client went away). */
+  kill(): void;
+  /** Stops reading output until resume() (the transport's buffer is full). */
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Runs an exec request in the pod's mount namespace (the transport-free half of exec, shared by the
+ * WebSocket protocol here and the kubelet's SPDY one, adapters/kubelet). With tty, stderr is merged
+ * into stdout, as a terminal does. Without stdin requested, the command's stdin is closed at once.
+ */
+export function startExecProcess(r: ExecRequest, t: ExecTarget, sink: ExecSink): ExecProcess {
+  const [cmd = 'nsenter', ...args] = r.tty ? execInPodTtyArgv(t.pid, t.info.cwd, r.command) : execInPodArgv(t.pid, t.info.cwd, r.command);
+  const child = spawn(cmd, args, { env: { ...t.info.env, SHELL: '/bin/sh', ...(r.tty ? { TERM: 'xterm' } : {}) }, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d: Buffer) => { if (r.stdout) sink.stdout(d); });
+  child.stderr.on('data', (d: Buffer) => { if (r.tty) { if (r.stdout) sink.stdout(d); } else if (r.stderr) sink.stderr(d); });
+  child.stdin.on('error', () => {});
+  if (!r.stdin) child.stdin.end();
+  let done = false;
+  const finish = (st: Record<string, unknown>): void => {
+    if (done) return;
+    done = true;
+    sink.done(st);
+  };
+  child.on('error', (err) => finish({ metadata: {}, status: 'Failure', reason: 'InternalError', message: `starting the command failed: ${err.message}` }));
+  child.on('close', (code, signal) => finish(status(code, signal, r.command)));
+  return {
+    stdin: (d) => { if (r.stdin && !child.stdin.writableEnded) child.stdin.write(d); },
+    endStdin: () => { if (!child.stdin.writableEnded) child.stdin.end(); },
+    kill: () => { if (!done) child.kill('SIGKILL'); },
+    pause: () => { child.stdout.pause(); child.stderr.pause(); },
+    resume: () => { child.stdout.resume(); child.stderr.resume(); },
   };
 }
 
@@ -124,36 +170,25 @@ export class PodExec {
   }
 
   private run(ws: WebSocket, r: ExecRequest, t: ExecTarget): void {
-    const [cmd = 'nsenter', ...args] = r.tty ? execInPodTtyArgv(t.pid, t.info.cwd, r.command) : execInPodArgv(t.pid, t.info.cwd, r.command);
-    const child = spawn(cmd, args, { env: { ...t.info.env, SHELL: '/bin/sh', ...(r.tty ? { TERM: 'xterm' } : {}) }, stdio: ['pipe', 'pipe', 'pipe'] });
     const send = (channel: number, data: Buffer): void => {
       if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]));
     };
-    child.stdout.on('data', (d: Buffer) => { if (r.stdout) send(STDOUT, d); });
-    child.stderr.on('data', (d: Buffer) => { if (r.stderr || r.tty) send(r.tty ? STDOUT : STDERR, d); });
-    child.stdin.on('error', () => {});
-    if (!r.stdin) child.stdin.end();
-    let done = false;
-    const finish = (st: Record<string, unknown>): void => {
-      if (done) return;
-      done = true;
-      send(ERROR, Buffer.from(JSON.stringify(st)));
-      ws.close(1000);
-    };
-    child.on('error', (err) => finish({ metadata: {}, status: 'Failure', reason: 'InternalError', message: `starting the command failed: ${err.message}` }));
-    child.on('close', (code, signal) => finish(status(code, signal, r.command)));
+    const proc = startExecProcess(r, t, {
+      stdout: (d) => send(STDOUT, d),
+      stderr: (d) => send(STDERR, d),
+      done: (st) => {
+        send(ERROR, Buffer.from(JSON.stringify(st)));
+        ws.close(1000);
+      },
+    });
     ws.on('message', (data: RawData) => {
       const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       const channel = buf[0];
-      if (channel === STDIN && r.stdin) child.stdin.write(buf.subarray(1));
-      else if (channel === CLOSE && buf[1] === STDIN) child.stdin.end();
+      if (channel === STDIN) proc.stdin(buf.subarray(1));
+      else if (channel === CLOSE && buf[1] === STDIN) proc.endStdin();
       else if (channel === RESIZE) return; // the terminal size is not applied (script(1) keeps its own)
     });
-    ws.on('close', () => {
-      if (!done) child.kill('SIGKILL');
-    });
-    ws.on('error', () => {
-      if (!done) child.kill('SIGKILL');
-    });
+    ws.on('close', () => proc.kill());
+    ws.on('error', () => proc.kill());
   }
 }

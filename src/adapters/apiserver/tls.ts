@@ -13,18 +13,29 @@ export interface ServingCert {
   readonly certPath: string;
 }
 
-export function ensureServingCert(dir: string): ServingCert {
+/** Which certificate: file base name in the directory, subject CN, subjectAltName entries. */
+export interface ServingCertOptions {
+  readonly name: string;
+  readonly commonName: string;
+  /** openssl subjectAltName entries, e.g. `IP:10.0.0.1`, `DNS:node-1`. */
+  readonly altNames: readonly string[];
+}
+
+const API_SERVER_CERT: ServingCertOptions = { name: 'apiserver', commonName: 'fluid-apiserver', altNames: ['IP:127.0.0.1', 'DNS:localhost'] };
+
+/** A self-signed certificate kept in `dir` (made on first use; an existing one is reused as is). */
+export function ensureServingCert(dir: string, o: ServingCertOptions = API_SERVER_CERT): ServingCert {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const certPath = join(dir, 'apiserver.crt');
-  const keyPath = join(dir, 'apiserver.key');
+  const certPath = join(dir, `${o.name}.crt`);
+  const keyPath = join(dir, `${o.name}.key`);
   if (!existsSync(certPath) || !existsSync(keyPath)) {
     const r = spawnSync('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', keyPath, '-out', certPath, '-days', '3650', '-subj', '/CN=fluid-apiserver',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout', keyPath, '-out', certPath, '-days', '3650', '-subj', `/CN=${o.commonName}`,
+      '-addext', `subjectAltName=${o.altNames.join(',')}`,
     ], { encoding: 'utf8' });
     if (r.status !== 0) {
-      throw new FluidError('TlsSetup', `could not create the API server certificate with openssl (is the openssl package installed?): ${(r.stderr || String(r.error ?? '')).trim()}`);
+      throw new FluidError('TlsSetup', `could not create the ${o.name} serving certificate with openssl (is the openssl package installed?): ${(r.stderr || String(r.error ?? '')).trim()}`);
     }
   }
   chmodSync(keyPath, 0o600);

@@ -7,7 +7,7 @@
 // Operations on one pod key run strictly one after another, so a recreated pod (same name, new
 // uid) starts only after the old process has exited.
 import { kubeTime } from '../../core/workloads/kube-time.js';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,9 @@ import { lastLogLine } from './termination-message.js';
 import { shmRootOf } from '../controlplane/home.js';
 import { NODE_HOST_ROOT_ANNOTATION, TEARDOWN_ANNOTATION } from '../../core/workloads/names.js';
 import { CsiVolumes } from './csi-volumes.js';
+import { KubeletServer } from '../../adapters/kubelet/kubelet-server.js';
+import { ensureServingCert } from '../../adapters/apiserver/tls.js';
+import type { KubeObject as StoreObject } from '../../adapters/store/object-store.js';
 
 export interface NodeAgentOptions {
   readonly kubeconfigPath: string;
@@ -39,6 +42,13 @@ export interface NodeAgentOptions {
   readonly hostRoot?: string;
   /** A CSI plugin (fuse.csi.fluid.io) already serving this node; default: the agent serves `fluid csi` itself. */
   readonly csiEndpoint?: string;
+  /**
+   * Serve the kubelet API (adapters/kubelet: /containerLogs, /exec over SPDY) on `address`:port over
+   * HTTPS, with a self-signed serving certificate made at HOME/pki/kubelet.crt, for clients whose
+   * certificate chains to clientCaFile; the port is published as daemonEndpoints.kubeletEndpoint.
+   * Undefined (embedded mode): not served (the embedded API server serves logs and exec itself).
+   */
+  readonly kubelet?: { readonly port: number; readonly clientCaFile: string };
   readonly log: (msg: string) => void;
 }
 
@@ -101,12 +111,13 @@ export class NodeAgent {
   private readonly heartbeat: NodeHeartbeat;
   private loop: Promise<void> | undefined;
   private csi: CsiVolumes | undefined;
+  private kubeletServer: KubeletServer | undefined;
 
   constructor(private readonly opts: NodeAgentOptions) {
     this.client = KubeClient.fromKubeconfig(opts.kubeconfigPath);
     this.nodeName = opts.nodeName ?? defaultNodeName();
     this.address = opts.address ?? '127.0.0.1';
-    this.heartbeat = new NodeHeartbeat(this.client, machineFacts(this.nodeName, this.address), opts.log);
+    this.heartbeat = new NodeHeartbeat(this.client, { ...machineFacts(this.nodeName, this.address), kubeletPort: opts.kubelet?.port ?? 0 }, opts.log);
     // Only this node's pods, as the kubelet watches them (the Node authorizer allows no wider list).
     this.pods = new Informer<Pod>(this.client, R.pod, { resyncMs: 10_000, list: { fieldSelector: `spec.nodeName=${this.nodeName}` }, log: opts.log });
     this.pods.onChange((key, pod, old) => {
@@ -118,6 +129,20 @@ export class NodeAgent {
   }
 
   async start(): Promise<void> {
+    if (this.opts.kubelet) {
+      // Listening before the Node says where: the apiserver may call as soon as the port is published.
+      const cert = ensureServingCert(join(this.opts.home, 'pki'), { name: 'kubelet', commonName: this.nodeName, altNames: [`IP:${this.address}`, `DNS:${this.nodeName}`] });
+      this.kubeletServer = new KubeletServer({
+        nodeName: this.nodeName, address: this.address, port: this.opts.kubelet.port, certPem: cert.certPem, keyPem: cert.keyPem,
+        clientCaPem: readFileSync(this.opts.kubelet.clientCaFile, 'utf8'), podRoot: join(this.opts.home, 'pods'),
+        pod: (ns, name) => {
+          const p = this.pods.get(`${ns}/${name}`);
+          return p && p.spec.nodeName === this.nodeName ? (p as unknown as StoreObject) : undefined;
+        },
+        client: this.client, log: this.opts.log,
+      });
+      await this.kubeletServer.listen();
+    }
     await this.heartbeat.start();
     if (this.opts.hostRoot !== undefined) {
       // Where `fluid mount-path --node` finds this node's mounts; a node may annotate its own Node.
@@ -141,6 +166,7 @@ export class NodeAgent {
     await Promise.all([...this.workers.values()].map((w) => this.stopWorker(w, 10_000)));
     this.workers.clear();
     await this.loop;
+    await this.kubeletServer?.close();
     await this.csi?.stop();
     rmSync(shmRootOf(this.opts.home), { recursive: true, force: true });
   }

@@ -12,6 +12,8 @@ export interface NodeFacts {
   /** Node's `process.arch` ("x64", "arm64", ...). */
   readonly arch: string;
   readonly kernel: string;
+  /** The port of the kubelet API this node serves (status.daemonEndpoints.kubeletEndpoint.Port); 0: none. */
+  readonly kubeletPort?: number;
 }
 
 /** Seconds a Lease stays valid without renewal (the kubelet's default). */
@@ -43,7 +45,7 @@ export function nodeStatus(f: NodeFacts, now: string, readySince: string = now):
       { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'fluid-ts node agent is posting ready status', lastHeartbeatTime: now, lastTransitionTime: readySince },
     ],
     addresses: [{ type: 'InternalIP', address: f.address }, { type: 'Hostname', address: f.name }],
-    daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: f.kubeletPort ?? 0 } },
     nodeInfo: {
       machineID: '', systemUUID: '', bootID: '', kernelVersion: f.kernel, osImage: 'fluid-ts node host', containerRuntimeVersion: 'fluid-ts://process',
       kubeletVersion: KUBELET_VERSION, kubeProxyVersion: '', operatingSystem: 'linux', architecture: goArch(f.arch),

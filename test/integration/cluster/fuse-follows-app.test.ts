@@ -5,11 +5,12 @@
 //   1. the FUSE DaemonSet has 0 pods and no node carries fluid.io/f-default-web;
 //   2. an application pod pinned to fluid-node-3: NodeStageVolume labels that node only, the real
 //      DaemonSet controller starts the FUSE pod there only, NodePublishVolume waits for its mount;
-//   3. the application reads the data at its mountPath (sha256 equal, in its own mount namespace);
+//   3. the application reads the data at its mountPath (sha256 equal, in its own mount namespace),
+//      seen through kubectl logs (also -f) and kubectl exec (also -it);
 //   4. deleting the application unstages: the label goes, and the FUSE pod goes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, repoRoot, sha256, start, tempDir, waitFor } from '../../support/proc.js';
@@ -19,7 +20,7 @@ import { writeRandomFile } from '../../support/servers.js';
 interface Obj { metadata: { name: string; labels?: Record<string, string> }; spec?: { nodeName?: string }; status?: { phase?: string; desiredNumberScheduled?: number } }
 
 test('kube-cluster, 3 nodes: the FUSE pod follows the application pod through the CSI plugin', { timeout: 3_600_000 }, async (t) => {
-  const { dir, kubectl } = upKubeCluster(t, 3, 'fluid-kube-csi-');
+  const { dir, kubeconfig, kubectl } = upKubeCluster(t, 3, 'fluid-kube-csi-');
   const items = (args: string[]): Obj[] => (JSON.parse(kubectl([...args, '-o', 'json'])) as { items: Obj[] }).items;
   const labelled = (): string[] => items(['get', 'nodes']).filter((n) => n.metadata.labels?.['fluid.io/f-default-web'] === 'true').map((n) => n.metadata.name);
   const fusePods = (): Obj[] => items(['get', 'pods', '-l', 'role=web-fuse']);
@@ -86,14 +87,23 @@ spec:
     assert.deepEqual(labelled(), ['fluid-node-3']);
     await waitFor('the app Running', () => items(['get', 'pods']).some((p) => p.metadata.name === 'app' && p.status?.phase === 'Running'), 180_000, 1_000);
     assert.deepEqual(fusePods().map((p) => p.spec?.nodeName), ['fluid-node-3']);
-    // kubectl logs/exec go to a kubelet API the node agents do not serve: read the pod's log and
-    // enter its mount namespace on the host instead.
-    const podDir = join(dir, 'nodes', 'fluid-node-3', 'pods', 'default', 'app');
-    await waitFor('the app to print the sha256', () => readFileSync(join(podDir, 'app.log'), 'utf8').includes('/data/blob.bin'), 60_000, 500);
-    assert.match(readFileSync(join(podDir, 'app.log'), 'utf8'), new RegExp(`^${want}  /data/blob.bin$`, 'm'));
-    const pid = readFileSync(join(podDir, 'app.pid'), 'utf8').trim();
-    const inPod = spawnSync('nsenter', ['--target', pid, '--mount', '--', 'sha256sum', '/data/blob.bin'], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(inPod.stdout.split(/\s+/)[0], want, inPod.stderr);
+    // kubectl logs and kubectl exec: through the apiserver to the node agent's kubelet API.
+    await waitFor('the app to print the sha256', () => kubectl(['logs', 'app']).includes('/data/blob.bin'), 60_000, 500);
+    assert.match(kubectl(['logs', 'app']), new RegExp(`^${want}  /data/blob.bin$`, 'm'));
+    assert.equal(kubectl(['exec', 'app', '--', 'sha256sum', '/data/blob.bin']).split(/\s+/)[0], want);
+    // -it under a pseudo-terminal (script(1) gives kubectl one; kubectl drops -t without -i): the command sees a terminal.
+    const tty = spawnSync('script', ['-qec', `/usr/bin/kubectl --kubeconfig ${kubeconfig} exec -it app -- tty`, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(tty.status, 0, tty.stdout + tty.stderr);
+    assert.match(tty.stdout, /\/dev\/pts\/\d+\r?$/m, 'kubectl exec -it runs the command on a terminal');
+    // kubectl logs -f streams (the first line arrives while the pod runs on).
+    const follow = spawn('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, 'logs', '-f', 'app'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let followed = '';
+    follow.stdout.on('data', (d: Buffer) => { followed += d.toString(); });
+    try {
+      await waitFor('kubectl logs -f to print the sha256', () => followed.includes('/data/blob.bin') || undefined, 30_000, 200);
+    } finally {
+      follow.kill('SIGTERM');
+    }
   });
 
   await t.test('WHEN the application is deleted THEN the label goes and the FUSE pod goes', async () => {

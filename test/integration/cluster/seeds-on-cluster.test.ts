@@ -8,8 +8,13 @@
 // anti-affinity); every component reaches the others at its node's address. A reader on the node
 // with no worker copies the data through that node's FUSE mount (sha256); the warm read comes from
 // the remote workers (0 bytes from nginx, by its access log, and by the FUSE's per-source metrics).
+// The reader is issue 11's application pod (fuse.cleanPolicy OnDemand): the FUSE DaemonSet has no
+// pod until it is created, pinned to the node without a worker; the FUSE pod then runs there only;
+// `kubectl exec` (the real kubectl, through the apiserver to the node agent's kubelet API over SPDY)
+// reads the data at its mountPath (sha256), `kubectl logs` prints what it wrote and the master's log.
 // Then the node of the leading master is killed while a reader runs: a new leader is elected, the
-// reader sees no error, and the Node goes NotReady.
+// reader sees no error, and the Node goes NotReady. Deleting the application removes the node's
+// FUSE label, and the FUSE pod goes.
 //
 // Seed 004: a ThinRuntime whose profile mounts the WebUFS with rclone; its FUSE client runs on a
 // chosen node (the runtime's fuse label) and the data reads back through that node's mount.
@@ -21,11 +26,11 @@
 // files are refreshed by their node agents), and the tree and cached data are still served.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBytes } from '../../../src/api/quantity.js';
-import { dropPageCache, isMountpoint, tempDir, waitFor } from '../../support/proc.js';
+import { dropPageCache, isMountpoint, sha256, tempDir, waitFor } from '../../support/proc.js';
 import { startNginx, type Nginx } from '../../support/servers.js';
 import { hbaseFixture, seed000DatasetAndRuntime, shaTree, totalSize } from '../orchestration/harness.js';
 import { rcloneScript } from '../thin/launcher-harness.js';
@@ -212,6 +217,8 @@ spec:
   replicas: 2
   master:
     replicas: 3
+  fuse:
+    cleanPolicy: OnDemand
   tieredstore:
     levels:
       - mediumtype: MEM
@@ -247,11 +254,54 @@ spec:
   assert.equal(row?.['CACHE CAPACITY'], '4.00GiB');
   assert.equal(row?.['CACHED PERCENTAGE'], '0.0%');
 
-  // The reader's node: the one without a worker. Its FUSE client is placed there as Fluid's CSI
-  // plugin does when an application pod lands on a node: by the runtime's fuse label.
+  // kubectl logs of an engine pod, through the real apiserver to the node agent's kubelet API.
+  const masterLog = c.kubectl(['logs', 'hbase-master-0']);
+  assert.ok(masterLog.trim().length > 0, 'kubectl logs prints the master\'s log');
+  assert.equal(c.kubectl(['logs', 'hbase-master-0', '--tail=1']).trimEnd().split('\n').length, 1, 'kubectl logs --tail=1 prints one line');
+
+  // Issue 11 on this cluster: the FUSE DaemonSet starts with no pod; an application pod that uses the
+  // PVC, pinned to the node without a worker, brings the FUSE pod there (the CSI plugin's
+  // NodeStageVolume labels the node), and only there.
+  const fuseLabel = 'fluid.io/f-default-hbase';
+  const labelled = (): string[] => c.json<{ items: { metadata: { name: string; labels?: Record<string, string> } }[] }>(['get', 'nodes']).items.filter((n) => n.metadata.labels?.[fuseLabel] === 'true').map((n) => n.metadata.name);
+  const ds = c.json<{ status?: { desiredNumberScheduled?: number } }>(['get', 'ds', 'hbase-fuse']);
+  assert.equal(ds.status?.desiredNumberScheduled ?? 0, 0, 'the FUSE DaemonSet has 0 pods before any application');
+  assert.deepEqual(c.pods('hbase-fuse-'), []);
+  assert.deepEqual(labelled(), []);
   const readerNode = ['fluid-node-1', 'fluid-node-2', 'fluid-node-3'].find((n) => !workerNodes.has(n)) ?? '';
-  c.kubectl(['label', 'node', readerNode, 'fluid.io/f-default-hbase=true', '--overwrite']);
-  const fuse = await waitFor(`a Ready FUSE pod on ${readerNode}`, () => c.pods('hbase-fuse-').find((p) => nodeOf(p) === readerNode && p.status?.phase === 'Running' && (p.status.conditions ?? []).some((x) => x.type === 'Ready' && x.status === 'True')), 180_000, 1_000);
+  c.kubectl(['create', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hbase-app' },
+    spec: {
+      nodeName: readerNode,
+      containers: [{ name: 'app', image: 'nginx', command: ['sh', '-c', 'echo "app sees $(ls /data/hbase | wc -l) entries in /data/hbase"; exec sleep 3600'], volumeMounts: [{ name: 'hbase', mountPath: '/data' }] }],
+      volumes: [{ name: 'hbase', persistentVolumeClaim: { claimName: 'hbase' } }],
+    },
+  }));
+  const fuse = await waitFor(`a Ready FUSE pod on ${readerNode}`, () => c.pods('hbase-fuse-').find((p) => nodeOf(p) === readerNode && isReady(p)), 180_000, 1_000);
+  await waitFor('the application Running', () => c.pods('hbase-app').find((p) => p.status?.phase === 'Running'), 180_000, 1_000);
+  assert.deepEqual(labelled(), [readerNode], 'NodeStageVolume labelled the application\'s node only');
+  assert.deepEqual(c.pods('hbase-fuse-').map(nodeOf), [readerNode], 'the FUSE pod runs on the application\'s node only');
+  // kubectl exec (WebSocket to the apiserver, SPDY from it to the node agent) reads the data at the mountPath.
+  const listed = c.kubectl(['exec', 'hbase-app', '--', 'sh', '-c', 'cd /data/hbase && find . -type f | sort | xargs sha256sum']);
+  const inApp = new Map(listed.trim().split('\n').map((l) => { const [sum = '', f = ''] = l.split(/\s+/); return [f.replace(/^\.\//, ''), sum] as const; }));
+  assert.deepEqual(inApp, want, 'the application reads the dataset at its mountPath (sha256 equal), through kubectl exec');
+  const topLevel = new Set([...want.keys()].map((k) => k.split('/')[0] ?? '')).size;
+  await waitFor('the application\'s own output in kubectl logs', () => c.kubectl(['logs', 'hbase-app']).includes(`app sees ${topLevel} entries in /data/hbase`) || undefined, 60_000, 1_000);
+  // stdin (kubectl exec -i) and the exit code come through too.
+  const stdinBytes = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7) % 251));
+  const piped = spawnSync('/usr/bin/kubectl', ['--kubeconfig', c.kubeconfig, 'exec', '-i', 'hbase-app', '--', 'sh', '-c', 'cat > stdin-copy && sha256sum stdin-copy && rm stdin-copy'], { input: stdinBytes, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stdout.split(/\s+/)[0], sha256(stdinBytes), 'kubectl exec -i delivers stdin byte for byte');
+  const failing = spawnSync('/usr/bin/kubectl', ['--kubeconfig', c.kubeconfig, 'exec', 'hbase-app', '--', 'sh', '-c', 'echo to-stderr >&2; exit 3'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(failing.status, 3, `kubectl exec exits with the command's code: ${failing.stderr}`);
+  assert.match(failing.stderr, /to-stderr/);
+  // The kubelet API admits only the cluster CA's clients with the right: no certificate 401, a node's 403.
+  const kubeletUrl = `https://${c.nodeAddress(readerNode)}:10250/containerLogs/default/hbase-app/app`;
+  const code = (args: string[]): string => spawnSync('curl', ['-sk', '-o', '/dev/null', '-w', '%{http_code}', ...args, kubeletUrl], { encoding: 'utf8', timeout: 30_000 }).stdout;
+  const pki = (n: string): string => join(c.dir, 'pki', n);
+  assert.equal(code([]), '401', 'no client certificate: 401');
+  assert.equal(code(['--cert', pki('node-1.crt'), '--key', pki('node-1.key')]), '403', 'another node\'s certificate: 403');
+  assert.equal(code(['--cert', pki('admin.crt'), '--key', pki('admin.key')]), '200', 'system:masters: 200');
   const ports = JSON.parse(c.json<{ metadata: { annotations: Record<string, string> } }>(['get', 'alluxioruntime', 'hbase']).metadata.annotations['fluid.io/ports'] ?? '{}') as { fuse: number };
   const fuseMetrics = `${fuse.status?.hostIP ?? ''}:${ports.fuse}`;
   const mp = c.fluid(['mount-path', 'hbase', '--node', readerNode, '--kubeconfig', c.kubeconfig]);
@@ -304,4 +354,9 @@ spec:
   assert.match(readerOut, /passes=\d+/);
   assert.equal((await fuseBytes(fuseMetrics))['errors'], 0, 'the FUSE answered no read with EIO');
   assert.deepEqual(await shaTree(mountPath), want, 'after the failover the data still matches');
+
+  // Deleting the application unstages its volume: the label goes (fuse.cleanPolicy OnDemand), and the FUSE pod goes.
+  c.kubectl(['delete', 'pod', 'hbase-app', '--timeout=120s']);
+  await waitFor('the FUSE label removed', () => labelled().length === 0 || undefined, 60_000, 1_000);
+  await waitFor('the FUSE pod gone', () => c.pods('hbase-fuse-').length === 0 || undefined, 120_000, 1_000);
 });

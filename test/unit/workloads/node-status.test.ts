@@ -34,3 +34,9 @@ test('GIVEN a node WHEN its Lease is built THEN it lives in kube-node-lease, is 
   assert.deepEqual(l.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: 'fluid-node-2', uid: 'uid-1' }]);
   assert.equal(nodeLease('n', 't').metadata.ownerReferences, undefined);
 });
+
+test('GIVEN a node that serves the kubelet API WHEN its status is built THEN daemonEndpoints.kubeletEndpoint.Port is that port, else 0', () => {
+  const port = (f: typeof facts & { kubeletPort?: number }): unknown => (nodeStatus(f, 't') as { daemonEndpoints: { kubeletEndpoint: { Port: number } } }).daemonEndpoints.kubeletEndpoint.Port;
+  assert.equal(port({ ...facts, kubeletPort: 10250 }), 10250);
+  assert.equal(port(facts), 0);
+});
