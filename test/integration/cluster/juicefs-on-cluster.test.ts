@@ -21,7 +21,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropPageCache, isMountpoint, tempDir, waitFor } from '../../support/proc.js';
 import { startS3 } from '../../support/servers.js';
@@ -49,6 +49,20 @@ before(() => {
 function objectGetBytes(text: string): number {
   return text.split('\n').filter((l) => l.startsWith('juicefs_object_request_data_bytes{') && l.includes('method="GET"'))
     .reduce((a, l) => a + Number(l.trim().split(/\s+/).pop()), 0);
+}
+
+/** Command lines of the `fluid engine juicefs` processes on this machine (every node host shares /proc). */
+function engineCommandLines(): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmd.includes(' engine juicefs --config ')) out.push(cmd);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 async function metricsOf(address: string): Promise<string> {
@@ -118,12 +132,16 @@ ${juicefsRuntimeYaml('jfsdemo')}`);
   assert.notEqual(workerNode, fuseNode, 'the worker and the FUSE client run on different nodes');
   assert.deepEqual(c.pods('jfsdemo-fuse-').map(nodeOf), [fuseNode], 'the only FUSE client is on the labelled node');
 
-  // Every engine pod listens on its own node's address (--host $(HOST_IP)), not on a wildcard.
-  const addressOf = (p: ClusterPod | undefined): string => c.json<{ metadata: { annotations?: Record<string, string> } }>(['get', 'pod', p?.metadata.name ?? '']).metadata.annotations?.['fluid.io/engine-address'] ?? '';
-  const workerAddr = addressOf(worker);
-  const fuseAddr = addressOf(fuse);
-  assert.equal(workerAddr.slice(0, workerAddr.lastIndexOf(':')), c.nodeAddress(workerNode), `the worker listens on ${workerNode}'s address: ${workerAddr}`);
-  assert.equal(fuseAddr.slice(0, fuseAddr.lastIndexOf(':')), c.nodeAddress(fuseNode), `the FUSE listens on ${fuseNode}'s address: ${fuseAddr}`);
+  // Every engine pod listens on its own node's address (--host $(HOST_IP)), not on a wildcard; the
+  // controller and the test reach it at the pod's hostIP and the runtime's allocated port.
+  const ports = JSON.parse(c.json<{ metadata: { annotations: Record<string, string> } }>(['get', 'juicefsruntime', 'jfsdemo']).metadata.annotations['fluid.io/ports'] ?? '{}') as { worker: number[]; fuse: number };
+  const workerAddr = `${worker?.status?.hostIP ?? ''}:${ports.worker[0] ?? 0}`;
+  const fuseAddr = `${fuse.status?.hostIP ?? ''}:${ports.fuse}`;
+  assert.equal(worker?.status?.hostIP, c.nodeAddress(workerNode));
+  assert.equal(fuse.status?.hostIP, c.nodeAddress(fuseNode));
+  const engines = engineCommandLines();
+  assert.ok(engines.some((l) => l.includes('jfsdemo-worker-0') && l.includes(`--host ${c.nodeAddress(workerNode)}`)), `the worker binds ${workerNode}'s address: ${engines.join('\n')}`);
+  assert.ok(engines.some((l) => l.includes('fuse.json') && l.includes(`--host ${c.nodeAddress(fuseNode)}`)), `the FUSE binds ${fuseNode}'s address: ${engines.join('\n')}`);
 
   // ---- the FUSE mount on its node serves the files written beforehand
   const mp = c.fluid(['mount-path', 'jfsdemo', '--node', fuseNode, '--kubeconfig', c.kubeconfig]);
