@@ -20,6 +20,7 @@
 // (in S3) and the metadata (in Redis) stay: a fresh direct mount with an empty cache reads them back.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +64,13 @@ function engineCommandLines(): string[] {
     }
   }
   return out;
+}
+
+/** The JuiceFS pods' container logs as the node agents write them (`kubectl logs` has no kubelet endpoint on this cluster). */
+function podLogs(dir: string): string[] {
+  const files = spawnSync('find', [dir, '-path', '*/pods/default/jfsdemo-*', '-name', '*.log'], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f !== '');
+  assert.ok(files.length >= 2, `the worker's and the FUSE's logs: ${files.join(', ')}`);
+  return files.map((f) => readFileSync(f, 'utf8'));
 }
 
 async function metricsOf(address: string): Promise<string> {
@@ -189,7 +197,7 @@ ${juicefsRuntimeYaml('jfsdemo')}`);
   assert.equal(wide?.['READY WORKERS'], '1');
   const shown = [c.kubectl(['get', 'juicefsruntime', 'jfsdemo', '-o', 'yaml']), c.kubectl(['get', 'dataset', 'jfsdemo', '-o', 'yaml']), c.kubectl(['get', 'events', '-o', 'yaml']),
     c.kubectl(['get', 'configmap', 'jfsdemo-engine-config', '-o', 'yaml']), c.kubectl(['get', 'pods', '-o', 'yaml']),
-    c.kubectl(['logs', worker?.metadata.name ?? '']), c.kubectl(['logs', fuse.metadata.name])].join('\n');
+    ...podLogs(c.dir)].join('\n');
   assert.ok(!shown.includes(password), 'the metaurl password is shown nowhere');
 
   // ---- deleting the runtime: no mount, no juicefs process on any node; data and metadata stay
