@@ -30,7 +30,12 @@ export const JuiceFSConfig = Type.Object({
   bucket: Type.Optional(Type.String()),
   /** Further `juicefs format` flags from the Dataset options and spec.configs (flag -> value, "" = no value). */
   formatOptions: Type.Record(Type.String(), Type.String(), { default: {} }),
-  /** `juicefs mount` flags (flag -> value, "" = no value): cache-dir, cache-size, attr-cache, ... */
+  /**
+   * The block cache directories (the tier paths), absolute; `--cache-dir` joins them with ":". A list,
+   * not one "a:b" string, so the node agent maps each path to its host path like every path of this file.
+   */
+  cacheDirs: Type.Array(Type.String(), { default: [] }),
+  /** `juicefs mount` flags (flag -> value, "" = no value): cache-size, attr-cache, ...; a cache-dir here wins over cacheDirs. */
   mountOptions: Type.Record(Type.String(), Type.String(), { default: {} }),
   /** Secret files (0600): the meta URL (required), the object storage's access and secret keys. */
   metaUrlFile: Type.String({ minLength: 1 }),

@@ -1,9 +1,9 @@
 // Real JuiceFS pieces for tests and benchmarks: the client built by `scripts/go-tool.sh juicefs`, a
-// redis-server on loopback (random port, no persistence) as the metadata engine, and a direct
+// redis-server (on loopback, or a given address such as a kube-cluster's host-address; random port, no persistence) as the metadata engine, and a direct
 // `juicefs mount` (foreground, own process group) over a local-directory bucket. Everything started
 // here is stopped by the cleanup it registers.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Cleanup, freePort, isMountpoint, repoRoot, unmountQuietly, waitFor } from './proc.js';
 
@@ -19,15 +19,20 @@ export function juicefsBin(): string {
 }
 
 export interface Redis {
+  readonly host: string;
   readonly port: number;
-  /** redis://[:password@]127.0.0.1:port/db */
+  /** redis://[:password@]host:port/db */
   url(db: number, password?: string): string;
 }
 
-/** redis-server on 127.0.0.1 at a free port; `password` turns on requirepass. */
-export async function startRedis(t: Cleanup, password?: string): Promise<Redis> {
+/**
+ * redis-server on `host` (default 127.0.0.1) at a free port; `password` turns on requirepass. On a
+ * kube-cluster's host-address the node hosts (network namespaces on the bridge) reach it.
+ */
+export async function startRedis(t: Cleanup, password?: string, host = '127.0.0.1'): Promise<Redis> {
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...(password ? ['--requirepass', password] : [])];
+  // protected-mode only refuses non-loopback clients when no password is set.
+  const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...(password ? ['--requirepass', password] : [])];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   t.after(async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -35,13 +40,13 @@ export async function startRedis(t: Cleanup, password?: string): Promise<Redis> 
       await new Promise((r) => child.once('exit', r));
     }
   });
-  await waitFor(`redis-server on port ${port}`, () => spawnSync('redis-cli', ['-p', String(port), ...(password ? ['-a', password, '--no-auth-warning'] : []), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 20_000, 100);
-  return { port, url: (db, pw) => `redis://${pw ? `:${encodeURIComponent(pw)}@` : ''}127.0.0.1:${port}/${db}` };
+  await waitFor(`redis-server on port ${port}`, () => spawnSync('redis-cli', ['-h', host, '-p', String(port), ...(password ? ['-a', password, '--no-auth-warning'] : []), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 20_000, 100);
+  return { host, port, url: (db, pw) => `redis://${pw ? `:${encodeURIComponent(pw)}@` : ''}${host}:${port}/${db}` };
 }
 
-/** `juicefs format` with a local-directory bucket; env carries META_PASSWORD when needed. */
-export function formatJuiceFS(metaUrl: string, name: string, bucket: string, env: NodeJS.ProcessEnv = {}): void {
-  const r = spawnSync(juicefsBin(), ['format', '--storage', 'file', '--bucket', bucket, '--trash-days', '0', metaUrl, name], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+/** `juicefs format` with a local-directory bucket (or `storage` s3); env carries META_PASSWORD, ACCESS_KEY, SECRET_KEY when needed. */
+export function formatJuiceFS(metaUrl: string, name: string, bucket: string, env: NodeJS.ProcessEnv = {}, storage = 'file'): void {
+  const r = spawnSync(juicefsBin(), ['format', '--storage', storage, '--bucket', bucket, '--trash-days', '0', metaUrl, name], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
   if (r.status !== 0) throw new Error(`juicefs format failed: ${r.stderr}`);
 }
 
@@ -99,4 +104,29 @@ export async function juicefsOverDir(t: Cleanup, srcDir: string, base: string, n
     return cur;
   };
   return { mountPath: join(base, 'mnt'), remount, stop: () => cur.stop() };
+}
+
+/** Mount paths served by live juicefs processes under `home` (their FLUID_JUICEFS_MOUNT env; juicefs rewrites its title). */
+export function juicefsProcs(home: string): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readlinkSync(`/proc/${pid}/exe`).endsWith('/juicefs')) continue;
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const mnt = env.find((e) => e.startsWith('FLUID_JUICEFS_MOUNT='))?.slice('FLUID_JUICEFS_MOUNT='.length);
+      if (mnt?.startsWith(`${home}/`)) out.push(`${pid} ${mnt} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return out;
+}
+
+export function mountsUnder(home: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(`${home}/`));
+}
+
+/** Sum of a Prometheus metric's samples in `text`. */
+export function metric(text: string, name: string): number {
+  return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((a, l) => a + Number(l.trim().split(/\s+/).pop()), 0);
 }

@@ -103,17 +103,19 @@ const s3rverMain = fileURLToPath(new URL('./s3rver-main.js', import.meta.url));
 /**
  * Starts a real S3 server (the s3rver package) in a child process, so a test that blocks its
  * own event loop on a FUSE read cannot deadlock it. Buckets are created empty; use putObject.
+ * `opts.host`: the address to listen on (default 127.0.0.1), e.g. a kube-cluster's host-address.
  */
-export async function startS3(t: Cleanup, buckets: string[]): Promise<S3Server> {
+export async function startS3(t: Cleanup, buckets: string[], opts: { host?: string } = {}): Promise<S3Server> {
   const dir = tempDir(t, 'fluid-s3-');
   const port = await freePort();
+  const host = opts.host ?? '127.0.0.1';
   // s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 20's OpenSSL 3 only
   // provides through the legacy provider; without it every truncated listing is a 500.
-  const proc = start(t, process.execPath, ['--openssl-legacy-provider', s3rverMain, String(port), dir, ...buckets]);
+  const proc = start(t, process.execPath, ['--openssl-legacy-provider', s3rverMain, String(port), dir, ...buckets], { env: { ...process.env, S3RVER_ADDRESS: host } });
   await waitFor(`s3rver on port ${port}`, () => proc.output().includes('S3RVER_READY'), 60_000);
   return {
     port,
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://${host}:${port}`,
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
     async stop() { await proc.kill('SIGTERM'); },

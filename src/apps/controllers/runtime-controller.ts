@@ -25,7 +25,7 @@ import { nextSetupStep, type SetupObservation, type SetupStep } from '../../core
 import { arr, rec, str } from '../../core/reconcile/spec-view.js';
 import type { Condition, ConfigMapLike, DaemonSet, KubeObject, Pod, StatefulSet } from '../../core/workloads/kube-object.js';
 import {
-  PORTS_ANNOTATION, RUNTIME_FINALIZER, TEARDOWN_ANNOTATION, cacheNodeLabel, configMapName, engineTokenSecretName, fuseName, fuseNodeLabel, masterName, pvName, runtimeLabels,
+  FUSE_CONFIG_KEY, PORTS_ANNOTATION, RUNTIME_FINALIZER, TEARDOWN_ANNOTATION, cacheNodeLabel, configKey, configMapName, engineTokenSecretName, fuseName, fuseNodeLabel, masterName, pvName, runtimeLabels,
   workerName,
 } from '../../core/workloads/names.js';
 import { engineConfigMap, fuseDaemonSet, persistentVolume, persistentVolumeClaim, statefulSet, type RuntimeRef } from '../../core/workloads/templates.js';
@@ -479,7 +479,16 @@ export class RuntimeController {
   private async podStatus(rt: Obj, plan: EnginePlan): Promise<Record<string, unknown> | undefined> {
     const ns = rt.metadata.namespace ?? 'default';
     const pods = this.ctx.informers.pods.list().filter((p) => p.metadata.namespace === ns && p.metadata.labels?.['release'] === rt.metadata.name);
-    const st = juicefsDatasetStatus(await fetchPodStats(pods), plan.cacheCapacityBytes);
+    // Each pod's port is the one its config file names (a worker's own key, else the FUSE's).
+    const portOf = (p: Pod): number | undefined => {
+      try {
+        const port = (JSON.parse(plan.configs[configKey(p.metadata.name)] ?? plan.configs[FUSE_CONFIG_KEY] ?? '{}') as { port?: unknown }).port;
+        return typeof port === 'number' ? port : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const st = juicefsDatasetStatus(await fetchPodStats(pods, portOf), plan.cacheCapacityBytes);
     return st ? { ufsTotal: formatBytes(st.ufsTotalBytes), fileNum: String(st.fileCount), cacheStates: st.cacheStates } : undefined;
   }
 

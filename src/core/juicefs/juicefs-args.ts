@@ -29,7 +29,10 @@ const FUSE_OPTIONS = new Set(['allow_other', 'allow_root', 'default_permissions'
  * one serving the mount, so the pod's lifetime is the mount's. Metrics on `metricsAddr`.
  */
 export function mountArgs(cfg: JuiceFSConfig, metaArg: string, metricsAddr: string): string[] {
-  const opts: Record<string, string> = { ...cfg.mountOptions, metrics: metricsAddr, 'no-usage-report': '' };
+  const opts: Record<string, string> = {
+    ...(cfg.cacheDirs.length > 0 ? { 'cache-dir': cfg.cacheDirs.join(':') } : {}),
+    ...cfg.mountOptions, metrics: metricsAddr, 'no-usage-report': '',
+  };
   if (cfg.subdir !== '/' && cfg.subdir !== '') opts['subdir'] = cfg.subdir;
   if (cfg.readOnly) opts['read-only'] = '';
   delete opts['background'];

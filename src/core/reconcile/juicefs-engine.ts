@@ -164,7 +164,7 @@ function render(input: PlanInput): EnginePlan {
 
   // ---- cache tier, shared by the workers and the FUSE on a node (Fluid: same tieredstore config)
   const tier = renderTier(input, unsupported);
-  const cacheOptions: Record<string, string> = { 'cache-dir': tier.dirs.join(':') };
+  const cacheOptions: Record<string, string> = {};
   if (tier.cacheSizeMiB !== undefined) cacheOptions['cache-size'] = String(tier.cacheSizeMiB);
   if (tier.low !== undefined) cacheOptions['free-space-ratio'] = tier.low;
 
@@ -185,13 +185,13 @@ function render(input: PlanInput): EnginePlan {
   const workerPods = Array.from({ length: replicas }, (_, i) => `${workerName(JUICEFS_KIND, name)}-${i}`);
   workerPods.forEach((pod, i) => {
     const cfg: JuiceFSConfig = {
-      ...base, id: pod, role: 'worker', port: ports.worker[i] ?? 0, mountPath: `${mntRoot}/worker/${pod}`, readOnly: false, formats: i === 0,
+      ...base, id: pod, role: 'worker', cacheDirs: tier.dirs, port: ports.worker[i] ?? 0, mountPath: `${mntRoot}/worker/${pod}`, readOnly: false, formats: i === 0,
       mountOptions: { ...datasetMountOptions, ...cacheOptions, ...strMap(rec(spec['worker'])?.['options']) },
     };
     configs[configKey(pod)] = json(cfg);
   });
   const fuseCfg: JuiceFSConfig = {
-    ...base, id: `${name}-fuse`, role: 'fuse', port: ports.fuse, mountPath: fusePath, readOnly, formats: replicas === 0,
+    ...base, id: `${name}-fuse`, role: 'fuse', cacheDirs: tier.dirs, port: ports.fuse, mountPath: fusePath, readOnly, formats: replicas === 0,
     mountOptions: {
       ...datasetMountOptions, ...cacheOptions,
       ...(readOnly ? { 'attr-cache': READ_ONLY_CACHE_SECONDS, 'entry-cache': READ_ONLY_CACHE_SECONDS } : {}),
@@ -216,8 +216,13 @@ function render(input: PlanInput): EnginePlan {
       name: cname,
       image: ENGINE_IMAGE,
       command: ['fluid'],
-      args: ['engine', 'juicefs', '--config', `${CONFIG_MOUNT}/${configFile}`],
-      env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+      // The HTTP listener binds the node's address (engine pods use host networking), as the cache
+      // engine's pods do: one ConfigMap file serves a pod on any node.
+      args: ['engine', 'juicefs', '--config', `${CONFIG_MOUNT}/${configFile}`, '--host', '$(HOST_IP)'],
+      env: [
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+      ],
       volumeMounts: [configMount, ...secretMounts, ...tierMounts, mntMount],
     };
     return { replicas, container, volumes: [configVolume, ...secretVolumes, ...tierVolumes, mntVolume], annotations: { [MOUNTS_HASH_ANNOTATION]: mountsHash } };

@@ -10,10 +10,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File, tempDir, waitFor } from '../../support/proc.js';
-import { formatJuiceFS, juicefsBin, mountJuiceFS, startRedis } from '../../support/juicefs.js';
+import { formatJuiceFS, juicefsBin, juicefsProcs, metric, mountJuiceFS, mountsUnder, startRedis } from '../../support/juicefs.js';
 import { juicefsRuntimeYaml } from './manifests.js';
 import { condition, hbaseFixture, pods, startControlPlane, table, waitObj, type ControlPlane } from '../orchestration/harness.js';
 
@@ -39,30 +39,6 @@ ${bucket !== undefined ? `      options:\n        bucket: "${bucket}"\n        s
               name: ${secret}
               key: ${secretKey}
 ${juicefsRuntimeYaml(name)}`;
-}
-
-/** Mount paths served by live juicefs processes under `home` (their FLUID_JUICEFS_MOUNT env; juicefs rewrites its title). */
-function juicefsProcs(home: string): string[] {
-  const out: string[] = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!readlinkSync(`/proc/${pid}/exe`).endsWith('/juicefs')) continue;
-      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      const mnt = env.find((e) => e.startsWith('FLUID_JUICEFS_MOUNT='))?.slice('FLUID_JUICEFS_MOUNT='.length);
-      if (mnt?.startsWith(`${home}/`)) out.push(`${pid} ${mnt} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return out;
-}
-
-function mountsUnder(home: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(`${home}/`));
-}
-
-function metric(text: string, name: string): number {
-  return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((a, l) => a + Number(l.trim().split(/\s+/).pop()), 0);
 }
 
 async function deleteRuntime(cp: ControlPlane, name: string): Promise<void> {

@@ -36,13 +36,15 @@ test('GIVEN seed 003 WHEN planned THEN one worker and the FUSE run juicefs with 
   assert.equal(w.port, 21001);
   assert.equal(w.bucket, '/var/tmp/b');
   assert.equal(w.metaUrlFile, '/var/run/fluid/secrets/jfs-secret/metaurl');
-  assert.deepEqual(w.mountOptions, { 'cache-dir': '/dev/shm/fluid-abc/default/jfsdemo/juicefs-0', 'cache-size': '40960' });
+  assert.deepEqual(w.cacheDirs, ['/dev/shm/fluid-abc/default/jfsdemo/juicefs-0']);
+  assert.deepEqual(w.mountOptions, { 'cache-size': '40960' });
   const f = cfg(r, 'fuse.json');
   assert.equal(f.mountPath, r.plan.mountPath);
   assert.equal(f.readOnly, true, 'no accessModes: Fluid defaults to ReadOnlyMany');
   assert.equal(f.mountOptions['attr-cache'], '7200');
   assert.equal(f.mountOptions['entry-cache'], '7200');
-  assert.deepEqual(r.plan.fuse.container.args, ['engine', 'juicefs', '--config', '/etc/fluid/fuse.json']);
+  assert.deepEqual(r.plan.fuse.container.args, ['engine', 'juicefs', '--config', '/etc/fluid/fuse.json', '--host', '$(HOST_IP)']);
+  assert.deepEqual(r.plan.worker?.container.env?.find((e) => e.name === 'HOST_IP')?.valueFrom, { fieldRef: { fieldPath: 'status.hostIP' } }, 'the listener binds the node address');
   assert.ok(!JSON.stringify(r.plan).includes('redis://'), 'no secret value in the plan');
 });
 
@@ -52,7 +54,7 @@ test('GIVEN a ReadWriteMany dataset and SSD paths separated by ":" WHEN planned 
   const f = cfg(r, 'fuse.json');
   assert.equal(f.readOnly, false);
   assert.equal(f.mountOptions['attr-cache'], undefined);
-  assert.equal(f.mountOptions['cache-dir'], '/mnt/c1/fluid-ts/default/jfsdemo/juicefs-0:/mnt/c2/fluid-ts/default/jfsdemo/juicefs-1');
+  assert.deepEqual(f.cacheDirs, ['/mnt/c1/fluid-ts/default/jfsdemo/juicefs-0', '/mnt/c2/fluid-ts/default/jfsdemo/juicefs-1'], 'one path per entry: the node agent maps each to its host path');
   assert.equal(f.mountOptions['cache-size'], '2048');
   assert.equal(f.mountOptions['free-space-ratio'], '0.1');
   assert.equal(cfg(r, 'jfsdemo-worker-1.json').port, 21002);

@@ -18,19 +18,23 @@ test('parseMetaUrl splits the password out of Redis URLs and keeps it out of mes
 
 const cfg: JuiceFSConfig = {
   id: 'jfsdemo-fuse', role: 'fuse', host: '127.0.0.1', port: 1, name: 'test', subdir: '/demo', mountPath: '/m', readOnly: true,
-  storage: 'file', bucket: '/b/', formatOptions: { 'trash-days': '0' }, mountOptions: { 'cache-dir': '/c', 'cache-size': '100', background: '' },
+  storage: 'file', bucket: '/b/', formatOptions: { 'trash-days': '0' }, cacheDirs: ['/c', '/d'], mountOptions: { 'cache-size': '100', background: '' },
   metaUrlFile: '/s/metaurl', metaUrlRef: 'Secret "s" key "metaurl"', stateDirs: ['/c'], formats: true,
 };
 
 test('format and mount argv carry no secret and keep juicefs in the foreground', () => {
   assert.deepEqual(formatArgs(cfg, 'redis://h:1/1'), ['format', '--bucket=/b/', '--storage=file', '--trash-days=0', '--no-update', 'redis://h:1/1', 'test']);
   assert.deepEqual(mountArgs(cfg, 'redis://h:1/1', '127.0.0.1:9'), [
-    'mount', '--cache-dir=/c', '--cache-size=100', '--metrics=127.0.0.1:9', '--no-usage-report', '--read-only', '--subdir=/demo', 'redis://h:1/1', '/m',
+    'mount', '--cache-dir=/c:/d', '--cache-size=100', '--metrics=127.0.0.1:9', '--no-usage-report', '--read-only', '--subdir=/demo', 'redis://h:1/1', '/m',
   ]);
 });
 
+test('a cache-dir among the mount options wins over the tier paths', () => {
+  assert.ok(mountArgs({ ...cfg, mountOptions: { 'cache-dir': '/x' } }, 'redis://h:1/1', '127.0.0.1:9').includes('--cache-dir=/x'));
+});
+
 test('FUSE options of a mount go to -o, juicefs flags stay flags', () => {
-  const args = mountArgs({ ...cfg, readOnly: false, subdir: '/', mountOptions: { allow_other: '', 'buffer-size': '300', max_read: '131072' } }, 'sqlite3:///m.db', '127.0.0.1:9');
+  const args = mountArgs({ ...cfg, readOnly: false, subdir: '/', cacheDirs: [], mountOptions: { allow_other: '', 'buffer-size': '300', max_read: '131072' } }, 'sqlite3:///m.db', '127.0.0.1:9');
   assert.deepEqual(args, ['mount', '--buffer-size=300', '--metrics=127.0.0.1:9', '--no-usage-report', '-o', 'allow_other,max_read=131072', 'sqlite3:///m.db', '/m']);
 });
 

@@ -1,15 +1,16 @@
-// `fluid engine juicefs --config FILE`: one JuiceFSRuntime worker or FUSE pod (see juicefs-process.ts).
-// HTTP on the config's host:port: GET /healthz (200 once mounted; 503 "<Reason>: <message>" before),
+// `fluid engine juicefs --config FILE [--host IP]`: one JuiceFSRuntime worker or FUSE pod (see juicefs-process.ts).
+// HTTP on host:port (`--host`, the node's address in a pod, wins over the file's host): GET /healthz (200 once mounted; 503 "<Reason>: <message>" before),
 // GET /status (JuiceFSProcessStatus), GET /stats (JuiceFSStats), GET /metrics (the juicefs client's
 // own Prometheus metrics). Runs until SIGTERM/SIGINT, then unmounts and stops its juicefs process.
 import { createServer } from 'node:http';
 import { JuiceFSConfig } from '../../../api/juicefs-config.js';
 import { jsonLogger, parseLogLevel } from '../../../adapters/apiserver/logger.js';
-import { configArg, loadEngineConfig } from '../load-engine-config.js';
+import { configArg, engineArgOverrides, loadEngineConfig } from '../load-engine-config.js';
 import { JuiceFSProcess } from './juicefs-process.js';
 
 export async function run(args: string[]): Promise<number> {
-  const cfg = loadEngineConfig(JuiceFSConfig, 'JuiceFSConfig', configArg(args, 'juicefs'));
+  const { host } = engineArgOverrides(args);
+  const cfg = loadEngineConfig(JuiceFSConfig, 'JuiceFSConfig', configArg(args, 'juicefs'), host !== undefined ? { host } : {});
   const log = jsonLogger((l) => process.stderr.write(l), { component: `juicefs-${cfg.role}`, id: cfg.id }, { level: parseLogLevel(process.env.FLUID_LOG_LEVEL) ?? 'info' });
   const proc = new JuiceFSProcess(cfg, log);
   const server = createServer((req, res) => {
