@@ -4,7 +4,7 @@
 // the claim's bound volume directory (a hostPath volume, as the embedded binder provisions); local:///<path>
 // is a directory on the host the controller runs on. A missing claim, an unbound claim, or a volume
 // that is not a host directory fails with an error naming spec.backupPath; nothing is written then.
-// Not yet: restoring a runtime from it (Dataset spec.dataRestoreLocation) is not implemented.
+// A new runtime restores from it with Dataset spec.dataRestoreLocation (core/master/metadata-restore.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
