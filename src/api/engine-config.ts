@@ -43,6 +43,12 @@ export const MasterConfig = Type.Object({
   tokenFile: Type.String({ minLength: 1 }),
   /** Engine properties (runtime spec.properties and master.properties, merged). */
   properties: Type.Record(Type.String(), Type.String(), { default: {} }),
+  /**
+   * Start from a DataBackup instead of listing the UFS (Dataset spec.dataRestoreLocation): `file` is
+   * the backup file (a path under one of the pod's volumes), `location` the Dataset's
+   * dataRestoreLocation.path, for messages. Used while the namespace is empty.
+   */
+  restore: Type.Optional(Type.Object({ file: Type.String({ minLength: 1 }), location: Type.String({ minLength: 1 }) })),
 });
 export type MasterConfig = Static<typeof MasterConfig>;
 

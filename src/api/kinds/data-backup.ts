@@ -19,6 +19,11 @@ export const DataBackupSpec = Type.Object({
   ttlSecondsAfterFinished: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
+/** The file a DataBackup writes under backupPath, and a restore (Dataset spec.dataRestoreLocation) reads. */
+export function backupFileName(dataset: string, namespace: string): string {
+  return `metadata-backup-${dataset}-${namespace}.json`;
+}
+
 /** pvc://<claim>[/<path>] or local:///<path>; undefined when malformed. */
 export function parseBackupPath(p: string): { readonly kind: 'pvc'; readonly claim: string; readonly subPath: string } | { readonly kind: 'local'; readonly dir: string } | undefined {
   const pvc = /^pvc:\/\/([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?)(\/.*)?$/.exec(p);

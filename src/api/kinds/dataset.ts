@@ -5,6 +5,7 @@ import type { KindDefinition, SemanticResult } from '../kind.js';
 import type { FieldError } from '../field-error.js';
 import { Condition, KindObject, Preserved, StringEnum, StringMap } from './internal/schema.js';
 import { asArray, checkDns1035Name, checkMounts, dig } from './internal/checks.js';
+import { parseBackupPath } from './data-backup.js';
 
 export const EncryptOption = Type.Object({
   name: Type.String({ minLength: 1, description: 'option name handed to the runtime, e.g. fs.oss.accessKeyId' }),
@@ -107,6 +108,10 @@ export const datasetKind: KindDefinition = {
     const errors: FieldError[] = [];
     checkDns1035Name(obj, errors);
     checkMounts(dig(obj, 'spec'), errors);
+    const restore = dig(obj, 'spec', 'dataRestoreLocation', 'path');
+    if (typeof restore === 'string' && !parseBackupPath(restore)) {
+      errors.push({ path: 'spec.dataRestoreLocation.path', type: 'FieldValueInvalid', value: restore, message: 'expected the backupPath of a DataBackup: pvc://<claim name>/<path> or local:///<absolute path>, without ".."' });
+    }
     return { errors, warnings: [] };
   },
 };

@@ -123,7 +123,7 @@ export class RuntimeController {
     }
     const input: PlanInput = { clusterObjects,
       kind: this.engine.kind, namespace: ns, name, spec, ports,
-      dataset: { name, namespace: ns, mounts: arr(rec(dataset.spec)?.['mounts']) as DatasetMountView[], accessModes: arr(rec(dataset.spec)?.['accessModes']).filter((x): x is string => typeof x === 'string') },
+      dataset: { name, namespace: ns, mounts: arr(rec(dataset.spec)?.['mounts']) as DatasetMountView[], accessModes: arr(rec(dataset.spec)?.['accessModes']).filter((x): x is string => typeof x === 'string'), ...restoreLocation(dataset) },
       layout: this.ctx.layout,
     };
     const specOnly = this.engine.plan(input);
@@ -651,4 +651,11 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** Dataset spec.dataRestoreLocation, for the plan. */
+function restoreLocation(dataset: KubeObject): { dataRestoreLocation?: { path?: string; nodeName?: string } } {
+  const r = rec(rec(dataset.spec)?.['dataRestoreLocation']);
+  if (!r) return {};
+  return { dataRestoreLocation: { ...(str(r['path']) !== undefined ? { path: str(r['path']) as string } : {}), ...(str(r['nodeName']) ? { nodeName: str(r['nodeName']) as string } : {}) } };
 }

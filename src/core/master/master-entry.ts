@@ -5,6 +5,8 @@
 import type { CachedBlockRef, TierUsage } from '../../api/engine-rpc.js';
 
 /** One namespace entry as listed from a UFS (name = base name). */
+import type { NsNode } from './node-store.js';
+
 export interface NsEntry {
   readonly name: string;
   readonly kind: 'file' | 'directory';
@@ -35,6 +37,12 @@ export type MasterEntry =
     readonly type: 'worker.heartbeat'; readonly workerId: string; readonly instanceId: string; readonly tiers: readonly TierUsage[];
     readonly added: readonly CachedBlockRef[]; readonly removed: readonly string[]; readonly atMs: number;
   }
+  /**
+   * Replaces the trees of these mounts with the nodes of a metadata backup (Dataset
+   * spec.dataRestoreLocation): the master starts from them instead of listing the UFS. Mounts not in
+   * the mount table are ignored. Checked before proposing (core/master/metadata-restore.ts).
+   */
+  | { readonly type: 'ns.restore'; readonly mounts: readonly { readonly name: string; readonly nodes: readonly (readonly [string, NsNode])[] }[] }
   /** Drops every worker whose last heartbeat is older than nowMs - timeoutMs, with its blocks. */
   | { readonly type: 'worker.expire'; readonly nowMs: number; readonly timeoutMs: number };
 

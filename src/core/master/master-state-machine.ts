@@ -57,6 +57,9 @@ export class MasterStateMachine implements ReplicatedStateMachine<MasterEntry, M
       case 'ns.stat':
         this.ns.stat(entry.mount, entry.path, entry.entry);
         return { type: 'ok' };
+      case 'ns.restore':
+        for (const m of entry.mounts) this.ns.restoreMount(m.name, m.nodes);
+        return { type: 'ok' };
       case 'worker.register': {
         const verdict = this.registry.admit(entry);
         if (verdict.ok) this.registry.register(entry);

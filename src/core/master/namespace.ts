@@ -134,6 +134,14 @@ export class Namespace {
     this.trees = next;
   }
 
+  /** Replaces one mount's tree with `nodes` (a backup's); a mount not in the table is ignored. */
+  restoreMount(mount: string, nodes: Iterable<readonly [string, NsNode]>): void {
+    const tree = this.trees.get(mount);
+    if (!tree) return;
+    tree.replaceAll(nodes);
+    if (!tree.get('/')) tree.set('/', newDir());
+  }
+
   private upsertChild(tree: NodeStore, p: string, c: NsEntry): void {
     const cur = tree.get(p);
     if (cur && cur.kind === c.kind) {

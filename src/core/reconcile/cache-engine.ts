@@ -18,11 +18,14 @@ import type {
 } from './runtime-engine.js';
 import { arr, num, rec, str, strMap, unknownKeys, type Json } from './spec-view.js';
 import { mountPathError } from '../../api/kinds/mount-paths.js';
+import { backupFileName, parseBackupPath } from '../../api/kinds/data-backup.js';
 import { parsePvcMountPoint } from '../ufs/mount-uri.js';
 import { endpoint } from './master-endpoints.js';
 
 /** Where a pvc:// mount's claim is mounted in engine containers: <UFS_PVC_MOUNT>/<claim>. */
 const UFS_PVC_MOUNT = '/underFSStorage';
+/** Where a master restoring from a pvc:// dataRestoreLocation sees the claim. */
+const RESTORE_PVC_MOUNT = '/fluid-restore';
 
 export interface CacheEngineFlavor {
   readonly kind: 'AlluxioRuntime' | 'JindoRuntime';
@@ -200,6 +203,11 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
     mv.volumes.push({ name: 'journal', emptyDir: {} });
     mv.mounts.push({ name: 'journal', mountPath: journalBase });
   }
+  const restore = restoreSource(input.dataset, name, namespace);
+  if (restore) {
+    mv.volumes.push(restore.volume);
+    mv.mounts.push(restore.mount);
+  }
   const configs: Record<string, string> = {};
   masterPods.forEach((pod, i) => {
     // A single master needs no one's address; Raft peers need every master's.
@@ -213,6 +221,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
       journalDir: `${trimSlash(journalBase)}/${pod}`,
       tokenFile,
       properties: masterProps,
+      ...(restore ? { restore: restore.config } : {}),
     };
     configs[configKey(pod)] = json(cfg);
   });
@@ -312,7 +321,7 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
     return { replicas, container, volumes: [configVolume, tokenVolume, ...secretVolumes, ...ufsVolumes, ...volumes], annotations: { [MOUNTS_HASH_ANNOTATION]: mountsHash } };
   };
   return {
-    master: role(n.master, 'master', 'master', '$(POD_NAME).json', mv.volumes, mv.mounts),
+    master: { ...role(n.master, 'master', 'master', '$(POD_NAME).json', mv.volumes, mv.mounts), ...(restore?.nodeSelector ? { nodeSelector: restore.nodeSelector } : {}) },
     worker: role(n.worker, 'worker', 'worker', '$(POD_NAME).json', [...tierVolumes, ...wv.volumes], [...tierMounts, ...wv.mounts]),
     fuse: role(1, 'fuse', 'fuse', FUSE_CONFIG_KEY, [{ name: 'fuse-mount', hostPath: { path: mntRoot, type: 'DirectoryOrCreate' } }], [{ name: 'fuse-mount', mountPath: mntRoot }]),
     configs,
@@ -321,6 +330,35 @@ function render(flavor: CacheEngineFlavor, input: PlanInput): EnginePlan {
     secretRefs,
     cacheCapacityBytes: perWorker * n.worker,
     unsupported,
+  };
+}
+
+/**
+ * Dataset spec.dataRestoreLocation -> the masters' volume holding the backup file and the restore
+ * entry of their config. pvc://<claim>/<dir>: the claim, read-only; local:///<dir>: that host
+ * directory (it must exist: no DirectoryOrCreate), on node `nodeName` when given (Fluid's rule: a
+ * local backup lives on one node, so the masters go there).
+ */
+function restoreSource(ds: PlanInput['dataset'], name: string, namespace: string): { volume: Volume; mount: VolumeMount; config: { file: string; location: string }; nodeSelector?: Record<string, string> } | undefined {
+  const loc = ds.dataRestoreLocation;
+  if (!loc) return undefined;
+  const path = loc.path ?? '';
+  const p = parseBackupPath(path);
+  if (!p) throw new PlanError('InvalidDataset', `dataset spec.dataRestoreLocation.path: ${JSON.stringify(path)} is not pvc://<claim>/<path> or local:///<path> (the backupPath of a DataBackup)`);
+  const file = backupFileName(name, namespace);
+  const nodeSelector = loc.nodeName ? { 'kubernetes.io/hostname': loc.nodeName } : undefined;
+  if (p.kind === 'pvc') {
+    const dir = `${RESTORE_PVC_MOUNT}${p.subPath === '/' ? '' : p.subPath}`;
+    return {
+      volume: { name: 'restore', persistentVolumeClaim: { claimName: p.claim } },
+      mount: { name: 'restore', mountPath: RESTORE_PVC_MOUNT, readOnly: true },
+      config: { file: `${dir}/${file}`, location: path }, ...(nodeSelector ? { nodeSelector } : {}),
+    };
+  }
+  return {
+    volume: { name: 'restore', hostPath: { path: p.dir, type: 'Directory' } },
+    mount: { name: 'restore', mountPath: p.dir, readOnly: true },
+    config: { file: `${trimSlash(p.dir)}/${file}`, location: path }, ...(nodeSelector ? { nodeSelector } : {}),
   };
 }
 

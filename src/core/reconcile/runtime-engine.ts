@@ -24,6 +24,8 @@ export interface DatasetView {
   readonly mounts: readonly DatasetMountView[];
   /** Dataset spec.accessModes (Fluid's default when absent: ReadOnlyMany). */
   readonly accessModes?: readonly string[];
+  /** Dataset spec.dataRestoreLocation: the master starts from this DataBackup instead of listing the UFS. */
+  readonly dataRestoreLocation?: { readonly path?: string; readonly nodeName?: string };
 }
 
 /** Ports of one runtime's components, allocated once and persisted by the controller. */
@@ -78,6 +80,8 @@ export interface RoleTemplate {
   readonly annotations?: Readonly<Record<string, string>>;
   readonly container: Container;
   readonly volumes: readonly Volume[];
+  /** Pins the group's pods (e.g. masters restoring from a local:// backup on Dataset dataRestoreLocation.nodeName). */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
 }
 
 export interface SecretRef {

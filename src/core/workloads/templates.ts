@@ -50,7 +50,7 @@ export function statefulSet(rt: RuntimeRef, role: 'master' | 'worker', tpl: Role
     kind: 'StatefulSet',
     metadata: { name, namespace: rt.namespace, labels, ownerReferences: [ownerRef(rt)] },
     // Parallel: Raft masters must start together (none is Ready alone), and workers are independent.
-    spec: { replicas: tpl.replicas, serviceName: name, podManagementPolicy: 'Parallel', selector: { matchLabels: labels }, template: podTemplate(labels, tpl, { affinity: onePerNode(labels) }) },
+    spec: { replicas: tpl.replicas, serviceName: name, podManagementPolicy: 'Parallel', selector: { matchLabels: labels }, template: podTemplate(labels, tpl, { affinity: onePerNode(labels), ...(tpl.nodeSelector ? { nodeSelector: { ...tpl.nodeSelector } } : {}) }) },
   };
 }
 

@@ -10,7 +10,7 @@ import { daemonSetPod, ordinalOf, statefulSetPod } from '../../../src/core/workl
 const layout = { hostRoot: '/home/f', shmRoot: '/dev/shm/fluid-abc', host: '127.0.0.1' };
 const hbase = { name: 'hbase', namespace: 'default', mounts: [{ mountPoint: 'https://example.org/hbase/stable/', name: 'hbase' }] };
 
-function input(spec: Record<string, unknown>, kind = 'AlluxioRuntime', dataset = hbase): PlanInput {
+function input(spec: Record<string, unknown>, kind = 'AlluxioRuntime', dataset: PlanInput['dataset'] = hbase): PlanInput {
   return { kind, namespace: 'default', name: dataset.name, spec, dataset, ports: { master: [20001, 20002, 20003], worker: [20011, 20012], fuse: 20021 }, layout, masterHosts: ['127.0.0.1', '127.0.0.1', '127.0.0.1'] };
 }
 
@@ -174,4 +174,27 @@ test('GIVEN a master or worker group WHEN templated THEN at most one pod per nod
     assert.deepEqual(sts.spec.template.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
       [{ labelSelector: { matchLabels: sts.spec.selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' }]);
   }
+});
+
+test('GIVEN a Dataset with dataRestoreLocation WHEN planned THEN the masters get the backup volume read-only, its file in their config, and local:// with nodeName pins them to that node', () => {
+  const pvc = cacheEngine(ALLUXIO).plan(input(seed001, 'AlluxioRuntime', { ...hbase, dataRestoreLocation: { path: 'pvc://backups/hb' } }));
+  assert.ok(pvc.ok);
+  const m0 = JSON.parse(pvc.plan.configs['hbase-master-0.json'] ?? '') as MasterConfig;
+  assert.deepEqual(m0.restore, { file: '/fluid-restore/hb/metadata-backup-hbase-default.json', location: 'pvc://backups/hb' });
+  assert.deepEqual(pvc.plan.master?.volumes.find((v) => v.name === 'restore'), { name: 'restore', persistentVolumeClaim: { claimName: 'backups' } });
+  assert.deepEqual(pvc.plan.master?.container.volumeMounts?.find((v) => v.name === 'restore'), { name: 'restore', mountPath: '/fluid-restore', readOnly: true });
+  assert.equal(pvc.plan.master?.nodeSelector, undefined);
+  const w0 = JSON.parse(pvc.plan.configs['hbase-worker-0.json'] ?? '') as Record<string, unknown>;
+  assert.equal(w0['restore'], undefined);
+
+  const local = cacheEngine(ALLUXIO).plan(input(seed001, 'AlluxioRuntime', { ...hbase, dataRestoreLocation: { path: 'local:///backups/x/', nodeName: 'node-2' } }));
+  assert.ok(local.ok);
+  assert.deepEqual((JSON.parse(local.plan.configs['hbase-master-1.json'] ?? '') as MasterConfig).restore?.file, '/backups/x/metadata-backup-hbase-default.json');
+  assert.deepEqual(local.plan.master?.volumes.find((v) => v.name === 'restore'), { name: 'restore', hostPath: { path: '/backups/x', type: 'Directory' } });
+  const sts = statefulSet({ apiVersion: 'data.fluid.io/v1alpha1', kind: 'AlluxioRuntime', name: 'hbase', namespace: 'default', uid: 'u' }, 'master', local.plan.master ?? assert.fail());
+  assert.deepEqual(sts.spec.template.spec.nodeSelector, { 'kubernetes.io/hostname': 'node-2' });
+
+  const wrong = cacheEngine(ALLUXIO).plan(input(seed001, 'AlluxioRuntime', { ...hbase, dataRestoreLocation: { path: 's3://bucket/x' } }));
+  assert.equal(wrong.ok, false);
+  assert.match(wrong.ok ? '' : wrong.message, /^dataset spec\.dataRestoreLocation\.path: "s3:\/\/bucket\/x" is not pvc:\/\/<claim>\/<path> or local:\/\/\/<path>/);
 });

@@ -4,11 +4,11 @@
 // the claim's bound volume directory (a hostPath volume, as the embedded binder provisions); local:///<path>
 // is a directory on the host the controller runs on. A missing claim, an unbound claim, or a volume
 // that is not a host directory fails with an error naming spec.backupPath; nothing is written then.
-// Not yet: restoring a runtime from it (Dataset spec.dataRestoreLocation) is not implemented.
+// A new runtime restores from it with Dataset spec.dataRestoreLocation (core/master/metadata-restore.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseBackupPath } from '../../../api/kinds/data-backup.js';
+import { backupFileName, parseBackupPath } from '../../../api/kinds/data-backup.js';
 import { R } from '../../../adapters/kube/resources.js';
 import { FluidError } from '../../../core/errors.js';
 import { str } from '../../../core/reconcile/spec-view.js';
@@ -47,7 +47,7 @@ export const dataBackupExecutor: OperationExecutor = {
     const backupPath = str(spec['backupPath']) ?? '';
     const dir = await backupDir(env, backupPath);
     const backup = await env.master.backupMetadata();
-    const file = join(dir, `metadata-backup-${env.dataset.name}-${env.dataset.namespace}.json`);
+    const file = join(dir, backupFileName(env.dataset.name, env.dataset.namespace));
     const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
     const text = JSON.stringify(backup);
     try {
@@ -59,7 +59,7 @@ export const dataBackupExecutor: OperationExecutor = {
       throw new BackupPathError(`cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
     return {
-      status: { infos: { BackupLocationPath: `${backupPath.replace(/\/+$/, '')}/metadata-backup-${env.dataset.name}-${env.dataset.namespace}.json`, BackupLocationNodeName: 'NA', files: String(backup.files), directories: String(backup.directories), workers: String(backup.workers), bytes: String(Buffer.byteLength(text)) } },
+      status: { infos: { BackupLocationPath: `${backupPath.replace(/\/+$/, '')}/${backupFileName(env.dataset.name, env.dataset.namespace)}`, BackupLocationNodeName: 'NA', files: String(backup.files), directories: String(backup.directories), workers: String(backup.workers), bytes: String(Buffer.byteLength(text)) } },
       message: `backed up the metadata of ${backup.files} file(s) and ${backup.directories} director${backup.directories === 1 ? 'y' : 'ies'} (and the block map of ${backup.workers} worker(s))`,
     };
   },

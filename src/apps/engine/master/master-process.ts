@@ -5,6 +5,7 @@
 // Health: 200 once every mount's root has been listed at least once (and this master is the leader
 // or knows one); before that 503 with the reason (e.g. the UFS error). UFS failures are retried with
 // exponential backoff (0.5 s .. 30 s), never in a tight loop.
+import { readFile } from 'node:fs/promises';
 import type { MasterConfig } from '../../../api/engine-config.js';
 import type {
   CachedBlockRef, LoadMetadataRequest, MasterInfo, RegisterWorkerRequest, TierUsage, WorkerHeartbeatRequest, MetadataBackup,
@@ -15,12 +16,13 @@ import { RpcServer } from '../../../adapters/rpc/rpc-server.js';
 import { createUfs } from '../../../adapters/ufs/create-ufs.js';
 import { InProcessJournal } from '../../../core/master/in-process-journal.js';
 import type { Journal } from '../../../core/master/journal-port.js';
-import { InvalidRequestError, WorkerIdInUseError } from '../../../core/master/master-errors.js';
+import { InvalidRequestError, NotReadyError, WorkerIdInUseError } from '../../../core/master/master-errors.js';
 import { NotLeaderError } from '../../../core/raft/raft-errors.js';
 import type { MasterEntry, NsEntry } from '../../../core/master/master-entry.js';
 import { MasterStateMachine, type Lookup } from '../../../core/master/master-state-machine.js';
 import type { NodeStoreFactory } from '../../../core/master/node-store.js';
 import { describeMount } from '../../../core/ufs/describe-mount.js';
+import { planMetadataRestore } from '../../../core/master/metadata-restore.js';
 import { PeriodicTask } from '../../../adapters/process/periodic-task.js';
 import { UfsNotFoundError } from '../../../core/ufs/ufs-errors.js';
 import type { Ufs } from '../../../core/ufs/ufs.js';
@@ -116,11 +118,58 @@ export class MasterProcess {
 
   private syncBackoffMs = 500;
   private mountsApplied = false;
+  /** With config.restore: undefined until the backup was applied (or found applied); then the UFS may be listed. */
+  private restored = false;
+  private restoreError: string | undefined;
+
+  /**
+   * Applies config.restore once, on the leader, while the restored mounts' roots are unlisted (a
+   * master whose journal already holds the tree does not restore again). Until it succeeds nothing
+   * is listed from the UFS; a failure stays in health (503 with the reason) and is retried with backoff.
+   */
+  private async restoreRound(): Promise<boolean> {
+    const r = this.config.restore;
+    if (!r || this.restored) return true;
+    if (this.config.mounts.every((m) => this.sm.listStatus(this.sm.datasetPathOf(m.name, '/')).state === 'found')) {
+      this.restored = true;
+      return true;
+    }
+    const where = `spec.dataRestoreLocation (${r.location})`;
+    let text: string;
+    try {
+      text = await readFile(r.file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      this.noteRestoreError(code === 'ENOENT' ? `${where}: no backup file ${r.file.slice(r.file.lastIndexOf('/') + 1)} there (run a DataBackup of this dataset to it first)` : `${where}: cannot read the backup: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    let plan;
+    try {
+      plan = planMetadataRestore(JSON.parse(text) as unknown, this.config.mounts.map((m) => ({ name: m.name, ufs: describeMount(m) })));
+    } catch (err) {
+      this.noteRestoreError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    await this.journal.propose(plan.entry);
+    this.restored = true;
+    this.restoreError = undefined;
+    this.log.info('metadata restored from backup', { location: r.location, files: plan.files, directories: plan.directories });
+    return true;
+  }
+
+  private noteRestoreError(reason: string): void {
+    if (this.restoreError !== reason) this.log.error('cannot restore metadata from backup; retrying with backoff', { error: reason });
+    this.restoreError = reason;
+  }
 
   /** Lists unlisted directories, then stale ones; returns the next delay. */
   private async syncRound(): Promise<number> {
     if (!this.journal.isLeader()) { this.mountsApplied = false; return 1000; }
     if (!this.mountsApplied) { await this.journal.propose(this.mountsEntry()); this.mountsApplied = true; }
+    if (!(await this.restoreRound())) {
+      this.syncBackoffMs = Math.min(this.syncBackoffMs * 2, 30_000);
+      return this.syncBackoffMs;
+    }
     let failed = false;
     const listAll = async (dirs: { mount: string; path: string }[]): Promise<void> => {
       await pool(dirs, this.props.listParallelism, async (d) => {
@@ -167,6 +216,8 @@ export class MasterProcess {
 
   /** Lists one directory from the UFS and journals the result (single-flight per directory). */
   private listDir(mount: string, path: string): Promise<void> {
+    // A master restoring from a backup lists nothing before the backup is in (see restoreRound).
+    if (this.config.restore && !this.restored) return Promise.reject(new NotReadyError(this.restoreError ?? `restoring metadata from spec.dataRestoreLocation (${this.config.restore.location})`));
     const key = `${mount}\u0000${path}`;
     let p = this.inflightLists.get(key);
     if (!p) {
@@ -213,6 +264,7 @@ export class MasterProcess {
       const leader = this.journal.leaderId();
       return leader ? { ok: true, reason: '' } : { ok: false, reason: 'no leader elected yet' };
     }
+    if (this.config.restore && !this.restored) return { ok: false, reason: this.restoreError ?? `restoring metadata from spec.dataRestoreLocation (${this.config.restore.location})` };
     for (const m of this.config.mounts) {
       const root = this.sm.listStatus(this.sm.datasetPathOf(m.name, '/'));
       if (root.state !== 'found') return { ok: false, reason: this.ufsErrors.get(m.name) ?? `mount ${m.name}: loading metadata from ${describeMount(m)}` };
@@ -320,6 +372,7 @@ export class MasterProcess {
   }
 
   private async loadMetadata(req: LoadMetadataRequest): Promise<{ directoriesListed: number; filesSeen: number }> {
+    if (this.config.restore && !this.restored) throw new NotReadyError(this.restoreError ?? `restoring metadata from spec.dataRestoreLocation (${this.config.restore.location})`);
     const r = this.sm.resolve(req.path);
     const roots = r.root ? this.config.mounts.map((m) => ({ mount: m.name, path: '/' })) : [{ mount: r.mount, path: r.ufsPath }];
     let directoriesListed = 0;
