@@ -157,6 +157,13 @@ export class MasterProcess {
     return true;
   }
 
+  /** Why nothing may be listed yet (a restore from config.restore is still to be applied), or undefined. */
+  private restorePending(): string | undefined {
+    const r = this.config.restore;
+    if (!r || this.restored) return undefined;
+    return this.restoreError ?? `restoring metadata from spec.dataRestoreLocation (${r.location})`;
+  }
+
   private noteRestoreError(reason: string): void {
     if (this.restoreError !== reason) this.log.error('cannot restore metadata from backup; retrying with backoff', { error: reason });
     this.restoreError = reason;
@@ -217,7 +224,8 @@ export class MasterProcess {
   /** Lists one directory from the UFS and journals the result (single-flight per directory). */
   private listDir(mount: string, path: string): Promise<void> {
     // A master restoring from a backup lists nothing before the backup is in (see restoreRound).
-    if (this.config.restore && !this.restored) return Promise.reject(new NotReadyError(this.restoreError ?? `restoring metadata from spec.dataRestoreLocation (${this.config.restore.location})`));
+    const pending = this.restorePending();
+    if (pending !== undefined) return Promise.reject(new NotReadyError(pending));
     const key = `${mount}\u0000${path}`;
     let p = this.inflightLists.get(key);
     if (!p) {
@@ -264,7 +272,8 @@ export class MasterProcess {
       const leader = this.journal.leaderId();
       return leader ? { ok: true, reason: '' } : { ok: false, reason: 'no leader elected yet' };
     }
-    if (this.config.restore && !this.restored) return { ok: false, reason: this.restoreError ?? `restoring metadata from spec.dataRestoreLocation (${this.config.restore.location})` };
+    const pending = this.restorePending();
+    if (pending !== undefined) return { ok: false, reason: pending };
     for (const m of this.config.mounts) {
       const root = this.sm.listStatus(this.sm.datasetPathOf(m.name, '/'));
       if (root.state !== 'found') return { ok: false, reason: this.ufsErrors.get(m.name) ?? `mount ${m.name}: loading metadata from ${describeMount(m)}` };
@@ -372,7 +381,8 @@ export class MasterProcess {
   }
 
   private async loadMetadata(req: LoadMetadataRequest): Promise<{ directoriesListed: number; filesSeen: number }> {
-    if (this.config.restore && !this.restored) throw new NotReadyError(this.restoreError ?? `restoring metadata from spec.dataRestoreLocation (${this.config.restore.location})`);
+    const pending = this.restorePending();
+    if (pending !== undefined) throw new NotReadyError(pending);
     const r = this.sm.resolve(req.path);
     const roots = r.root ? this.config.mounts.map((m) => ({ mount: m.name, path: '/' })) : [{ mount: r.mount, path: r.ufsPath }];
     let directoriesListed = 0;
